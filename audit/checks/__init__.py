@@ -1,0 +1,34 @@
+"""Translation-artifact checks. Importing this package registers every built-in check.
+
+``run_checks`` is the only entry point the pipeline uses; ``REGISTRY`` (code → Check) is what
+``audit checks`` lists. Check modules are imported below, one module per concern.
+"""
+
+from __future__ import annotations
+
+from audit.checks.base import REGISTRY, Check, CheckContext, Hit, check, run_check
+from audit.model import Finding
+
+# Check modules register themselves on import (one module per concern).
+from audit.checks import spacing, untranslated, locale, roles, numbers, punctuation  # noqa: E402,F401
+
+__all__ = ["REGISTRY", "Check", "CheckContext", "Hit", "check", "run_check", "run_checks"]
+
+
+def run_checks(ctx: CheckContext) -> tuple[list[Finding], list[str]]:
+    """Every applicable check on one article (ignores are applied later, in one place).
+
+    Returns the findings in text order and a list of warnings for checks that crashed: a bug
+    in one check must not cost the editor the other checks' results for the article.
+    """
+    findings: list[Finding] = []
+    warnings: list[str] = []
+    for chk in REGISTRY.values():
+        if not chk.applies_to(ctx):
+            continue
+        try:
+            findings.extend(run_check(chk, ctx))
+        except Exception as exc:  # noqa: BLE001 - reported, never swallowed silently
+            warnings.append(f"check {chk.code!r} failed: {type(exc).__name__}: {exc}")
+    findings.sort(key=lambda f: (f.start, f.end, f.code))
+    return findings, warnings

@@ -1,0 +1,112 @@
+"""The check registry: small pure functions with stable codes, in the spirit of pofilter.
+
+A check is a function ``(CheckContext) -> Iterable[Hit]`` registered with ``@check(...)``.
+It sees the article text, its sentences and words with offsets, the detected and origin
+languages, the optional source-language original, and the user configuration; it returns
+hits (spans plus a message for an editor). The runner turns hits into ``Finding`` records
+with the check's code, MQM category and severity. Checks never do I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable, Iterable
+
+from audit.config import DEFAULT, Config
+from audit.model import SEVERITIES, Finding
+from audit.text import Segment, sentences, words
+
+
+@dataclass
+class CheckContext:
+    """What a check may look at. Derived views are computed once, on first use."""
+
+    text: str
+    language: str | None = None
+    origin: str | None = None
+    source_text: str | None = None
+    source_language: str | None = None
+    config: Config = DEFAULT
+
+    @cached_property
+    def sentences(self) -> list[Segment]:
+        return sentences(self.text)
+
+    @cached_property
+    def words(self) -> list[Segment]:
+        return words(self.text)
+
+    @cached_property
+    def source_sentences(self) -> list[Segment]:
+        return sentences(self.source_text) if self.source_text else []
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A check's raw result: a span of the article text and what to tell the editor.
+
+    ``severity``/``category`` override the check's defaults for this one hit (for example a
+    role inversion is worse than a merely ambiguous phrase).
+    """
+
+    start: int
+    end: int
+    message: str
+    suggestion: str | None = None
+    severity: str | None = None
+    category: str | None = None
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    category: str
+    severity: str
+    summary: str
+    example: str
+    func: Callable[[CheckContext], Iterable[Hit]] = field(repr=False)
+    languages: frozenset[str] | None = None  # article languages it applies to; None = any
+    needs_source: bool = False  # runs only when the source-language original is given
+
+    def applies_to(self, ctx: CheckContext) -> bool:
+        if self.needs_source and not ctx.source_text:
+            return False
+        return self.languages is None or ctx.language in self.languages
+
+
+REGISTRY: dict[str, Check] = {}
+
+
+def check(code: str, *, category: str, severity: str, example: str,
+          languages: Iterable[str] | None = None, needs_source: bool = False):
+    """Register a check function under a stable ``code`` (a public API: never rename)."""
+    if severity not in SEVERITIES:
+        raise ValueError(f"unknown severity {severity!r}")
+
+    def register(func: Callable[[CheckContext], Iterable[Hit]]):
+        if code in REGISTRY:
+            raise ValueError(f"check code {code!r} registered twice")
+        summary = (func.__doc__ or "").strip().splitlines()[0] if func.__doc__ else code
+        REGISTRY[code] = Check(code, category, severity, summary, example, func,
+                               frozenset(languages) if languages else None, needs_source)
+        return func
+
+    return register
+
+
+def run_check(chk: Check, ctx: CheckContext) -> list[Finding]:
+    """Run one check and turn its hits into findings (text quoted from the article)."""
+    findings = []
+    for hit in chk.func(ctx):
+        findings.append(Finding(
+            code=chk.code,
+            category=hit.category or chk.category,
+            severity=hit.severity or chk.severity,
+            message=hit.message,
+            text=ctx.text[hit.start:hit.end],
+            start=hit.start,
+            end=hit.end,
+            suggestion=hit.suggestion,
+        ))
+    return findings

@@ -1,0 +1,224 @@
+"""The ``audit`` command line. Exit codes are a public API (README, "Exit codes"):
+
+0  the batch ran (with or without findings or unreadable inputs)
+1  ``--fail-on SEVERITY`` matched a finding, or ``--strict`` and an input could not be read
+2  usage error: bad option, unreadable configuration, unknown format
+130 interrupted (Ctrl-C); no report file was written
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from contextlib import ExitStack, nullcontext
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+
+from audit import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+app = typer.Typer(
+    name="audit",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    help="Audit syndicated news articles: language and origin, wire-service provenance, "
+         "back-translation and translation-artifact checks.",
+)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    html = "html"
+    markdown = "markdown"
+    csv = "csv"
+
+
+class Severity(str, Enum):
+    critical = "critical"
+    major = "major"
+    minor = "minor"
+    info = "info"
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def _usage_error(message: str) -> typer.Exit:
+    _stderr().print(f"[bold red]audit:[/bold red] {message}")
+    return typer.Exit(EXIT_USAGE)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"audit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Show the version and exit."),
+) -> None:
+    """Audit syndicated news articles."""
+
+
+@app.command()
+def run(
+    paths: List[str] = typer.Argument(..., help="Files, folders (read recursively) and '-' for stdin. "
+                                                ".txt/.md: one article; .json: one or a list; .jsonl: one a line."),
+    output_format: Format = typer.Option(Format.text, "--format", "-f", help="Report format."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the report to this file "
+                                       "(atomically) instead of stdout."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Details per article in the text report."),
+    fail_on: Optional[Severity] = typer.Option(None, "--fail-on", help="Exit 1 when any finding is at "
+                                               "or above this severity."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 when any input could not be processed."),
+    config_path: Optional[Path] = typer.Option(None, "--config", help="audit.toml or pyproject.toml to use "
+                                               "(default: found in the current folder or above)."),
+    workers: int = typer.Option(1, "--workers", "-j", min=1, help="Analyse articles in N processes "
+                                "(output is identical to one worker)."),
+    max_bytes: int = typer.Option(20 * 1024 * 1024, "--max-bytes", min=1, help="Largest file (or JSONL "
+                                  "record) read, in bytes."),
+    encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of input files."),
+    backtranslate: bool = typer.Option(True, "--backtranslate/--no-backtranslate",
+                                       help="Round-trip sentences through Argos Translate models."),
+    models_dir: Optional[Path] = typer.Option(None, "--models-dir", help="Argos packages folder "
+                                              "(default: argostranslate's, ARGOS_PACKAGES_DIR)."),
+    beam_size: Optional[int] = typer.Option(None, "--beam-size", min=1, help="Beam size for translation."),
+    threshold: Optional[float] = typer.Option(None, "--round-trip-threshold", help="Round-trip chrF below "
+                                              "which a sentence is flagged."),
+    via: Optional[str] = typer.Option(None, "--via", help="Round-trip through this language when the "
+                                      "article's origin is unknown (e.g. id)."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Folder of the translation cache."),
+    cache: bool = typer.Option(True, "--cache/--no-cache", help="Use the on-disk translation cache."),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar on "
+                                            "stderr (default: when stderr is a terminal)."),
+) -> None:
+    """Audit a batch of articles and write a report."""
+    from audit.backtranslate import BacktranslateOptions
+    from audit.config import ConfigError, find_config, load_config
+    from audit.ingest import ReadOptions, Skipped, iter_articles
+    from audit.pipeline import RunOptions, Summary, run as run_pipeline
+    from audit.report import WriterOptions, writers
+    from audit.report.output import atomic_output
+
+    if config_path is not None and not config_path.is_file():
+        raise _usage_error(f"configuration file not found: {config_path}")
+    try:
+        config = load_config(config_path if config_path else find_config())
+    except ConfigError as exc:
+        raise _usage_error(str(exc))
+    available = writers()
+    if output_format.value not in available:
+        raise _usage_error(f"format {output_format.value!r} is not available in this build")
+    if paths.count("-") > 1:
+        raise _usage_error("'-' (stdin) can be given only once")
+
+    bt_settings = config.backtranslation
+    bt_options = BacktranslateOptions(
+        enabled=backtranslate,
+        models_dir=models_dir,
+        beam_size=beam_size or bt_settings.get("beam_size", BacktranslateOptions.beam_size),
+        threshold=threshold if threshold is not None else bt_settings.get("threshold"),
+        cache_path=cache_dir,
+        use_cache=cache,
+        via=via or bt_settings.get("via"),
+    )
+    options = RunOptions(config=config, backtranslate=bt_options, workers=workers)
+    skipped = Skipped()
+    articles = iter_articles(paths, ReadOptions(max_bytes=max_bytes, encoding=encoding), skipped=skipped)
+    to_terminal = out is None and sys.stdout.isatty()
+    writer_options = WriterOptions(verbose=verbose, color=to_terminal and output_format == Format.text)
+    show_progress = progress if progress is not None else sys.stderr.isatty()
+    summary = Summary()
+    started = time.perf_counter()
+    fail_threshold = fail_on.value if fail_on else config.fail_on
+    try:
+        with ExitStack() as stack:
+            stream = stack.enter_context(atomic_output(out)) if out else sys.stdout
+            writer = available[output_format.value](stream, writer_options)
+            bar = stack.enter_context(_progress(show_progress))
+            writer.begin()
+            for report in run_pipeline(articles, options):
+                record = report.to_dict()
+                summary.add(record)
+                writer.article(record)
+                bar()
+            summary.skipped_files = skipped.paths
+            writer.options.elapsed = time.perf_counter() - started
+            writer.end(summary.to_dict())
+    except KeyboardInterrupt:
+        _stderr().print("[yellow]audit: interrupted; no report was written. Translations done so far "
+                        "are cached: re-running resumes.[/yellow]")
+        raise typer.Exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:  # `audit run … | head`
+        sys.stderr.close()
+        raise typer.Exit(EXIT_OK)
+    if out is not None:
+        _stderr().print(f"audit: wrote {output_format.value} report of {summary.articles} articles to {out}")
+    if summary.fails(fail_threshold):
+        raise typer.Exit(EXIT_FINDINGS)
+    if strict and summary.errors:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _progress(enabled: bool):
+    """A context manager yielding a tick function; a live bar on stderr when enabled."""
+    if not enabled:
+        return nullcontext(lambda: None)
+    from contextlib import contextmanager
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TimeElapsedColumn
+
+    @contextmanager
+    def bar():
+        with Progress(SpinnerColumn(), "[progress.description]{task.description}", BarColumn(),
+                      MofNCompleteColumn(), TimeElapsedColumn(), console=_stderr(), transient=True) as prog:
+            task = prog.add_task("auditing", total=None)
+            yield lambda: prog.advance(task)
+
+    return bar()
+
+
+@app.command("checks")
+def list_checks(
+    output_format: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
+) -> None:
+    """List every check: code, category, default severity and an example."""
+    from audit.checks import REGISTRY
+
+    if output_format == Format.json:
+        import json
+        typer.echo(json.dumps([{"code": c.code, "category": c.category, "severity": c.severity,
+                                "summary": c.summary, "example": c.example,
+                                "languages": sorted(c.languages) if c.languages else None,
+                                "needs_source": c.needs_source}
+                               for c in REGISTRY.values()], ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    table = Table(show_lines=False, header_style="bold")
+    for column in ("Code", "Category", "Severity", "What it flags", "Example"):
+        table.add_column(column, overflow="fold")
+    for chk in REGISTRY.values():
+        note = chk.summary + (" (needs source_text)" if chk.needs_source else "")
+        table.add_row(chk.code, chk.category, chk.severity, note, chk.example)
+    Console(highlight=False).print(table)
+
+
+def main() -> None:
+    """Entry point of the ``audit`` script and ``python -m audit``."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,376 @@
+"""Read a batch of articles from files, folders, JSON/JSONL exports and stdin.
+
+The contract: every input an editor gave us comes back as an ``Article``, in a stable
+order, with a stable ``id``. An input that cannot be read still comes back, with
+``error`` saying what and where, so nothing silently disappears from the report.
+Everything is streamed: a 10,000-line JSONL file never sits in memory at once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Iterable, Iterator
+
+from audit.model import Article
+
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
+JSON_SUFFIXES = frozenset({".json"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+STDIN = "-"
+_SNIFF_BYTES = 8192
+
+
+@dataclass
+class ReadOptions:
+    max_bytes: int = DEFAULT_MAX_BYTES  # per file (txt/json) or per record (jsonl)
+    encoding: str = "utf-8"
+
+
+@dataclass
+class Skipped:
+    """Files met while walking a folder that are not articles (kept for the summary)."""
+
+    paths: list[str] = field(default_factory=list)
+
+
+class _Ids:
+    """Hands out ids, making a repeated one unique (``id~2``) so reports stay joinable."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+
+    def unique(self, wanted: str) -> str:
+        count = self.seen.get(wanted, 0) + 1
+        self.seen[wanted] = count
+        return wanted if count == 1 else f"{wanted}~{count}"
+
+
+def iter_articles(inputs: Iterable[str], options: ReadOptions | None = None,
+                  stdin: IO[bytes] | None = None, skipped: Skipped | None = None
+                  ) -> Iterator[Article]:
+    """Articles from paths (files, folders walked recursively) and ``-`` for stdin."""
+    options = options or ReadOptions()
+    ids = _Ids()
+    for raw in inputs:
+        for article in _articles_from_input(raw, options, stdin, skipped):
+            article.id = ids.unique(article.id)
+            yield article
+
+
+def _articles_from_input(raw: str, options: ReadOptions, stdin: IO[bytes] | None,
+                         skipped: Skipped | None) -> Iterator[Article]:
+    if raw == STDIN:
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        yield from _read_stdin(stream, options)
+        return
+    path = Path(raw)
+    try:
+        is_dir = path.is_dir()
+        exists = is_dir or path.exists()
+    except OSError as exc:
+        yield _error(raw, raw, f"cannot access path: {exc.strerror or exc}")
+        return
+    if not exists:
+        reason = "broken symbolic link" if path.is_symlink() else "path not found"
+        yield _error(raw, raw, reason)
+    elif is_dir:
+        yield from _walk(path, options, skipped)
+    else:
+        yield from read_file(path, options)
+
+
+def _walk(root: Path, options: ReadOptions, skipped: Skipped | None) -> Iterator[Article]:
+    """Files under ``root`` in sorted order; hidden entries skipped; symlink loops reported."""
+    visited: set[tuple[int, int]] = set()
+
+    def visit(folder: Path) -> Iterator[Article]:
+        try:
+            stat = folder.stat()
+        except OSError as exc:
+            yield _error(str(folder), str(folder), f"cannot access folder: {exc.strerror}")
+            return
+        key = (stat.st_dev, stat.st_ino)
+        if key in visited:
+            yield _error(str(folder), str(folder),
+                         f"folder loop: {folder} leads back to a folder already read "
+                         f"({os.path.realpath(folder)}); skipped")
+            return
+        visited.add(key)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            yield _error(str(folder), str(folder), f"cannot list folder: {exc.strerror}")
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                yield from visit(path)
+            elif path.suffix.lower() in SUPPORTED_SUFFIXES:
+                yield from read_file(path, options)
+            elif skipped is not None:
+                skipped.paths.append(str(path))
+
+    yield from visit(root)
+
+
+def read_file(path: Path, options: ReadOptions) -> Iterator[Article]:
+    """One file: JSONL streamed by line, JSON as one article or a list, else plain text."""
+    name = str(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in JSONL_SUFFIXES:
+            with open(path, "rb") as handle:
+                yield from _read_jsonl(handle, name, options)
+            return
+        size = path.stat().st_size
+        if size > options.max_bytes:
+            yield _error(name, name, f"file too large: {_mb(size)}, the limit is "
+                                     f"{_mb(options.max_bytes)} (raise it with --max-bytes)")
+            return
+        with open(path, "rb") as handle:
+            data = handle.read(options.max_bytes + 1)
+    except IsADirectoryError:
+        yield _error(name, name, "is a folder")
+        return
+    except OSError as exc:
+        yield _error(name, name, f"cannot read file: {exc.strerror or exc}")
+        return
+    if suffix in JSON_SUFFIXES:
+        yield from _read_json_document(data, name, options)
+    else:
+        yield _read_text_article(data, name, name, options)
+
+
+def _read_stdin(stream: IO[bytes], options: ReadOptions) -> Iterator[Article]:
+    """stdin holds JSON, JSONL or one plain-text article; the first character decides."""
+    data = stream.read(options.max_bytes + 1)
+    if len(data) > options.max_bytes:
+        yield _error("<stdin>", "<stdin>", f"input too large: more than {_mb(options.max_bytes)} "
+                                           "(raise it with --max-bytes, or pass a JSONL file)")
+        return
+    head = data.lstrip()[:1]
+    if head == b"[":
+        yield from _read_json_document(data, "<stdin>", options)
+    elif head == b"{":
+        stripped = data.strip()
+        if b"\n" not in stripped:  # one JSON object on one line
+            yield from _read_json_document(data, "<stdin>", options)
+        else:
+            try:
+                json.loads(stripped.decode(options.encoding, errors="strict"))
+                yield from _read_json_document(data, "<stdin>", options)
+            except (ValueError, RecursionError):
+                yield from _read_jsonl(_lines_of(data), "<stdin>", options)
+    else:
+        yield _read_text_article(data, "<stdin>", "<stdin>", options)
+
+
+def _lines_of(data: bytes) -> Iterator[bytes]:
+    start = 0
+    while start < len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end == -1 else end + 1
+        yield data[start:end]
+        start = end
+
+
+def _read_jsonl(lines: Iterable[bytes], source: str, options: ReadOptions) -> Iterator[Article]:
+    """One record a line. Blank lines are skipped; a bad line becomes an error entry."""
+    for number, line in enumerate(lines, start=1):
+        article_id = f"{source}:{number}"
+        if not line.strip():
+            continue
+        if len(line) > options.max_bytes:
+            yield _error(article_id, source, f"line {number}: record too large: {_mb(len(line))}, "
+                                             f"the limit is {_mb(options.max_bytes)}")
+            continue
+        text, problem = _decode(line, options.encoding)
+        if problem:
+            yield _error(article_id, source, f"line {number}: {problem}")
+            continue
+        try:
+            record = json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield _error(article_id, source, f"malformed JSON on line {number}, column {exc.colno}: "
+                                             f"{exc.msg}")
+            continue
+        except RecursionError:
+            yield _error(article_id, source, f"line {number}: JSON nested too deeply")
+            continue
+        yield _article_from_record(record, article_id, source, where=f"line {number}")
+
+
+def _read_json_document(data: bytes, source: str, options: ReadOptions) -> Iterator[Article]:
+    text, problem = _decode(data, options.encoding)
+    if problem:
+        yield _error(source, source, problem)
+        return
+    if not text.strip():
+        yield _error(source, source, "empty file")
+        return
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield _error(source, source, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
+        return
+    except RecursionError:
+        yield _error(source, source, "JSON nested too deeply")
+        return
+    if isinstance(document, dict) and isinstance(document.get("articles"), list):
+        document = document["articles"]  # a saved audit report, or an export wrapper
+    if isinstance(document, list):
+        if not document:
+            yield _error(source, source, "JSON list is empty: no articles")
+        for index, record in enumerate(document):
+            yield _article_from_record(record, f"{source}#{index}", source, where=f"item {index}")
+    else:
+        yield _article_from_record(document, source, source, where="document")
+
+
+def _article_from_record(record: Any, default_id: str, source: str, where: str) -> Article:
+    if not isinstance(record, dict):
+        return _error(default_id, source, f"{where}: expected a JSON object, got {_json_type(record)}")
+    raw_id = record.get("id")
+    article_id = str(raw_id) if isinstance(raw_id, (str, int)) and str(raw_id).strip() else default_id
+    text = record.get("text", record.get("body"))
+    if text is None:
+        return _error(article_id, source, f"{where}: no 'text' (or 'body') field")
+    if not isinstance(text, str):
+        return _error(article_id, source, f"{where}: 'text' is {_json_type(text)}, expected a string")
+    fields: dict[str, str | None] = {}
+    for key in ("title", "url", "published", "source_text", "source_language"):
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            return _error(article_id, source, f"{where}: '{key}' is {_json_type(value)}, expected a string")
+        fields[key] = value
+    ignore = record.get("ignore", [])
+    if not isinstance(ignore, list) or not all(isinstance(x, str) for x in ignore):
+        return _error(article_id, source, f"{where}: 'ignore' must be a list of finding fingerprints")
+    text = _normalise_newlines(text)
+    article = Article(id=article_id, source=source, text=text, title=fields["title"],
+                      url=fields["url"], published=fields["published"],
+                      source_text=_normalise_newlines(fields["source_text"]) if fields["source_text"] else None,
+                      source_language=fields["source_language"], ignore=tuple(ignore))
+    if not text.strip():
+        article.error = f"{where}: empty text"
+    return article
+
+
+def _read_text_article(data: bytes, article_id: str, source: str, options: ReadOptions) -> Article:
+    if _looks_binary(data):
+        return _error(article_id, source, "binary file, not text")
+    text, problem = _decode(data, options.encoding)
+    if problem:
+        return _error(article_id, source, problem)
+    text = _normalise_newlines(text)
+    if not text.strip():
+        return _error(article_id, source, "empty file" if not data else "file has only whitespace")
+    published, title = parse_text_header(text, markdown=source.lower().endswith((".md", ".markdown")))
+    return Article(id=article_id, source=source, text=text, title=title, published=published)
+
+
+# A date line: weekday and/or day-month-year, optionally a time and zone, nothing else.
+_MONTHS = (r"jan(?:uary|uari)?|feb(?:ruary|ruari)?|mar(?:ch|et)?|apr(?:il)?|may|mei|jun[ei]?|"
+           r"jul[iy]?|aug(?:ust)?|agu(?:stus)?|agt|sep(?:t|tember)?|oct(?:ober)?|okt(?:ober)?|"
+           r"nov(?:ember)?|dec(?:ember)?|des(?:ember)?")
+_WEEKDAYS = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+             r"senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|mon|tue|wed|thu|fri|sat|sun")
+_DATE_LINE = re.compile(
+    rf"^\s*(?:(?:{_WEEKDAYS}),?\s+)?"
+    rf"(?:\d{{1,2}}\s+(?:{_MONTHS})\.?\s+\d{{4}}|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})"
+    r"(?:[,\s|-]+(?:pukul\s+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*[A-Za-z]{2,5}(?:[+-]\d{1,2})?)?)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def parse_text_header(text: str, markdown: bool = False) -> tuple[str | None, str | None]:
+    """The published date line and the title of a plain-text article, if it has them.
+
+    The first non-empty line may be a date line; the next (or first) line is a title when it
+    is short and stands alone as a paragraph. Both stay in the article text (offsets index the
+    text exactly as given); they are only *also* reported as fields.
+    """
+    lines = text.split("\n")
+    index = 0
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    published = None
+    if index < len(lines) and _DATE_LINE.match(lines[index]):
+        published = lines[index].strip()
+        index += 1
+        while index < len(lines) and not lines[index].strip():
+            index += 1
+    if index >= len(lines):
+        return published, None
+    candidate = lines[index].strip()
+    if markdown and candidate.startswith("#"):
+        return published, candidate.lstrip("#").strip() or None
+    stands_alone = index + 1 >= len(lines) or not lines[index + 1].strip()
+    has_more = any(line.strip() for line in lines[index + 1:])
+    if stands_alone and has_more and len(candidate) <= 200:
+        return published, candidate
+    return published, None
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:_SNIFF_BYTES]
+    if b"\x00" in sample:
+        return True
+    control = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13, 27))
+    return bool(sample) and control / len(sample) > 0.1
+
+
+def _decode(data: bytes, encoding: str) -> tuple[str, str | None]:
+    """Strict decoding: a mis-decoded article would be audited as garbage, so refuse it."""
+    try:
+        if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+            return data.decode("utf-8-sig"), None
+        return data.decode(encoding), None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        hint = ""
+        if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+            hint = ("; if the file is Latin-1 or Windows-1252, convert it to UTF-8 or re-run with "
+                    "--encoding cp1252")
+        return "", (f"not valid {encoding.upper()}: byte 0x{data[exc.start]:02x} at offset "
+                    f"{exc.start} (line {line}){hint}")
+    except LookupError:
+        return "", f"unknown encoding {encoding!r}"
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _error(article_id: str, source: str, message: str) -> Article:
+    return Article(id=article_id, source=source, error=message)
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
+             int: "a number", float: "a number", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _mb(size: int) -> str:
+    """A size an editor can read: bytes, KB or MB."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"

@@ -1,0 +1,198 @@
+"""The records audit passes around and serialises: the public JSON contract lives here.
+
+Field names and their order in ``to_dict`` are a public API (README, "Output contract"):
+add fields, never rename or remove them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Severities from worst to mildest. ``--fail-on`` compares by this order.
+SEVERITIES: tuple[str, ...] = ("critical", "major", "minor", "info")
+SEVERITY_RANK: dict[str, int] = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+
+def at_or_above(severity: str, threshold: str) -> bool:
+    """True when ``severity`` is as bad as ``threshold`` or worse."""
+    return SEVERITY_RANK[severity] <= SEVERITY_RANK[threshold]
+
+
+@dataclass(slots=True)
+class Article:
+    """One input article as read from a file, a JSON record or stdin.
+
+    ``error`` is set by the reader when the input could not be turned into text; such an
+    article still goes through the pipeline so that it appears in the report.
+    """
+
+    id: str
+    source: str
+    text: str = ""
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    source_text: str | None = None
+    source_language: str | None = None
+    ignore: tuple[str, ...] = ()
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class Finding:
+    """One thing an editor should look at, at ``text[start:end]`` of the article."""
+
+    code: str
+    category: str
+    severity: str
+    message: str
+    text: str
+    start: int
+    end: int
+    suggestion: str | None = None
+    fingerprint: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "category": self.category,
+            "severity": self.severity,
+            "message": self.message,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "suggestion": self.suggestion,
+            "fingerprint": self.fingerprint,
+        }
+
+
+@dataclass(slots=True)
+class Attribution:
+    """A credit to a wire service or outlet: who, how ("kind"), and where."""
+
+    agency: str
+    kind: str
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"agency": self.agency, "kind": self.kind, "text": self.text,
+                "start": self.start, "end": self.end}
+
+
+@dataclass(slots=True)
+class Evidence:
+    """Why we believe an article was translated from a language."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    detail: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text, "start": self.start, "end": self.end,
+                "detail": self.detail}
+
+
+@dataclass(slots=True)
+class ParagraphLanguage:
+    start: int
+    end: int
+    code: str | None
+    confidence: float
+    method: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "code": self.code,
+                "confidence": self.confidence, "method": self.method}
+
+
+@dataclass(slots=True)
+class Language:
+    code: str | None
+    confidence: float
+    paragraphs: list[ParagraphLanguage] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "confidence": self.confidence,
+                "paragraphs": [p.to_dict() for p in self.paragraphs]}
+
+
+@dataclass(slots=True)
+class Origin:
+    code: str
+    confidence: float
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "confidence": self.confidence,
+                "evidence": [e.to_dict() for e in self.evidence]}
+
+
+@dataclass(slots=True)
+class Provenance:
+    outlet: str | None
+    agencies: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"outlet": self.outlet, "agencies": list(self.agencies)}
+
+
+@dataclass(slots=True)
+class ArticleReport:
+    """Everything audit found out about one article (one element of ``articles``)."""
+
+    id: str
+    source: str
+    title: str | None
+    text: str
+    url: str | None = None
+    published: str | None = None
+    language: Language | None = None
+    origin_language: Origin | None = None
+    attributions: list[Attribution] = field(default_factory=list)
+    provenance: Provenance = field(default_factory=lambda: Provenance(None))
+    findings: list[Finding] = field(default_factory=list)
+    backtranslation: dict[str, Any] | None = None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "source": self.source,
+            "title": self.title,
+            "url": self.url,
+            "published": self.published,
+            "text": self.text,
+            "language": self.language.to_dict() if self.language else None,
+            "origin_language": self.origin_language.to_dict() if self.origin_language else None,
+            "attributions": [a.to_dict() for a in self.attributions],
+            "provenance": self.provenance.to_dict(),
+            "findings": [f.to_dict() for f in self.findings],
+            "counts": severity_counts(self.findings),
+            "backtranslation": self.backtranslation,
+            "error": self.error,
+            "warnings": list(self.warnings),
+        }
+
+
+def severity_counts(findings: list[Finding]) -> dict[str, int]:
+    counts = {name: 0 for name in SEVERITIES}
+    for finding in findings:
+        counts[finding.severity] += 1
+    return counts
+
+
+def fingerprint(article_id: str, code: str, text: str, occurrence: int) -> str:
+    """A finding's identity across runs: article, check, quoted text and which occurrence.
+
+    Offsets are left out on purpose, so an edit elsewhere in the article does not turn an
+    old finding into a "new" one in ``audit diff``.
+    """
+    key = "\x1f".join((article_id, code, " ".join(text.split()).lower(), str(occurrence)))
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]

@@ -1,0 +1,214 @@
+"""From articles to reports: analysis, back-translation, and the batch summary.
+
+``analyse`` is the per-article work that needs no model (language, provenance, origin,
+checks); it is a pure function of the article and the configuration, so it can run in
+worker processes. Back-translation runs in the main process on chunks of analysed
+articles, because it batches sentences across articles. ``finalise`` applies the
+configuration (ignored codes and fingerprints, severity overrides) to every finding in one
+place, whichever part of audit produced it.
+
+Memory is bounded by the chunk size: articles stream in, reports stream out.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import traceback
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Callable, Iterable, Iterator
+
+from audit import provenance
+from audit.backtranslate import BacktranslateOptions, Backtranslator
+from audit.checks import CheckContext, run_checks
+from audit.config import DEFAULT, Config
+from audit.language import detect_language, infer_origin
+from audit.model import SEVERITIES, Article, ArticleReport, at_or_above, fingerprint
+from audit.text import paragraphs
+
+DEFAULT_CHUNK_SIZE = 128
+
+
+@dataclass
+class RunOptions:
+    config: Config = DEFAULT
+    backtranslate: BacktranslateOptions = field(default_factory=lambda: BacktranslateOptions(enabled=False))
+    workers: int = 1
+    chunk_size: int = DEFAULT_CHUNK_SIZE
+
+
+def analyse(article: Article, config: Config = DEFAULT) -> ArticleReport:
+    """Everything audit can say about one article without a translation model."""
+    report = ArticleReport(id=article.id, source=article.source, title=article.title,
+                           text=article.text, url=article.url, published=article.published,
+                           error=article.error)
+    if article.error:
+        return report
+    try:
+        registry = provenance.load_registry(config.agencies)
+        paras = paragraphs(article.text)
+        report.language = detect_language(article.text, paras)
+        report.attributions = provenance.find_attributions(article.text, registry)
+        report.provenance = provenance.summarize(report.attributions, registry)
+        ctx = CheckContext(text=article.text, language=report.language.code,
+                           source_text=article.source_text, source_language=article.source_language,
+                           config=config)
+        report.findings, report.warnings = run_checks(ctx)
+        outlet_languages = {}
+        for attribution in report.attributions:
+            agency = registry.get(attribution.agency)
+            if agency is not None and agency.language:
+                outlet_languages[agency.name] = agency.language
+        report.origin_language = infer_origin(article.text, report.language, report.attributions,
+                                              report.findings, outlet_languages,
+                                              declared=article.source_language)
+    except Exception as exc:  # noqa: BLE001 - a bug must cost one article, not the batch
+        report.error = f"internal error while analysing: {type(exc).__name__}: {exc}"
+        report.warnings.append(traceback.format_exc(limit=3))
+    return report
+
+
+def finalise(report: ArticleReport, article: Article, config: Config) -> ArticleReport:
+    """Fingerprints, ignores and severity overrides, applied to every finding alike."""
+    report.findings.sort(key=lambda f: (f.start, f.end, f.code))
+    occurrences: Counter[tuple[str, str]] = Counter()
+    kept = []
+    ignored = config.ignore_fingerprints | frozenset(article.ignore)
+    for finding in report.findings:
+        key = (finding.code, " ".join(finding.text.split()).lower())
+        finding.fingerprint = fingerprint(report.id, finding.code, finding.text, occurrences[key])
+        occurrences[key] += 1
+        if finding.code in config.ignore or finding.fingerprint in ignored:
+            continue
+        finding.severity = config.severity.get(finding.code, finding.severity)
+        kept.append(finding)
+    report.findings = kept
+    return report
+
+
+class Summary:
+    """Batch totals, accumulated one report at a time (reports are streamed, not kept)."""
+
+    def __init__(self) -> None:
+        self.articles = 0
+        self.errors = 0
+        self.languages: Counter[str] = Counter()
+        self.origins: Counter[str] = Counter()
+        self.outlets: Counter[str] = Counter()
+        self.agencies: Counter[str] = Counter()
+        self.by_severity: Counter[str] = Counter({s: 0 for s in SEVERITIES})
+        self.by_code: Counter[str] = Counter()
+        self.backtranslation: Counter[str] = Counter()
+        self.skipped_files: list[str] = []
+
+    def add(self, report: dict) -> None:
+        """Add one article, in its JSON form (so a saved report can be re-summarised)."""
+        self.articles += 1
+        if report.get("error"):
+            self.errors += 1
+            return
+        language = (report.get("language") or {}).get("code")
+        self.languages[language or "unknown"] += 1
+        origin = report.get("origin_language")
+        self.origins[origin["code"] if origin else "unknown"] += 1
+        prov = report.get("provenance") or {}
+        if prov.get("outlet"):
+            self.outlets[prov["outlet"]] += 1
+        for agency in dict.fromkeys(([prov["outlet"]] if prov.get("outlet") else []) + prov.get("agencies", [])):
+            self.agencies[agency] += 1
+        for finding in report.get("findings", []):
+            self.by_severity[finding["severity"]] += 1
+            self.by_code[finding["code"]] += 1
+        bt = report.get("backtranslation")
+        if bt:
+            self.backtranslation[bt.get("status", "unknown")] += 1
+
+    def to_dict(self) -> dict:
+        return {
+            "articles": self.articles,
+            "processed": self.articles - self.errors,
+            "errors": self.errors,
+            "languages": dict(self.languages.most_common()),
+            "origins": dict(self.origins.most_common()),
+            "outlets": dict(self.outlets.most_common()),
+            "agencies": dict(self.agencies.most_common()),
+            "findings": {
+                "total": sum(self.by_severity.values()),
+                "by_severity": {s: self.by_severity[s] for s in SEVERITIES},
+                "by_code": dict(sorted(self.by_code.items(), key=lambda kv: (-kv[1], kv[0]))),
+            },
+            "backtranslation": dict(self.backtranslation),
+            "skipped_files": list(self.skipped_files),
+        }
+
+    def worst_severity(self) -> str | None:
+        for severity in SEVERITIES:
+            if self.by_severity[severity]:
+                return severity
+        return None
+
+    def fails(self, threshold: str | None) -> bool:
+        worst = self.worst_severity()
+        return threshold is not None and worst is not None and at_or_above(worst, threshold)
+
+
+# Worker processes keep their configuration in a global set once by the pool initialiser.
+_worker_config: Config = DEFAULT
+
+
+def _init_worker(config: Config) -> None:
+    global _worker_config
+    _worker_config = config
+
+
+def _analyse_in_worker(article: Article) -> ArticleReport:
+    return analyse(article, _worker_config)
+
+
+def run(articles: Iterable[Article], options: RunOptions,
+        on_report: Callable[[ArticleReport], None] | None = None) -> Iterator[ArticleReport]:
+    """Analyse, back-translate and finalise articles, in input order, chunk by chunk."""
+    pool = None
+    if options.workers > 1:
+        # Created before any model is loaded: forking after CTranslate2 starts threads is unsafe.
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        pool = multiprocessing.get_context(method).Pool(
+            options.workers, initializer=_init_worker, initargs=(options.config,))
+    backtranslator = Backtranslator(options.backtranslate) if options.backtranslate.enabled else None
+    try:
+        iterator = iter(articles)
+        while True:
+            chunk = list(islice(iterator, options.chunk_size))
+            if not chunk:
+                break
+            if pool is not None:
+                reports = pool.map(_analyse_in_worker, chunk,
+                                   chunksize=max(1, len(chunk) // (options.workers * 4)))
+            else:
+                reports = [analyse(article, options.config) for article in chunk]
+            if backtranslator is not None:
+                _backtranslate(backtranslator, chunk, reports)
+            for article, report in zip(chunk, reports):
+                finalise(report, article, options.config)
+                if on_report is not None:
+                    on_report(report)
+                yield report
+    finally:
+        if backtranslator is not None:
+            backtranslator.close()
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+
+
+def _backtranslate(backtranslator: Backtranslator, chunk: list[Article],
+                   reports: list[ArticleReport]) -> None:
+    items = [(a, r) for a, r in zip(chunk, reports) if not r.error]
+    try:
+        backtranslator.process(items)
+    except Exception as exc:  # noqa: BLE001 - the rest of the audit must survive the engine
+        for _article, report in items:
+            report.backtranslation = {"status": "error",
+                                      "reason": f"{type(exc).__name__}: {exc}"}
+

@@ -1,0 +1,38 @@
+"""JSON (one document) and JSONL (one article a line) writers: the machine contract."""
+
+from __future__ import annotations
+
+import json
+
+from audit.report import ReportWriter, document_header
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class JsonWriter(ReportWriter):
+    """``{"version", "schema", "articles": [...], "summary": {...}}``, streamed.
+
+    Articles are written as they arrive, one per line inside the list, so a big batch is
+    never held in memory and the file is still a single valid JSON document.
+    """
+
+    def begin(self) -> None:
+        header = _dumps(document_header())[:-1]  # reopen the object to add articles
+        self.stream.write(header + ',"articles":[')
+        self._first = True
+
+    def article(self, article: dict) -> None:
+        self.stream.write(("\n" if self._first else ",\n") + _dumps(article))
+        self._first = False
+
+    def end(self, summary: dict) -> None:
+        self.stream.write('\n],"summary":' + _dumps(summary) + "}\n")
+
+
+class JsonLinesWriter(ReportWriter):
+    """One article per line, nothing else: safe to ``split('\\n')`` and to stream."""
+
+    def article(self, article: dict) -> None:
+        self.stream.write(_dumps(article) + "\n")

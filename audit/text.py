@@ -1,0 +1,131 @@
+"""Paragraphs, sentences and words with character offsets into the article text.
+
+One splitter serves every part of audit (checks, origin evidence, back-translation), so a
+finding's span and a back-translated sentence always line up. It is rule-based on purpose:
+it must run offline, fast, and never download a model (argostranslate's own splitter does).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+
+class Segment(NamedTuple):
+    start: int
+    end: int
+    text: str
+
+
+# Tokens after which a period does not end a sentence (compared without the period,
+# case-sensitively first, then lower-cased). English and Indonesian news usage.
+ABBREVIATIONS = frozenset(
+    """
+    Mr Mrs Ms Mx Dr Prof Sen Rep Gov Gen Lt Col Capt Cmdr Adm Maj Sgt Cpl Pvt Rev Fr Sr Jr St Mt
+    Hon Pres Supt Insp Det Amb Brig Messrs Mme Mlle
+    Inc Ltd Co Corp Bros Plc LLC vs etc approx est dept Univ Assn
+    No Nos Vol Fig Art Sec Ch pp para
+    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun
+    U.S U.K U.N U.S.A E.U a.m p.m e.g i.e cf al Ph.D
+    Jl Jln Bpk Bp Sdr Sdri Kec Kab Kel Prov Kota dkk dll dsb dst tsb yth Hj H Ir Drs Dra S.H S.E
+    S.Sos S.Pd M.Si M.M M.H Tbk Kol Letjen Mayjen Brigjen Kapt Kompol AKBP Irjen Kombes Pol
+    """.split()
+)
+_ABBREVIATIONS_LOWER = frozenset(a.lower() for a in ABBREVIATIONS)
+
+# A candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace.
+_BOUNDARY = re.compile(r"""([.!?…]+)(["'”’»)\]]*)(\s+)""")
+# What may start a new sentence after the whitespace.
+_OPENER = re.compile(r"""["'“‘«(\[]*[A-Z0-9\u00C0-\u024F]""")
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+_WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_TRAILING_PARENTHETICAL = re.compile(r"\([^()\n]{1,80}\)[\s.]*$")
+_HARD_LINE_END = re.compile(r"""[.!?…:"”’)\]]$""")
+
+
+def paragraphs(text: str) -> list[Segment]:
+    """Blocks separated by blank lines; without blank lines, every hard line break."""
+    out: list[Segment] = []
+    if _BLANK_LINE.search(text):
+        pos = 0
+        for match in _BLANK_LINE.finditer(text):
+            _append_stripped(out, text, pos, match.start())
+            pos = match.end()
+        _append_stripped(out, text, pos, len(text))
+    else:
+        for start, end in _lines(text, 0, len(text)):
+            _append_stripped(out, text, start, end)
+    return out
+
+
+def _append_stripped(out: list[Segment], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        out.append(Segment(start, end, text[start:end]))
+
+
+def _is_abbreviation(before: str) -> bool:
+    match = _WORD_BEFORE.search(before)
+    if not match:
+        return False
+    word = match.group(1).rstrip(".")
+    if not word:
+        return False
+    if len(word) == 1 and word.isalpha():  # an initial: "J. Smith", "Joko S. Widodo"
+        return True
+    return word in ABBREVIATIONS or word.lower() in _ABBREVIATIONS_LOWER
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a paragraph into line ranges where a newline is a hard break.
+
+    A newline is soft (a wrapped line) only when the line before it is long and does not
+    end in terminal punctuation; short lines such as titles and datelines stand alone.
+    """
+    ranges: list[tuple[int, int]] = []
+    line_start = start
+    pos = text.find("\n", start, end)
+    while pos != -1:
+        line = text[line_start:pos].rstrip()
+        soft = len(line.strip()) >= 60 and not _HARD_LINE_END.search(line)
+        if not soft:
+            ranges.append((line_start, pos))
+            line_start = pos + 1
+        pos = text.find("\n", pos + 1, end)
+    ranges.append((line_start, end))
+    return ranges
+
+
+def sentences(text: str) -> list[Segment]:
+    """Sentences of ``text`` with offsets; whitespace around them is left out."""
+    out: list[Segment] = []
+    for para in paragraphs(text):
+        for line_start, line_end in _lines(text, para.start, para.end):
+            _split_line(text, line_start, line_end, out)
+    return out
+
+
+def _split_line(text: str, start: int, end: int, out: list[Segment]) -> None:
+    chunk = text[start:end]
+    sent_start = 0
+    for match in _BOUNDARY.finditer(chunk):
+        after = match.end()
+        if after >= len(chunk) or not _OPENER.match(chunk, after):
+            continue
+        if _TRAILING_PARENTHETICAL.match(chunk, after):  # "... Egypt. (AFP/ANWAR AMRO)"
+            continue
+        punct = match.group(1)
+        if punct == "." and not match.group(2) and _is_abbreviation(chunk[: match.start() + 1]):
+            continue
+        _append_stripped(out, text, start + sent_start, start + match.end(2))
+        sent_start = after
+    _append_stripped(out, text, start + sent_start, end)
+
+
+def words(text: str) -> list[Segment]:
+    """Word tokens (letters/digits, with inner hyphens, apostrophes and dots) and offsets."""
+    return [Segment(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]

@@ -1,0 +1,77 @@
+"""Finalising findings (fingerprints, ignores, severity overrides) and the batch summary."""
+
+from __future__ import annotations
+
+from audit.config import parse_config
+from audit.model import Article, ArticleReport, Finding
+from audit.pipeline import RunOptions, Summary, analyse, finalise, run
+
+
+def _report(findings):
+    return ArticleReport(id="a1", source="s", title=None, text="x" * 100, findings=findings)
+
+
+def _f(code, text, start, severity="minor"):
+    return Finding(code, "cat", severity, "msg", text, start, start + len(text))
+
+
+def test_fingerprints_ignore_offsets_but_count_occurrences():
+    article = Article(id="a1", source="s", text="x" * 100)
+    first = finalise(_report([_f("doubled-word", "the the", 10), _f("doubled-word", "the the", 50)]),
+                     article, parse_config({}))
+    moved = finalise(_report([_f("doubled-word", "the the", 14), _f("doubled-word", "the the", 60)]),
+                     article, parse_config({}))
+    prints = [f.fingerprint for f in first.findings]
+    assert len(set(prints)) == 2
+    assert prints == [f.fingerprint for f in moved.findings]
+
+
+def test_ignored_codes_fingerprints_and_severity_overrides():
+    article = Article(id="a1", source="s", text="x" * 100, ignore=())
+    findings = [_f("spacing", "  ", 1), _f("missing-space", "HamasIsmail", 5, "major"),
+                _f("doubled-word", "the the", 30)]
+    probe = finalise(_report([_f("doubled-word", "the the", 30)]), article, parse_config({}))
+    config = parse_config({"ignore": ["spacing"], "severity": {"missing-space": "critical"},
+                           "ignore_fingerprints": [probe.findings[0].fingerprint]})
+    result = finalise(_report(findings), article, config)
+    assert [(f.code, f.severity) for f in result.findings] == [("missing-space", "critical")]
+
+
+def test_article_level_ignore_list():
+    probe = finalise(_report([_f("doubled-word", "the the", 30)]),
+                     Article(id="a1", source="s"), parse_config({}))
+    article = Article(id="a1", source="s", ignore=(probe.findings[0].fingerprint,))
+    result = finalise(_report([_f("doubled-word", "the the", 30)]), article, parse_config({}))
+    assert result.findings == []
+
+
+def test_error_articles_pass_through_and_are_counted():
+    articles = [Article(id="bad", source="x", error="binary file, not text"),
+                Article(id="good", source="y", text="The minister said the talks would resume on Monday.")]
+    reports = list(run(articles, RunOptions()))
+    assert [r.id for r in reports] == ["bad", "good"]
+    assert reports[0].error == "binary file, not text" and reports[0].findings == []
+    summary = Summary()
+    for report in reports:
+        summary.add(report.to_dict())
+    data = summary.to_dict()
+    assert (data["articles"], data["processed"], data["errors"]) == (2, 1, 1)
+    assert data["languages"] == {"en": 1}
+
+
+def test_a_crashing_analysis_costs_one_article_not_the_batch(monkeypatch):
+    import audit.pipeline as pipeline
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(pipeline, "detect_language", broken)
+    report = analyse(Article(id="a", source="s", text="Some text here."))
+    assert report.error == "internal error while analysing: RuntimeError: boom"
+
+
+def test_summary_fail_threshold():
+    summary = Summary()
+    summary.add({"findings": [{"severity": "minor", "code": "spacing"}], "provenance": {}})
+    assert summary.fails("minor") and summary.fails("info")
+    assert not summary.fails("major") and not summary.fails(None)
