@@ -41,6 +41,9 @@ class Format(str, Enum):
     csv = "csv"
 
 
+SEVERITY_NAMES = ("critical", "major", "minor", "info")
+
+
 class Severity(str, Enum):
     critical = "critical"
     major = "major"
@@ -163,6 +166,14 @@ def run(
     except BrokenPipeError:  # `audit run … | head`
         sys.stderr.close()
         raise typer.Exit(EXIT_OK)
+    except OSError as exc:  # inputs never raise (ingest reports them): the report cannot be written
+        from rich.markup import escape
+
+        where = f" to {out}" if out is not None else ""
+        _stderr().print("[bold red]audit:[/bold red] "
+                        + escape(f"cannot write the report{where}: {exc.strerror or exc}"),
+                        soft_wrap=True)  # a long path stays on one line
+        raise typer.Exit(EXIT_USAGE)
     if out is not None:
         _stderr().print(f"audit: wrote {output_format.value} report of {summary.articles} articles to {out}")
     if summary.fails(fail_threshold):
@@ -189,6 +200,89 @@ def _progress(enabled: bool):
     return bar()
 
 
+@app.command("report")
+def rerender(
+    report_path: str = typer.Argument(..., metavar="REPORT", help="A saved report: the JSON of "
+                                      "--format json, or JSONL ('-' reads stdin)."),
+    output_format: Format = typer.Option(Format.html, "--format", "-f", help="Report format."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file (atomically)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Details per article in the text report."),
+    fail_on: Optional[Severity] = typer.Option(None, "--fail-on", help="Exit 1 when any finding is at "
+                                               "or above this severity."),
+) -> None:
+    """Re-render a saved JSON/JSONL report in another format, without re-running the audit."""
+    from audit.pipeline import Summary
+    from audit.report import WriterOptions, writers
+    from audit.report.load import ReportError, load_report, recompute_summary
+
+    try:
+        saved = load_report(report_path)
+    except ReportError as exc:
+        raise _usage_error(str(exc))
+    for note in saved.notes:
+        _stderr().print(f"[yellow]audit: {note}[/yellow]")
+    summary = recompute_summary(saved)
+    writer_options = WriterOptions(verbose=verbose, color=out is None and sys.stdout.isatty()
+                                   and output_format == Format.text)
+    try:
+        with ExitStack() as stack:
+            from audit.report.output import atomic_output
+
+            stream = stack.enter_context(atomic_output(out)) if out else sys.stdout
+            writer = writers()[output_format.value](stream, writer_options)
+            writer.begin()
+            for article in saved.articles:
+                writer.article(article)
+            writer.end(summary)
+    except OSError as exc:
+        raise _usage_error(f"cannot write the report{f' to {out}' if out else ''}: "
+                           f"{exc.strerror or exc}")
+    if out is not None:
+        _stderr().print(f"audit: wrote {output_format.value} report of {len(saved.articles)} "
+                        f"articles to {out}")
+    gate = Summary()
+    gate.by_severity.update({k: v for k, v in summary["findings"]["by_severity"].items()})
+    if fail_on is not None and gate.fails(fail_on.value):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command("diff")
+def diff(
+    old: str = typer.Argument(..., help="The earlier saved report (JSON or JSONL)."),
+    new: str = typer.Argument(..., help="The later saved report (JSON or JSONL)."),
+    output_format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="text or json."),
+    limit: Optional[int] = typer.Option(50, "--limit", min=1, help="Findings listed per section "
+                                        "in the text format."),
+    fail_on_new: Optional[Severity] = typer.Option(None, "--fail-on-new", help="Exit 1 when a "
+                                                   "finding at or above this severity appeared."),
+) -> None:
+    """Which findings appeared and disappeared between two saved reports (by fingerprint)."""
+    import json
+
+    from audit.model import at_or_above
+    from audit.report.diff import diff_reports, format_text
+    from audit.report.load import ReportError, load_report
+
+    try:
+        before, after = load_report(old), load_report(new)
+    except ReportError as exc:
+        raise _usage_error(str(exc))
+    result = diff_reports(before.articles, after.articles)
+    if output_format == DiffFormat.json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(format_text(result, old, new, limit=limit), nl=False)
+    if fail_on_new is not None and any(
+            entry.get("severity") in SEVERITY_NAMES and at_or_above(entry["severity"], fail_on_new.value)
+            for entry in result["findings"]["appeared"]):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
 @app.command("checks")
 def list_checks(
     output_format: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
@@ -213,6 +307,15 @@ def list_checks(
         note = chk.summary + (" (needs source_text)" if chk.needs_source else "")
         table.add_row(chk.code, chk.category, chk.severity, note, chk.example)
     Console(highlight=False).print(table)
+
+
+def _mount_models() -> None:
+    from audit.backtranslate.cli import models_app
+
+    app.add_typer(models_app, name="models")
+
+
+_mount_models()
 
 
 def main() -> None:

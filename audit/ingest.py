@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat as stat_module
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any, Iterable, Iterator, NamedTuple
 
 from audit.model import Article
 
@@ -48,9 +49,14 @@ class _Ids:
         self.seen: dict[str, int] = {}
 
     def unique(self, wanted: str) -> str:
-        count = self.seen.get(wanted, 0) + 1
-        self.seen[wanted] = count
-        return wanted if count == 1 else f"{wanted}~{count}"
+        count = self.seen.get(wanted, 0)
+        candidate = wanted
+        while candidate in self.seen:  # "a~2" may also be an id given in the input
+            count += 1
+            candidate = f"{wanted}~{count}"
+        self.seen[wanted] = max(count, 1)
+        self.seen.setdefault(candidate, 1)
+        return candidate
 
 
 def iter_articles(inputs: Iterable[str], options: ReadOptions | None = None,
@@ -61,7 +67,11 @@ def iter_articles(inputs: Iterable[str], options: ReadOptions | None = None,
     ids = _Ids()
     for raw in inputs:
         for article in _articles_from_input(raw, options, stdin, skipped):
-            article.id = ids.unique(article.id)
+            # Paths with undecodable bytes and lone surrogates from JSON cannot be written
+            # to a UTF-8 report: escape them here, once, for every article.
+            article.source = _printable(article.source)
+            article.error = _printable(article.error) if article.error else article.error
+            article.id = ids.unique(_printable(article.id))
             yield article
 
 
@@ -120,7 +130,11 @@ def _walk(root: Path, options: ReadOptions, skipped: Skipped | None) -> Iterator
             if is_dir:
                 yield from visit(path)
             elif path.suffix.lower() in SUPPORTED_SUFFIXES:
-                yield from read_file(path, options)
+                problem = _not_a_regular_file(entry)
+                if problem:  # opening a named pipe would block the batch forever
+                    yield _error(str(path), str(path), problem)
+                else:
+                    yield from read_file(path, options)
             elif skipped is not None:
                 skipped.paths.append(str(path))
 
@@ -134,7 +148,8 @@ def read_file(path: Path, options: ReadOptions) -> Iterator[Article]:
     try:
         if suffix in JSONL_SUFFIXES:
             with open(path, "rb") as handle:
-                yield from _read_jsonl(handle, name, options)
+                yield from _read_jsonl(_bounded_lines(handle, options.max_bytes), name, options,
+                                       whole_file=True)
             return
         size = path.stat().st_size
         if size > options.max_bytes:
@@ -188,17 +203,29 @@ def _lines_of(data: bytes) -> Iterator[bytes]:
         start = end
 
 
-def _read_jsonl(lines: Iterable[bytes], source: str, options: ReadOptions) -> Iterator[Article]:
-    """One record a line. Blank lines are skipped; a bad line becomes an error entry."""
+def _read_jsonl(lines: Iterable[bytes | _Oversized], source: str, options: ReadOptions,
+                whole_file: bool = False) -> Iterator[Article]:
+    """One record a line. Blank lines are skipped; a bad line becomes an error entry.
+
+    With ``whole_file``, a file without a single record is reported (an empty JSONL file
+    must not vanish from the report).
+    """
+    records = 0
+    seen_bytes = False
     for number, line in enumerate(lines, start=1):
+        seen_bytes = True
         article_id = f"{source}:{number}"
+        size = line.size if isinstance(line, _Oversized) else len(line)
+        if size > options.max_bytes:
+            records += 1
+            yield _error(article_id, source, f"line {number}: record too large: {_mb(size)}, "
+                                             f"the limit is {_mb(options.max_bytes)} "
+                                             "(raise it with --max-bytes)")
+            continue
         if not line.strip():
             continue
-        if len(line) > options.max_bytes:
-            yield _error(article_id, source, f"line {number}: record too large: {_mb(len(line))}, "
-                                             f"the limit is {_mb(options.max_bytes)}")
-            continue
-        text, problem = _decode(line, options.encoding)
+        records += 1
+        text, problem = _decode(line, options.encoding, in_line=True)
         if problem:
             yield _error(article_id, source, f"line {number}: {problem}")
             continue
@@ -211,7 +238,41 @@ def _read_jsonl(lines: Iterable[bytes], source: str, options: ReadOptions) -> It
         except RecursionError:
             yield _error(article_id, source, f"line {number}: JSON nested too deeply")
             continue
+        except ValueError as exc:  # e.g. a number longer than Python converts (4300 digits)
+            yield _error(article_id, source, f"unreadable JSON on line {number}: {_value_error(exc)}")
+            continue
         yield _article_from_record(record, article_id, source, where=f"line {number}")
+    if whole_file and not records:
+        yield _error(source, source, "no records: the file has only blank lines" if seen_bytes
+                     else "empty file")
+
+
+class _Oversized(NamedTuple):
+    """A JSONL line longer than the limit, skipped without holding it in memory."""
+
+    size: int
+
+
+_READ_CHUNK = 1024 * 1024
+
+
+def _bounded_lines(handle: IO[bytes], limit: int) -> Iterator[bytes | _Oversized]:
+    """Lines of a binary file, never reading more than ``limit + 1`` bytes of one at once."""
+    while True:
+        line = handle.readline(limit + 1)
+        if not line:
+            return
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        size = len(line)
+        del line
+        while True:
+            more = handle.readline(_READ_CHUNK)
+            size += len(more)
+            if not more or more.endswith(b"\n"):
+                break
+        yield _Oversized(size)
 
 
 def _read_json_document(data: bytes, source: str, options: ReadOptions) -> Iterator[Article]:
@@ -229,6 +290,9 @@ def _read_json_document(data: bytes, source: str, options: ReadOptions) -> Itera
         return
     except RecursionError:
         yield _error(source, source, "JSON nested too deeply")
+        return
+    except ValueError as exc:  # e.g. a number longer than Python converts (4300 digits)
+        yield _error(source, source, f"unreadable JSON: {_value_error(exc)}")
         return
     if isinstance(document, dict) and isinstance(document.get("articles"), list):
         document = document["articles"]  # a saved audit report, or an export wrapper
@@ -257,6 +321,12 @@ def _article_from_record(record: Any, default_id: str, source: str, where: str) 
         if value is not None and not isinstance(value, str):
             return _error(article_id, source, f"{where}: '{key}' is {_json_type(value)}, expected a string")
         fields[key] = value
+    for key, value in (("text", text), *fields.items()):
+        bad = _SURROGATE.search(value) if value else None
+        if bad:  # "\ud800" is valid JSON but not Unicode: it could not be written to the report
+            return _error(article_id, source, f"{where}: '{key}' has an invalid character at position "
+                                              f"{bad.start()}: a lone surrogate \\u{ord(bad.group()):04x} "
+                                              "(broken UTF-16 in the export)")
     ignore = record.get("ignore", [])
     if not isinstance(ignore, list) or not all(isinstance(x, str) for x in ignore):
         return _error(article_id, source, f"{where}: 'ignore' must be a list of finding fingerprints")
@@ -271,7 +341,12 @@ def _article_from_record(record: Any, default_id: str, source: str, where: str) 
 
 
 def _read_text_article(data: bytes, article_id: str, source: str, options: ReadOptions) -> Article:
-    if _looks_binary(data):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) and options.encoding.lower().replace("_", "-") in (
+            "utf-8", "utf8"):
+        return _error(article_id, source, "UTF-16 text (it starts with a UTF-16 byte order mark): "
+                                          "convert it to UTF-8 or re-run with --encoding utf-16")
+    wide = options.encoding.lower().replace("_", "-").replace("utf-", "utf").startswith(("utf16", "utf32"))
+    if not wide and _looks_binary(data):  # UTF-16/32 text is full of NUL bytes
         return _error(article_id, source, "binary file, not text")
     text, problem = _decode(data, options.encoding)
     if problem:
@@ -335,8 +410,11 @@ def _looks_binary(data: bytes) -> bool:
     return bool(sample) and control / len(sample) > 0.1
 
 
-def _decode(data: bytes, encoding: str) -> tuple[str, str | None]:
-    """Strict decoding: a mis-decoded article would be audited as garbage, so refuse it."""
+def _decode(data: bytes, encoding: str, in_line: bool = False) -> tuple[str, str | None]:
+    """Strict decoding: a mis-decoded article would be audited as garbage, so refuse it.
+
+    ``in_line``: ``data`` is one JSONL line, so the position is given as a column.
+    """
     try:
         if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
             return data.decode("utf-8-sig"), None
@@ -347,10 +425,51 @@ def _decode(data: bytes, encoding: str) -> tuple[str, str | None]:
         if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
             hint = ("; if the file is Latin-1 or Windows-1252, convert it to UTF-8 or re-run with "
                     "--encoding cp1252")
-        return "", (f"not valid {encoding.upper()}: byte 0x{data[exc.start]:02x} at offset "
-                    f"{exc.start} (line {line}){hint}")
+        where = (f"column {exc.start + 1}" if in_line
+                 else f"offset {exc.start} (line {line})")
+        return "", f"not valid {encoding.upper()}: byte 0x{data[exc.start]:02x} at {where}{hint}"
     except LookupError:
         return "", f"unknown encoding {encoding!r}"
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _printable(value: str) -> str:
+    """``value`` with lone surrogates escaped (``\\xe9`` for an undecodable file-name byte)."""
+    if not _SURROGATE.search(value):
+        return value
+    try:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+
+
+def _value_error(exc: ValueError) -> str:
+    """A JSON ValueError without Python's advice to the programmer after the ';'."""
+    return str(exc).split(";")[0]
+
+
+def _not_a_regular_file(entry: os.DirEntry) -> str | None:
+    """Why a folder entry cannot be read as an article file, or None when it can be tried."""
+    try:
+        mode = entry.stat().st_mode  # follows symbolic links
+    except FileNotFoundError:
+        if entry.is_symlink():
+            try:
+                return f"broken symbolic link to {os.readlink(entry.path)}"
+            except OSError:
+                return "broken symbolic link"
+        return "file disappeared while the folder was read"
+    except OSError:
+        return None  # reading it says what is wrong
+    if stat_module.S_ISREG(mode):
+        return None
+    kind = ("a named pipe (FIFO)" if stat_module.S_ISFIFO(mode) else
+            "a socket" if stat_module.S_ISSOCK(mode) else
+            "a device" if stat_module.S_ISCHR(mode) or stat_module.S_ISBLK(mode) else
+            "a special file")
+    return f"not a regular file: {kind}; skipped"
 
 
 def _normalise_newlines(text: str) -> str:

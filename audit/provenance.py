@@ -1,0 +1,463 @@
+"""Wire-service and outlet attribution: who an article's content is credited to.
+
+Everything an editor may want to change is data (``audit/data/agencies.toml``): the
+agencies with their aliases, and the *frames* that turn a mention into an attribution
+("JAKARTA (Reuters) -", "(AFP/ANWAR AMRO)", "according to", "seperti dilansir", ...).
+Matching is two cheap steps: one regex pass finds every alias (a trie, so longest alias
+wins: "CNN Indonesia" over "CNN"), then each mention is kept only if a frame fits right
+before or right after it. A bare name ("Reuters is a company", "antara" = between) is
+never an attribution. All functions here are pure; ``load_registry`` caches.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from audit.model import Attribution, Provenance
+
+DATA_FILE = Path(__file__).parent / "data" / "agencies.toml"
+
+#: Attribution kinds, a stable public API (docs/provenance.md).
+KINDS: tuple[str, ...] = (
+    "dateline", "photo_credit", "reported", "quoted", "told", "according_to", "citing",
+)
+
+_ENTRY_KEYS = {"name", "aliases", "type", "country", "language", "not_followed_by"}
+_FRAME_KEYS = {"kind", "before", "after", "case", "coordinate"}
+_LANGUAGE = re.compile(r"[a-z]{2,3}")
+_COUNTRY = re.compile(r"[A-Z]{2}")
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+# How far back a before-frame may reach (characters). Frames are short phrases.
+_WINDOW = 120
+# A name must not continue a word on the left ("xAFP", "MP/AP", "en.tempo") nor on the
+# right ("CNNC", "Detik-detik", "Reuters.x"); "/" on the right is a photo credit.
+_LEFT_EDGE = "_.@/-"
+_RIGHT_EDGE = r"(?![\w@]|[-.][^\W_])"
+# "Reuters and AFP", "AFP, Reuters dan Antara": the gap between coordinated names.
+_COORDINATION = re.compile(
+    r"(?:[ \t]*,[ \t]*(?:(?:and|dan|serta|or|atau|&)[ \t]+)?|[ \t]+(?:and|dan|serta|or|atau|&)[ \t]+)"
+    r"(?:the[ \t]+)?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Agency:
+    """A wire service or outlet. ``language`` is set only for outlets that publish first
+    in a national language other than English (evidence that an English text with their
+    dateline is a translation)."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    type: str = "other"
+    country: str | None = None
+    language: str | None = None
+    not_followed_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """A context that makes a mention an attribution; see the frames section of the data."""
+
+    kind: str
+    before: re.Pattern[str] | None
+    after: re.Pattern[str] | None
+    coordinate: bool
+    #: ``before`` is lower-cased and searched in lower-cased text: case-insensitive search
+    #: with re.IGNORECASE costs three times as much, and it runs on every mention.
+    folded: bool = False
+
+
+class Registry:
+    """The agencies audit knows, compiled for matching. Build it with ``load_registry``."""
+
+    def __init__(self, agencies: Sequence[Agency], frames: Sequence[Frame]):
+        self.agencies: tuple[Agency, ...] = tuple(agencies)
+        self.frames: tuple[Frame, ...] = tuple(frames)
+        self._by_name = {a.name: a for a in self.agencies}
+        self._by_fold: dict[str, Agency] = {}
+        for agency in self.agencies:
+            for alias in (agency.name, *agency.aliases):
+                self._by_fold.setdefault(alias.casefold(), agency)
+        self._by_surface = _surface_forms(self.agencies)
+        # Names starting with a capital or digit go in one trie that begins with literals,
+        # which lets the regex engine skip every other position; the left boundary is then
+        # checked in Python. The few lower-case brand names ("detikcom") get their own
+        # pass, run only when a cheap substring test finds one of them.
+        capital = [s for s in self._by_surface if not s[0].islower()]
+        self._lower_names = tuple(s for s in self._by_surface if s[0].islower())
+        self._mention = re.compile("(?:" + _trie_pattern(capital) + ")" + _RIGHT_EDGE)
+        self._mention_lower = re.compile(
+            "(?:" + _trie_pattern(self._lower_names) + ")" + _RIGHT_EDGE
+        ) if self._lower_names else None
+        self._stop = {
+            a.name: re.compile(r"[ \t]+(?:" + "|".join(map(re.escape, a.not_followed_by))
+                               + r")(?![\w])")
+            for a in self.agencies if a.not_followed_by
+        }
+
+    def get(self, name: str) -> Agency | None:
+        """The agency called ``name`` (canonical name first, then any alias, any case)."""
+        return self._by_name.get(name) or self._by_surface.get(name) or \
+            self._by_fold.get(name.casefold())
+
+    def __iter__(self) -> Iterator[Agency]:
+        return iter(self.agencies)
+
+    def __len__(self) -> int:
+        return len(self.agencies)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.get(name) is not None
+
+    def mentions(self, text: str) -> list[tuple[int, int, Agency]]:
+        """Every registered name in ``text`` (no frame needed), left to right."""
+        out = self._scan(self._mention, text)
+        if self._mention_lower is not None and any(n in text for n in self._lower_names):
+            out = sorted(out + self._scan(self._mention_lower, text), key=lambda m: m[0])
+        return out
+
+    def _scan(self, pattern: re.Pattern[str], text: str) -> list[tuple[int, int, Agency]]:
+        out = []
+        match = pattern.search(text)
+        while match is not None:
+            start, end = match.span()
+            if start and (text[start - 1].isalnum() or text[start - 1] in _LEFT_EDGE):
+                match = pattern.search(text, start + 1)  # inside a word: "xAFP", "MP/AP"
+                continue
+            agency = self._by_surface[match.group()]
+            stop = self._stop.get(agency.name)
+            if stop is None or not stop.match(text, end):
+                out.append((start, end, agency))
+            match = pattern.search(text, end)
+        return out
+
+
+# ------------------------------------------------------------------------------ loading --
+
+_BUILTIN: tuple[list[dict[str, Any]], tuple[Frame, ...]] | None = None
+_CACHE: dict[str, Registry] = {}
+_CACHE_LIMIT = 32
+
+
+def load_registry(extra: tuple[dict[str, Any], ...] = ()) -> Registry:
+    """The built-in registry plus user ``[[agencies]]`` entries; same ``extra``, same object.
+
+    A user entry whose ``name`` is an existing agency (any case) adds its aliases and
+    overrides the fields it sets; any other entry adds an agency. A malformed entry raises
+    ``ValueError`` naming it.
+    """
+    try:
+        key = json.dumps(list(extra), sort_keys=True, ensure_ascii=False, default=repr)
+    except (TypeError, ValueError):  # e.g. non-string keys: let validation say what is wrong
+        key = None
+    if key is not None and key in _CACHE:
+        return _CACHE[key]
+    entries, frames = _builtin()
+    merged = _merge(entries, extra)
+    registry = Registry(merged, frames)
+    if key is not None:
+        if len(_CACHE) >= _CACHE_LIMIT:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = registry
+    return registry
+
+
+def _builtin() -> tuple[list[dict[str, Any]], tuple[Frame, ...]]:
+    global _BUILTIN
+    if _BUILTIN is None:
+        with open(DATA_FILE, "rb") as handle:
+            data = tomllib.load(handle)
+        where = DATA_FILE.name
+        entries = [_check_entry(e, f"{where}: agencies entry {i}")
+                   for i, e in enumerate(data.get("agencies", []), 1)]
+        frames = _compile_frames(data.get("frames", []), data.get("frame_vars", {}), where)
+        _BUILTIN = (entries, frames)
+    return _BUILTIN
+
+
+def _describe(entry: Any, index: int) -> str:
+    name = entry.get("name") if isinstance(entry, dict) else None
+    return f"agencies entry {index}" + (f" ({name!r})" if isinstance(name, str) else "")
+
+
+def _check_entry(entry: Any, where: str) -> dict[str, Any]:
+    """Validate one ``[[agencies]]`` table; returns a normalised copy."""
+    if not isinstance(entry, dict):
+        raise ValueError(f"{where}: must be a table with at least a name, got {entry!r}")
+    unknown = set(entry) - _ENTRY_KEYS
+    if unknown:
+        raise ValueError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
+                         f"known: {', '.join(sorted(_ENTRY_KEYS))}")
+    name = entry.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError(f"{where}: needs a non-empty string 'name'")
+    out: dict[str, Any] = {"name": name.strip()}
+    for key in ("aliases", "not_followed_by"):
+        if key in entry:
+            value = entry[key]
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
+                                                      for v in value):
+                raise ValueError(f"{where}: {key!r} must be a list of non-empty strings")
+            out[key] = [v.strip() for v in value]
+    if "type" in entry:
+        if not isinstance(entry["type"], str) or not entry["type"].strip():
+            raise ValueError(f"{where}: 'type' must be a non-empty string such as 'wire'")
+        out["type"] = entry["type"].strip()
+    if "country" in entry:
+        value = entry["country"]
+        if not isinstance(value, str) or (value and not _COUNTRY.fullmatch(value)):
+            raise ValueError(f"{where}: 'country' must be a two-letter ISO code like 'ID', "
+                             f"got {value!r}")
+        out["country"] = value or None
+    if "language" in entry:
+        value = entry["language"]
+        if not isinstance(value, str) or (value and not _LANGUAGE.fullmatch(value)):
+            raise ValueError(f"{where}: 'language' must be an ISO 639 code like 'id' "
+                             f"(or \"\" for none), got {value!r}")
+        out["language"] = value or None
+    return out
+
+
+def _merge(builtin: list[dict[str, Any]], extra: Iterable[Any]) -> list[Agency]:
+    """Built-in entries, then user entries extending them (by name) or adding agencies."""
+    merged: dict[str, dict[str, Any]] = {}
+    owner: dict[str, str] = {}  # folded name/alias -> folded canonical name
+    for index, entry in enumerate([*builtin, *extra], 1):
+        user = index > len(builtin)
+        where = _describe(entry, index - len(builtin)) if user else f"agencies entry {index}"
+        entry = _check_entry(entry, where) if user else entry
+        fold = entry["name"].casefold()
+        if fold not in merged and fold in owner:
+            other = merged[owner[fold]]["name"]
+            raise ValueError(f"{where}: {entry['name']!r} is already an alias of {other!r}; "
+                             f"use name = {other!r} to extend that agency")
+        if fold in merged:
+            if not user:
+                raise ValueError(f"{where}: agency {entry['name']!r} is listed twice")
+            target = merged[fold]
+            for alias in entry.get("aliases", []):
+                if alias not in target["aliases"] and alias != target["name"]:
+                    target["aliases"].append(alias)
+            for key in ("type", "country", "language"):
+                if key in entry:
+                    target[key] = entry[key]
+            if "not_followed_by" in entry:
+                target["not_followed_by"] = entry["not_followed_by"]
+        else:
+            target = {"aliases": [], "type": "other", "country": None, "language": None,
+                      "not_followed_by": [], **entry}
+            target["aliases"] = list(target["aliases"])
+            merged[fold] = target
+            owner[fold] = fold
+        for alias in target["aliases"]:
+            alias_fold = alias.casefold()
+            if owner.setdefault(alias_fold, fold) != fold:
+                other = merged[owner[alias_fold]]["name"]
+                raise ValueError(f"{where}: alias {alias!r} already belongs to {other!r}")
+    agencies = [Agency(name=t["name"], aliases=tuple(t["aliases"]), type=t["type"],
+                       country=t["country"], language=t["language"],
+                       not_followed_by=tuple(t["not_followed_by"]))
+                for t in merged.values()]
+    _surface_forms(agencies)  # raises on a spelling shared by two agencies
+    return agencies
+
+
+def _surface_forms(agencies: Sequence[Agency]) -> dict[str, Agency]:
+    """Every spelling matched in text: each alias as written and in capitals.
+
+    An alias as written beats another agency's capitalised form; two agencies with the same
+    written alias are an error.
+    """
+    exact: dict[str, Agency] = {}
+    upper: dict[str, Agency] = {}
+    for agency in agencies:
+        for alias in (agency.name, *agency.aliases):
+            if exact.get(alias, agency) is not agency:
+                raise ValueError(f"alias {alias!r} is claimed by both {exact[alias].name!r} "
+                                 f"and {agency.name!r}")
+            exact[alias] = agency
+            upper.setdefault(alias.upper(), agency)
+    return {**upper, **exact}
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """One regex alternation shaped as a trie: fast, and it tries longer names first."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + build(child)
+                    for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+def _compile_frames(raw: Any, variables: Any, where: str) -> tuple[Frame, ...]:
+    if not isinstance(raw, list) or not isinstance(variables, dict):
+        raise ValueError(f"{where}: [[frames]] must be tables and [frame_vars] a table")
+
+    def expand(pattern: str, depth: int = 0) -> str:
+        def sub(match: re.Match[str]) -> str:
+            if match.group(1) not in variables:
+                raise ValueError(f"{where}: unknown frame variable {{{match.group(1)}}}")
+            return expand(variables[match.group(1)], depth + 1)
+        if depth > 5:
+            raise ValueError(f"{where}: frame variables nest too deeply")
+        return _PLACEHOLDER.sub(sub, pattern)
+
+    frames = []
+    for index, spec in enumerate(raw, 1):
+        if not isinstance(spec, dict) or set(spec) - _FRAME_KEYS or spec.get("kind") not in KINDS \
+                or not (spec.get("before") or spec.get("after")):
+            raise ValueError(f"{where}: frames entry {index} needs a kind from {KINDS} and a "
+                             f"before and/or after pattern, and no other keys")
+        folded = not spec.get("case")
+        try:
+            before = after = None
+            if spec.get("before"):
+                pattern = expand(spec["before"])
+                before = re.compile(f"(?:{_lower_pattern(pattern) if folded else pattern})\\Z",
+                                    re.MULTILINE)
+            if spec.get("after"):
+                after = re.compile(f"(?:{expand(spec['after'])})",
+                                   re.MULTILINE | (re.IGNORECASE if folded else 0))
+        except re.error as exc:
+            raise ValueError(f"{where}: frames entry {index} ({spec['kind']}): {exc}") from exc
+        frames.append(Frame(spec["kind"], before, after, bool(spec.get("coordinate")), folded))
+    return tuple(frames)
+
+
+# ----------------------------------------------------------------------------- matching --
+
+def find_attributions(text: str, registry: Registry) -> list[Attribution]:
+    """Every attribution in ``text`` in text order; ``text[start:end] == attribution.text``."""
+    mentions = registry.mentions(text)
+    if not mentions:
+        return []
+    folded = _fold(text)
+    hits: list[tuple[int, int, Frame] | None] = [None] * len(mentions)
+    covered = [False] * len(mentions)
+    last_end = 0
+    for i, (start, end, _agency) in enumerate(mentions):
+        if start < last_end:
+            covered[i] = True
+            continue
+        hit = _frame_at(text, folded, start, end, last_end, registry.frames)
+        if hit is not None:
+            hits[i] = hit
+            last_end = hit[1]
+    _coordinate(text, mentions, hits, covered)
+    return [Attribution(agency.name, hit[2].kind, text[hit[0]:hit[1]], hit[0], hit[1])
+            for (_s, _e, agency), hit in zip(mentions, hits) if hit is not None]
+
+
+def _fold(text: str) -> str:
+    """``text`` lower-cased without changing any offset (a few letters such as "İ" grow
+    when lower-cased; those stay as they are)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def _lower_pattern(pattern: str) -> str:
+    """Lower-case a regex's literals, leaving escapes (``\\W``, ``\\Z``, ``\\S``) alone."""
+    out = []
+    escaped = False
+    for char in pattern:
+        out.append(char if escaped else char.lower())
+        escaped = not escaped and char == "\\"
+    return "".join(out)
+
+
+def _frame_at(text: str, folded: str, start: int, end: int, floor: int,
+              frames: Sequence[Frame]) -> tuple[int, int, Frame] | None:
+    """The first frame that fits around the mention ``text[start:end]``, as a span."""
+    # Frames never span a line break, so the search starts at the line at the latest.
+    window = max(floor, start - _WINDOW, text.rfind("\n", 0, start) + 1)
+    for frame in frames:
+        span_start, span_end = start, end
+        if frame.before is not None:
+            found = frame.before.search(folded if frame.folded else text, window, start)
+            if found is None:
+                continue
+            span_start = found.start()
+        if frame.after is not None:
+            found = frame.after.match(text, end)
+            if found is None:
+                continue
+            span_end = found.end()
+        return span_start, span_end, frame
+    return None
+
+
+def _coordinate(text: str, mentions: list[tuple[int, int, Agency]],
+                hits: list[tuple[int, int, Frame] | None], covered: list[bool]) -> None:
+    """Spread a frame over a list of names: "according to Reuters and AFP" credits both."""
+    for i in range(1, len(mentions)):  # cue before the list: extend to the right
+        prev = hits[i - 1]
+        if hits[i] is None and not covered[i] and prev is not None and prev[2].coordinate \
+                and prev[2].before is not None \
+                and _COORDINATION.fullmatch(text, prev[1], mentions[i][0]):
+            hits[i] = (mentions[i][0], mentions[i][1], prev[2])
+    for i in range(len(mentions) - 2, -1, -1):  # verb after the list: extend to the left
+        nxt = hits[i + 1]
+        if hits[i] is None and not covered[i] and nxt is not None and nxt[2].coordinate \
+                and nxt[2].before is None \
+                and _COORDINATION.fullmatch(text, mentions[i][1], nxt[0]):
+            hits[i] = (mentions[i][0], mentions[i][1], nxt[2])
+
+
+# ---------------------------------------------------------------------------- summaries --
+
+def summarize(attributions: Sequence[Attribution], registry: Registry) -> Provenance:
+    """Publishing outlet (first dateline) and the agencies the content is credited to.
+
+    ``agencies`` keeps the order of first appearance, once each, and leaves out the outlet
+    itself: its own photographers ("(CNN Indonesia/Adhi Wicaksono)") and "told the BBC" in a
+    BBC story are not syndication. A second dateline of another agency is a credit.
+    """
+    outlet = next((a.agency for a in attributions if a.kind == "dateline"), None)
+    if outlet is not None:
+        agency = registry.get(outlet)
+        outlet = agency.name if agency is not None else outlet
+    credited: list[str] = []
+    for attribution in attributions:
+        agency = registry.get(attribution.agency)
+        name = agency.name if agency is not None else attribution.agency
+        if name != outlet and name not in credited:
+            credited.append(name)
+    return Provenance(outlet=outlet, agencies=credited)
+
+
+def batch_counts(provenances: Iterable[Provenance]) -> dict[str, dict[str, int]]:
+    """Articles per agency over a batch: as publishing outlet, and as credited source.
+
+    Each article counts once per agency; both tables are sorted by count, then name.
+    """
+    outlets: dict[str, int] = {}
+    credited: dict[str, int] = {}
+    for provenance in provenances:
+        if provenance.outlet:
+            outlets[provenance.outlet] = outlets.get(provenance.outlet, 0) + 1
+        for name in dict.fromkeys(provenance.agencies):
+            credited[name] = credited.get(name, 0) + 1
+
+    def ordered(counts: dict[str, int]) -> dict[str, int]:
+        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+    return {"outlets": ordered(outlets), "credited": ordered(credited)}
