@@ -119,7 +119,9 @@ def _split_line(text: str, start: int, end: int, out: list[Segment]) -> None:
         if _TRAILING_PARENTHETICAL.match(chunk, after):  # "... Egypt. (AFP/ANWAR AMRO)"
             continue
         punct = match.group(1)
-        if punct == "." and not match.group(2) and _is_abbreviation(chunk[: match.start() + 1]):
+        # A bounded look-back keeps splitting linear on very long single-line paragraphs.
+        if punct == "." and not match.group(2) and _is_abbreviation(
+                chunk[max(0, match.start() - 60): match.start() + 1]):
             continue
         _append_stripped(out, text, start + sent_start, start + match.end(2))
         sent_start = after

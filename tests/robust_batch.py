@@ -10,9 +10,11 @@ for a bad one a regular expression its ``error`` must match (what went wrong, an
 ``check_report`` compares a JSONL report with the manifest: every input exactly once, good
 ones without an error, bad ones with the right error.
 
-Permissions: root reads anything, so an "unreadable" file only stays unreadable when audit
-runs as another user. ``run_audit`` therefore runs audit as ``nobody`` when the caller is
-root (and everything else in the batch is made readable to that user).
+Permissions: root reads anything (CAP_DAC_OVERRIDE), so an "unreadable" file only stays
+unreadable when audit runs without that privilege. Under root ``run_audit`` therefore runs
+audit with the two file-permission capabilities dropped (``setpriv``, still uid 0, so a
+Python installed under /root keeps working) or, where that is not possible, as ``nobody``
+(everything else in the batch is made readable to that user).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import json
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -119,32 +122,73 @@ def _nobody_ids() -> tuple[int, int] | None:
     return entry.pw_uid, entry.pw_gid
 
 
+_DAC_CAPS = "-dac_override,-dac_read_search"
+SETPRIV = ["setpriv", "--bounding-set", _DAC_CAPS, "--inh-caps", _DAC_CAPS]
+
+# Succeeds only when permissions apply to the process: it must fail to open a mode-000 file.
+_PROBE = ("import os, sys, tempfile\n"
+          "import audit.cli\n"
+          "path = sys.argv[1]\n"
+          "try:\n"
+          "    open(path).close()\n"
+          "except PermissionError:\n"
+          "    sys.exit(0)\n"
+          "sys.exit(3)\n")
+
+
+def _is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
 @functools.lru_cache(maxsize=1)
-def can_drop_privileges() -> bool:
-    """True when file permissions will apply to the audit process.
+def privilege_mode() -> str | None:
+    """How audit is run so that file permissions apply to it.
 
-    Not root: they always do. Root: only if audit can run as ``nobody`` (the user exists and
-    can import this checkout).
+    ``"user"``: not root, nothing to do. Under root: ``"setpriv"`` (drop CAP_DAC_OVERRIDE and
+    CAP_DAC_READ_SEARCH, stay uid 0) or ``"nobody"`` (switch user); None when neither works.
     """
-    if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        return True
-    ids = _nobody_ids()
-    if ids is None:
-        return False
+    if not _is_root():
+        return "user"
+    probe_dir = Path(tempfile.mkdtemp(prefix="audit-perm-probe-"))
     try:
-        done = subprocess.run([sys.executable, "-c", "import audit.cli"], user=ids[0],
-                              group=ids[1], extra_groups=[], cwd="/", capture_output=True,
-                              timeout=120)
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return done.returncode == 0
+        os.chmod(probe_dir, 0o755)
+        locked = probe_dir / "locked"
+        locked.write_text("x")
+        os.chmod(locked, 0)
+        attempts: list[tuple[str, list[str], dict]] = []
+        if shutil.which("setpriv"):
+            attempts.append(("setpriv", SETPRIV, {}))
+        ids = _nobody_ids()
+        if ids is not None:
+            attempts.append(("nobody", [], {"user": ids[0], "group": ids[1],
+                                            "extra_groups": []}))
+        for mode, prefix, kwargs in attempts:
+            try:
+                done = subprocess.run([*prefix, sys.executable, "-c", _PROBE, str(locked)],
+                                      cwd="/", capture_output=True, timeout=120, **kwargs)
+            except (OSError, subprocess.SubprocessError):
+                continue
+            if done.returncode == 0:
+                return mode
+        return None
+    finally:
+        shutil.rmtree(probe_dir, ignore_errors=True)
 
 
-def _privilege_kwargs() -> dict:
-    if hasattr(os, "geteuid") and os.geteuid() == 0 and can_drop_privileges():
+def can_drop_privileges() -> bool:
+    """True when file permissions will apply to the audit process (see :func:`privilege_mode`)."""
+    return privilege_mode() is not None
+
+
+def _privileged_command(command: list[str]) -> tuple[list[str], dict]:
+    """``command`` adjusted to run without root's file privileges, and Popen keyword args."""
+    mode = privilege_mode() if _is_root() else "user"
+    if mode == "setpriv":
+        return [*SETPRIV, *command], {}
+    if mode == "nobody":
         uid, gid = _nobody_ids()  # type: ignore[misc]
-        return {"user": uid, "group": gid, "extra_groups": []}
-    return {}
+        return command, {"user": uid, "group": gid, "extra_groups": []}
+    return command, {}
 
 
 # --------------------------------------------------------------------------------------------
@@ -473,7 +517,10 @@ class RunResult:
 
 def run_audit(batch: Batch, out: Path, *, extra: list[str] = (), fmt: str = "jsonl",
               timeout: float = 3600, env: dict | None = None) -> RunResult:
-    """``audit run <batch> --format fmt --out out`` in a subprocess, as `nobody` under root."""
+    """``audit run <batch> --format fmt --out out`` in a subprocess.
+
+    Under root it runs without root's file privileges (see :func:`privilege_mode`).
+    """
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     os.chmod(out.parent, 0o777)
@@ -494,8 +541,9 @@ def run_measured(command: list[str], *, cwd: Path, env: dict, timeout: float) ->
     """Run, wait with ``wait4`` to get this child's own peak RSS, enforce a timeout."""
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
+        command, privileges = _privileged_command(command)
         proc = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, stderr=err, **_privilege_kwargs())
+                                stdout=subprocess.DEVNULL, stderr=err, **privileges)
         deadline = started + timeout
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)

@@ -295,10 +295,10 @@ def test_small_robustness_batch_every_input_reported_once_with_the_right_error(b
 
 
 def test_unreadable_inputs_are_reported_when_permissions_really_apply(batch_dir):
-    """Runs as `nobody` when the tests run as root (root ignores permissions)."""
+    """Under root, audit runs without its file privileges (root ignores permissions)."""
     if not can_drop_privileges():
-        pytest.skip("running as root and cannot switch to user 'nobody': permissions would "
-                    "not apply, so an unreadable file cannot be made")
+        pytest.skip("running as root and can neither drop CAP_DAC_OVERRIDE (setpriv) nor "
+                    "switch to user 'nobody': permissions would not apply")
     root = batch_dir / "perm"
     root.mkdir()
     os.chmod(root, 0o755)

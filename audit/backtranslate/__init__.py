@@ -56,7 +56,10 @@ class BacktranslateOptions:
         if not self.use_cache:
             return None
         if self.cache_path is not None:
-            return Path(self.cache_path)
+            path = Path(self.cache_path)
+            # A folder given where a file is expected (`--cache-dir` passed as the file)
+            # means the cache file inside it; SQLite cannot open a folder.
+            return path / CACHE_FILE if path.is_dir() else path
         return Path(self.cache_dir or default_cache_dir()) / CACHE_FILE
 
     @classmethod

@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 
 from audit.config import DEFAULT, Config
 from audit.model import SEVERITIES, Finding
-from audit.text import Segment, sentences, words
+from audit.text import Segment, paragraphs, sentences, words
 
 
 @dataclass
@@ -28,6 +28,10 @@ class CheckContext:
     source_text: str | None = None
     source_language: str | None = None
     config: Config = DEFAULT
+
+    @cached_property
+    def paragraphs(self) -> list[Segment]:
+        return paragraphs(self.text)
 
     @cached_property
     def sentences(self) -> list[Segment]:

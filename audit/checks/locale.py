@@ -1,1 +1,406 @@
-"""Placeholder until the check module lands."""
+"""Indonesian date, time and number conventions carried into English (``locale-convention``).
+
+Translators (human and machine) translate words but keep the source's conventions, and an
+English reader then misreads them: "US$130.000" looks like 130 dollars, "1,5 million" like a
+list, "Wednesday (20/12)" is Indonesian newsroom style, "20:35 IWST" is a machine calque of
+"20.35 WIB" that no reader can decode. Each kind of hit carries its MQM category
+(``locale/date-time`` or ``locale/number-format``) and a drop-in suggestion when one is
+certain. Everything is anchored on evidence that cannot be English: a time-zone abbreviation
+(exact case), a weekday directly followed by a bracketed date, a comma before one or two
+digits *and* a unit or currency, dots in groups of three after a currency or repeated
+("1.500.000"). So "1,500", "1,2 and 3", "10.30" (British time) and "192.168.100.200" are
+never flagged. Patterns are built once per lexicon from ``audit/data/locale.toml``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import datetime as dt
+import re
+from typing import Any, Iterable, NamedTuple
+
+from audit.checks.base import CheckContext, Hit, check
+from audit.checks.lexicon import allowed, compiled
+
+DATE_TIME, NUMBER_FORMAT = "locale/date-time", "locale/number-format"
+MONTH_ABBREVIATIONS = {name[:3].lower(): n for n, name in enumerate(calendar.month_name) if n}
+
+
+class Zone(NamedTuple):
+    canonical: str
+    utc: str
+    name: str
+    calque: bool
+    needs_time: bool
+
+
+class Lexicon(NamedTuple):
+    zones: dict[str, Zone]
+    zone_re: re.Pattern[str] | None
+    zone_name_re: re.Pattern[str] | None
+    zone_directions: dict[str, str]
+    weekdays: dict[str, str]
+    weekday_date_re: re.Pattern[str] | None
+    thousands_dot_re: re.Pattern[str]
+    currency_before_re: re.Pattern[str]
+    units: frozenset[str]
+    scales: frozenset[str]
+    rupiah_re: re.Pattern[str] | None
+    rupiah: tuple[str, ...]
+    conversion_re: re.Pattern[str] | None
+    months: tuple[str, ...]
+
+
+def _alternation(items: Iterable[str]) -> str:
+    return "|".join(re.escape(i) for i in sorted(set(items), key=len, reverse=True))
+
+
+def _build(data: dict[str, Any]) -> Lexicon:
+    zones = {}
+    for abbr, spec in data.get("time_zones", {}).items():
+        spec = spec if isinstance(spec, dict) else {"canonical": str(spec)}
+        zones[abbr] = Zone(str(spec.get("canonical", abbr)), str(spec.get("utc", "")),
+                           str(spec.get("name", "")), bool(spec.get("calque", False)),
+                           bool(spec.get("needs_time", False)))
+    directions = {str(k).lower(): str(v) for k, v in data.get("zone_directions", {}).items()}
+    weekdays = {str(k).lower(): str(v) for k, v in data.get("weekdays", {}).items()}
+    currencies = [str(c) for c in data.get("currencies", [])]
+    rupiah = [str(c) for c in data.get("rupiah", [])]
+    conversions = [str(c) for c in data.get("conversions", [])]
+    months = tuple(str(m) for m in data.get("months", calendar.month_name[1:]))
+    # A currency right before the number: "US$1,7", "Rp 1.500.000", "Rp. 5.000".
+    currency_alt = _alternation(currencies) or "(?!)"
+    word_conversions = [c for c in conversions if c[:1].isalpha()]
+    sign_conversions = [c for c in conversions if not c[:1].isalpha()]
+    conversion_parts = []
+    if word_conversions:
+        conversion_parts.append(rf"\b(?:{_alternation(word_conversions)})\b")
+    if sign_conversions:
+        conversion_parts.append(rf"(?:{_alternation(sign_conversions)})\s?\d")
+    return Lexicon(
+        zones=zones,
+        zone_re=re.compile(rf"(?<![\w/])({_alternation(zones)})(?![\w/])") if zones else None,
+        zone_name_re=re.compile(
+            rf"\b({_alternation(directions)})\s+Indonesian?\s+(?:Standard\s+)?Time\b",
+            re.IGNORECASE) if directions else None,
+        zone_directions=directions,
+        weekdays=weekdays,
+        weekday_date_re=re.compile(
+            rf"\b({_alternation(w.capitalize() for w in weekdays)})(,?[ \t\u00a0]*)"
+            r"\((\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\)") if weekdays else None,
+        # Dots between groups of three: "1.500", "1.500.000", "1.500.000,50".
+        # (not after a letter, "/" or ":", nor after "." unless "Rp.": "v1.500", IP, URLs).
+        thousands_dot_re=re.compile(r"(?<![\w,/:])(?<!(?<!Rp)\.)([1-9]\d{0,2})((?:\.\d{3})+)"
+                                    r"(?:,(\d{1,2}))?(?![\d])(?![.,]\d)"),
+        currency_before_re=re.compile(rf"(?:{currency_alt})[ \t\u00a0]?$"),
+        units=frozenset(str(u).lower() for u in data.get("units", [])),
+        scales=frozenset(str(s).lower() for s in data.get("scales", [])),
+        rupiah_re=re.compile(
+            rf"(?<![\w$])(?:{_alternation(rupiah)})[ \t\u00a0]?\d[\d.,]*(?:[-–]\d[\d.,]*)?"
+            r"(?:[ \t\u00a0]?(?i:thousands?|millions?|billions?|trillions?|juta|miliar|triliun|"
+            r"ribu|bn|tn)\b)?")
+        if rupiah else None,
+        rupiah=tuple(rupiah),
+        conversion_re=re.compile("|".join(conversion_parts)) if conversion_parts else None,
+        months=months,
+    )
+
+
+# --- time zones --------------------------------------------------------------------------------
+
+# A clock time right before a zone: "20:35 ", "20.35 ", "8 p.m. ", "at 9 ".
+_TIME_BEFORE = re.compile(
+    r"(?:\b\d{1,2}[.:]\d{2}|\b\d{1,2}\s*(?:a\.m\.|p\.m\.|am|pm))[ \t\u00a0]*$", re.IGNORECASE)
+_DOT_TIME_BEFORE = re.compile(r"\b(?:[01]?\d|2[0-3])\.[0-5]\d(?=[ \t\u00a0]*$)")
+_OFFSET_AFTER = re.compile(r"^[ \t\u00a0]*[(,/]?[ \t\u00a0]*(?:UTC|GMT)[ \t\u00a0]?[+\u2212-]",
+                           re.IGNORECASE)
+
+
+def _zone_hits(text: str, lex: Lexicon) -> Iterable[Hit]:
+    if lex.zone_re is not None and any(z in text for z in lex.zones):
+        for m in lex.zone_re.finditer(text):
+            zone = lex.zones[m.group(1)]
+            before = text[max(0, m.start() - 12):m.start()]
+            timed = bool(_TIME_BEFORE.search(before))
+            if zone.needs_time and not timed:
+                continue
+            dot = _DOT_TIME_BEFORE.search(before)
+            if dot:  # "20.35 WIB": the Indonesian dot between hours and minutes
+                start = m.start() - len(before) + dot.start()
+                clock = dot.group()
+                yield Hit(start, start + len(clock),
+                          f"Indonesian clock format \"{clock}\": English separates hours and "
+                          f"minutes with a colon.", clock.replace(".", ":"), category=DATE_TIME)
+            if _OFFSET_AFTER.match(text[m.end():m.end() + 16]):
+                continue  # "WIB (UTC+7)": already explained
+            suggestion = f"{zone.canonical} ({zone.utc})" if zone.utc else zone.canonical
+            if zone.calque:
+                message = (f"\"{m.group(1)}\" is a machine-translation calque of the Indonesian "
+                           f"time zone {zone.canonical} ({zone.name}), not a real abbreviation; "
+                           f"write {suggestion} or convert to the reader's time.")
+                severity = "major"
+            else:
+                message = (f"Indonesian time zone \"{m.group(1)}\" ({zone.name}) means nothing to "
+                           f"most English readers: give the offset, {suggestion}, or convert.")
+                severity = None
+            yield Hit(m.start(), m.end(), message, suggestion, severity=severity,
+                      category=DATE_TIME)
+    if lex.zone_name_re is not None and ("ndonesia" in text or "NDONESIA" in text):
+        for m in lex.zone_name_re.finditer(text):
+            if _OFFSET_AFTER.match(text[m.end():m.end() + 16]):
+                continue
+            canonical = lex.zone_directions.get(m.group(1).lower())
+            zone = lex.zones.get(canonical or "")
+            if zone is None:
+                continue
+            suggestion = f"{zone.canonical} ({zone.utc})"
+            yield Hit(m.start(), m.end(),
+                      f"\"{m.group()}\" translates the Indonesian time zone {zone.canonical}; "
+                      f"readers need the offset: {suggestion}.",
+                      suggestion, severity="info", category=DATE_TIME)
+
+
+# --- weekday (d/m) -------------------------------------------------------------------------------
+
+_ARTICLE_DATE = re.compile(
+    r"\b(\d{1,2})\s+([A-Z][a-z]{2,8})\.?,?\s+(\d{4})\b"          # 20 Dec 2023
+    r"|\b([A-Z][a-z]{2,8})\.?\s+(\d{1,2}),?\s+(\d{4})\b"          # December 20, 2023
+    r"|\b(\d{4})-(\d{2})-(\d{2})\b")                               # 2023-12-20
+
+
+_MONTH_NAMES = {name.lower(): n for n, name in enumerate(calendar.month_name) if n}
+
+
+def _month_number(name: str) -> int | None:
+    """12 for "December", "Dec" or "Sept"-style abbreviations; None for other words."""
+    low = name.lower()
+    if low in _MONTH_NAMES:
+        return _MONTH_NAMES[low]
+    return MONTH_ABBREVIATIONS.get(low[:3]) if len(low) <= 4 else None
+
+
+def _article_date(text: str) -> dt.date | None:
+    """The first full date in the article (usually the dateline), if any."""
+    for m in _ARTICLE_DATE.finditer(text):
+        try:
+            if m.group(1):
+                month = _month_number(m.group(2))
+                if month:
+                    return dt.date(int(m.group(3)), month, int(m.group(1)))
+            elif m.group(4):
+                month = _month_number(m.group(4))
+                if month:
+                    return dt.date(int(m.group(6)), month, int(m.group(5)))
+            else:
+                return dt.date(int(m.group(7)), int(m.group(8)), int(m.group(9)))
+        except ValueError:
+            continue
+    return None
+
+
+def _valid(month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(2024, month)[1]
+
+
+def _weekday_matches(weekday: str, month: int, day: int, year: int | None,
+                     anchor: dt.date | None) -> bool | None:
+    """Does (month, day) fall on ``weekday`` in the year nearest the article's date? None if
+    the year is unknown."""
+    if anchor is None and year is None:
+        return None
+    candidates = [year] if year else [anchor.year - 1, anchor.year, anchor.year + 1]
+    best = None
+    for y in candidates:
+        try:
+            d = dt.date(y, month, day)
+        except ValueError:
+            continue
+        if best is None or (anchor and abs((d - anchor).days) < abs((best - anchor).days)):
+            best = d
+    if best is None:
+        return None
+    return calendar.day_name[best.weekday()] == weekday
+
+
+_BRACKET_DATE = re.compile(r"\(\d{1,2}/\d")  # cheap gate: literal-led patterns scan at C speed
+
+
+def _weekday_hits(text: str, lex: Lexicon) -> Iterable[Hit]:
+    if lex.weekday_date_re is None or not _BRACKET_DATE.search(text):
+        return
+    found = list(lex.weekday_date_re.finditer(text))
+    if not found:
+        return
+    # The article's own evidence for the order: a first number > 12 means day/month, a
+    # second number > 12 means month/day. Consistent evidence settles the ambiguous ones.
+    orders = set()
+    for m in found:
+        a, b = int(m.group(3)), int(m.group(4))
+        if a > 12 >= b:
+            orders.add("dm")
+        elif b > 12 >= a:
+            orders.add("md")
+    anchor = _article_date(text)
+    for m in found:
+        weekday = lex.weekdays[m.group(1).lower()]
+        a, b = int(m.group(3)), int(m.group(4))
+        year_text = m.group(5)
+        year = (int(year_text) + (2000 if len(year_text) == 2 else 0)) if year_text else None
+        readings = {order: (month, day) for order, (month, day)
+                    in (("dm", (b, a)), ("md", (a, b))) if _valid(month, day)}
+        if not readings:
+            continue  # "(45/67)": not a date
+        why = ""
+        if len(readings) == 2:
+            fits = {o for o, (mo, d) in readings.items()
+                    if _weekday_matches(weekday, mo, d, year, anchor)}
+            if len(fits) == 1:
+                readings = {o: readings[o] for o in fits}
+                why = f" (only this reading falls on a {weekday})"
+            elif len(orders) == 1 and next(iter(orders)) in readings:
+                order = next(iter(orders))
+                readings = {order: readings[order]}
+                why = " (the article's other bracketed dates use this order)"
+            elif anchor is not None:
+                same = {o for o, (mo, _) in readings.items() if mo == anchor.month}
+                if len(same) == 1:
+                    readings = {o: readings[o] for o in same}
+                    why = " (the article's date line is in that month)"
+        span = m.group()
+        bracket = span[span.index("("):]
+        if len(readings) == 1:
+            order, (month, day) = next(iter(readings.items()))
+            english = f"{weekday}, {lex.months[month - 1]} {day}" + (f", {year}" if year else "")
+            shape = "day/month" if order == "dm" else "month/day"
+            message = (f"Indonesian newsroom date style: a weekday followed by the date in "
+                       f"brackets, here {shape}{why}. English writes \"{english}\".")
+            yield Hit(m.start(), m.end(), message, english, category=DATE_TIME)
+        else:
+            (_, (m1, d1)), (_, (m2, d2)) = sorted(readings.items())
+            message = (f"Indonesian newsroom date style, and ambiguous: \"{bracket}\" after "
+                       f"{weekday} is {lex.months[m1 - 1]} {d1} read as day/month (the "
+                       f"Indonesian order) but {lex.months[m2 - 1]} {d2} as month/day. "
+                       f"Write the month name.")
+            yield Hit(m.start(), m.end(), message, None, category=DATE_TIME)
+
+
+# --- numbers -----------------------------------------------------------------------------------
+
+# The Python ``re`` engine skips ahead fast only when a pattern starts with a literal, so the
+# number patterns are anchored on the comma or dot and the digits before are checked by hand.
+_DECIMAL_TAIL = re.compile(r",(\d{1,2})(?!\d)(?![.,]\d)")
+_DOT_GROUP = re.compile(r"\d\.\d{3}")
+_NEXT_WORD = re.compile(r"[ \t\u00a0]?(%|°[CF]?|[^\W\d_]+(?:/[^\W\d_]+)?\d?)")
+_LIST_AFTER = re.compile(r"[ \t\u00a0]*(?:and|or|to|-|–|&)[ \t\u00a0]*\d")
+
+
+def _integer_start(text: str, comma: int) -> int | None:
+    """Start of the 1-3 digits right before ``comma``, if nothing word-like precedes them."""
+    k = comma
+    while k > 0 and text[k - 1].isdigit() and comma - k <= 3:
+        k -= 1
+    if not 1 <= comma - k <= 3:
+        return None
+    if k > 0 and (text[k - 1].isalnum() or text[k - 1] in "._,"):
+        return None
+    return k
+
+
+def _number_hits(text: str, lex: Lexicon) -> Iterable[Hit]:
+    for m in _DECIMAL_TAIL.finditer(text):
+        start = _integer_start(text, m.start())
+        if start is None:
+            continue  # not 1-3 digits standing alone before the comma ("1,234,5", "x1,5")
+        integer, decimals = text[start:m.start()], m.group(1)
+        after = _NEXT_WORD.match(text, m.end())
+        unit = after is not None and after.group(1).lower() in lex.units
+        currency = bool(lex.currency_before_re.search(text, max(0, start - 5), start))
+        if _LIST_AFTER.match(text, m.end()) and not currency:
+            continue  # "1,2 and 3", "1,5-2"
+        if not (unit or currency):
+            continue
+        number = f"{integer}.{decimals}"
+        yield Hit(start, m.end(),
+                  f"Decimal comma: \"{text[start:m.end()]}\" is the Indonesian way of writing "
+                  f"{number}; English readers take the comma for a thousands separator or a list.",
+                  number, category=NUMBER_FORMAT, severity="major")
+    if not _DOT_GROUP.search(text):
+        return
+    for m in lex.thousands_dot_re.finditer(text):
+        head, groups, decimals = m.groups()
+        n_groups = groups.count(".")
+        currency = bool(lex.currency_before_re.search(text, max(0, m.start() - 5), m.start()))
+        after = _NEXT_WORD.match(text, m.end())
+        scaled = after is not None and after.group(1).lower() in lex.scales
+        if n_groups == 1 and not (currency and not scaled):
+            continue  # "1.500" alone may be an English decimal; "US$1.500 billion" is one
+        numbers = (head, *groups.split(".")[1:])
+        if n_groups == 3 and not currency and all(int(g) <= 255 for g in numbers):
+            continue  # an IP address
+        if text[max(0, m.start() - 1):m.start()] in ("v", "V"):
+            continue  # a version number
+        english = head + groups.replace(".", ",") + (f".{decimals}" if decimals else "")
+        yield Hit(m.start(), m.end(),
+                  f"Indonesian thousands separator: \"{m.group()}\" uses dots where English "
+                  f"uses commas; an English reader sees {head}{groups[:4]}… as a decimal.",
+                  english, category=NUMBER_FORMAT, severity="major")
+
+
+_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _headline(sentence: str) -> bool:
+    """Title Case without a full stop: "Jakarta PMI Requested Additional Budget Rp 40 Billion"."""
+    if sentence.rstrip()[-1:] in ".!?\"”'’":
+        return False
+    words = _WORDS.findall(sentence)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+def _rupiah_hits(ctx: CheckContext, lex: Lexicon, taken: list[Hit]) -> Iterable[Hit]:
+    """One note per article, on the first rupiah amount whose sentence gives no conversion
+    (an editor converts them all at once; one note per amount would be noise). Amounts
+    already flagged for their format, and headlines, are left out."""
+    if lex.rupiah_re is None or not any(r in ctx.text for r in lex.rupiah):
+        return
+    text = ctx.text
+    sentences = ctx.sentences
+    starts = [s.start for s in sentences]
+    unconverted = []
+    for m in lex.rupiah_re.finditer(text):
+        if any(h.start < m.end() and m.start() < h.end for h in taken):
+            continue
+        k = bisect.bisect_right(starts, m.start()) - 1
+        sentence = sentences[k] if k >= 0 and m.start() < sentences[k].end else None
+        lo, hi = (sentence.start, sentence.end) if sentence else (m.start(), m.end())
+        if lex.conversion_re is not None and lex.conversion_re.search(text, lo, hi):
+            continue
+        if _headline(text[lo:hi]):
+            continue  # headlines never carry conversions
+        unconverted.append(m)
+    if not unconverted:
+        return
+    first = unconverted[0]
+    amount = first.group().rstrip(".,")
+    others = len(unconverted) - 1
+    more = (f" (and {others} more rupiah amount{'s' if others > 1 else ''} in this article)"
+            if others else "")
+    yield Hit(first.start(), first.start() + len(amount),
+              f"Rupiah amount with no conversion{more}: readers outside Indonesia cannot size "
+              f"\"{amount}\"; add an approximate US$ (or local-currency) equivalent.",
+              None, severity="info", category=NUMBER_FORMAT)
+
+
+@check("locale-convention", category=DATE_TIME, severity="minor",
+       example="Wednesday, 20 Dec 2023 20:35 IWST … visited Egypt today, Wednesday (20/12).",
+       languages=["en"])
+def locale_convention(ctx: CheckContext) -> Iterable[Hit]:
+    """Indonesian date, time and number conventions ("IWST", "Wednesday (20/12)", "1,5 million")."""
+    lex = compiled("locale", ctx.config, _build)
+    text = ctx.text
+    numbers = list(_number_hits(text, lex))
+    hits = [*_zone_hits(text, lex), *_weekday_hits(text, lex), *numbers,
+            *_rupiah_hits(ctx, lex, numbers)]
+    hits = [h for h in hits if not allowed(ctx.config, text[h.start:h.end])]
+    return sorted(hits, key=lambda h: (h.start, h.end))

@@ -1,1 +1,391 @@
-"""Placeholder until the check module lands."""
+"""Repetition and pairing slips: ``doubled-word`` ("the the") and ``unbalanced-quote``
+(quotation marks and brackets opened and never closed, or closed and never opened).
+
+Both are cheap to find and easy to get wrong. English doubles some words on purpose ("that
+that", "had had", "what it is is", "Bora Bora") and Indonesian reduplicates with a space in
+careless copy ("anak anak"), so the word lists per language live in
+``audit/data/punctuation.toml``. Quotation marks are worse: the straight apostrophe is also a
+single quote, the curly ’ is both an apostrophe and a closing quote, and news style carries a
+quotation over several paragraphs by *re-opening* it at the start of each one without closing
+it at the end of the last. The pairing below is therefore done per paragraph, with that
+convention, and single quotes are only ever reported when an opening mark is never closed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, NamedTuple
+
+from audit.checks.base import CheckContext, Hit, check
+from audit.checks.lexicon import allowed, compiled, zipf
+from audit.text import Segment, paragraphs
+
+# --- doubled-word ------------------------------------------------------------------------------
+
+_WORD = r"[^\W\d_]+(?:[-'’][^\W\d_]+)*"
+# The second word is in a look-ahead so that it can start the next match ("the the the").
+_DOUBLED = re.compile(
+    rf"(?<![\w'’\-@/#])(?P<a>{_WORD})(?=(?P<sep>[ \t\u00a0]+|[ \t\u00a0]*\r?\n[ \t\u00a0]*)"
+    rf"(?P<b>(?P=a))(?![\w'’\-@/]))", re.IGNORECASE)
+_WH = re.compile(r"\b(?:what|whatever|where|wherever|how|who|whoever|why|when|all)\b",
+                 re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[.!?;:]")
+_PREVIOUS_WORD = re.compile(r"([^\W\d_]+)[^\w]*$")
+FOREIGN_ZIPF = 3.0  # a word rarer than this in English but commoner in Indonesian is Indonesian
+
+
+class Doubles(NamedTuple):
+    legitimate: frozenset[str]
+    after_wh: frozenset[str]
+    particles: frozenset[str]
+    phrasal_verbs: frozenset[str]
+    function_words: frozenset[str]
+    only: frozenset[str] | None
+
+
+class Lexicon(NamedTuple):
+    doubles: dict[str, Doubles]
+    elision: re.Pattern[str]
+
+
+def _build(data: dict[str, Any]) -> Lexicon:
+    def low(table: dict[str, Any], key: str) -> frozenset[str]:
+        return frozenset(str(v).lower() for v in table.get(key, []))
+    doubles = {}
+    for lang, table in data.get("doubled", {}).items():
+        doubles[lang] = Doubles(low(table, "legitimate"), low(table, "after_wh"),
+                                low(table, "particles"), low(table, "phrasal_verbs"),
+                                low(table, "function_words"),
+                                low(table, "only") if "only" in table else None)
+    elisions = "|".join(re.escape(e) for e in sorted(
+        data.get("quotes", {}).get("elisions", []), key=len, reverse=True))
+    return Lexicon(doubles, re.compile(rf"(?:{elisions})(?![^\W_])", re.IGNORECASE))
+
+
+def _legitimate_double(text: str, start: int, word: str, rules: Doubles) -> bool:
+    if word in rules.legitimate:
+        return True
+    if word in rules.after_wh:
+        before = text[max(0, start - 80):start]
+        clause = _CLAUSE_END.split(before)[-1]
+        return bool(_WH.search(clause))  # "what it is is", "all we do do"
+    if word in rules.particles:
+        match = _PREVIOUS_WORD.search(text[max(0, start - 30):start])
+        prev = match.group(1).lower() if match else ""
+        return prev.endswith("ed") or prev in rules.phrasal_verbs  # "moved in in 2010"
+    return False
+
+
+@check("doubled-word", category="linguistic/grammar", severity="minor",
+       example="The talks will continue in the the coming days.")
+def doubled_word(ctx: CheckContext) -> Iterable[Hit]:
+    """A word written twice in a row ("the the", "to to"), also across a line break."""
+    lex = compiled("punctuation", ctx.config, _build)
+    lang = (ctx.language or "").split("-")[0].lower()
+    rules = lex.doubles.get(lang) or lex.doubles.get("default")
+    if rules is None:
+        return []
+    text = ctx.text
+    hits = []
+    for m in _DOUBLED.finditer(text):
+        a, b = m.group("a"), m.group("b")
+        word = a.lower()
+        if rules.only is not None and word not in rules.only:
+            continue
+        if a[0].isupper() and b[0].isupper():
+            if word not in rules.function_words:
+                continue  # a name: "Bora Bora", "Sirhan Sirhan", "Cao Cao"
+        elif a[0].islower() and b[0].isupper():
+            continue  # "the The Hague-based court"
+        if _legitimate_double(text, m.start(), word, rules):
+            continue
+        english = zipf(word, "en")
+        if lang == "en" and english < FOREIGN_ZIPF and zipf(word, "id") > english:
+            continue  # an Indonesian reduplication quoted in English copy ("ondel ondel")
+        end = m.end("b")
+        if allowed(ctx.config, text[m.start():end]):
+            continue
+        where = " across a line break" if "\n" in m.group("sep") else ""
+        hits.append(Hit(m.start(), end, f'Doubled word{where}: "{a} {b}".', a))
+    return hits
+
+
+# --- unbalanced-quote --------------------------------------------------------------------------
+
+_MARKS = re.compile(r"\"+|``|''|[“”„‟«»‘’‚'()\[\]（）【】「」『』]")
+_BRACKETS = {"(": ")", "[": "]", "（": "）", "【": "】", "「": "」", "『": "』"}
+_CLOSING = {v: k for k, v in _BRACKETS.items()}
+_OPEN_BEFORE = frozenset("([{<“‘«„‚\"'—–/")
+_CLOSE_AFTER = frozenset(".,;:!?)]}>”’»…—–-/\"'*")
+_DOUBLE_OPENERS = frozenset("\"“„«»”`")
+_SINGLE_OPENERS = frozenset("'‘‚")
+_ENUMERATOR = re.compile(r"(?:\d{1,3}|[A-Za-z]|[ivx]{1,4}|[IVX]{1,4})")  # 1) a) iv)
+_EMOTICON_EYES = frozenset(":;=")
+_WORD_AFTER = re.compile(r"[^\W\d_]+")
+TRANSLITERATION_ZIPF = 2.5  # a word after a single quote rarer than this is a transliteration
+
+
+class _Open(NamedTuple):
+    mark: str
+    pos: int
+    kind: str  # "double" or "single"
+
+
+class _Scanner:
+    """Pairs the marks of one article, paragraph by paragraph (see the module docstring)."""
+
+    def __init__(self, text: str, elision: re.Pattern[str]):
+        self.text = text
+        self.elision = elision
+        self.hits: list[Hit] = []
+        self.quotes: list[_Open] = []
+        self.brackets: list[tuple[str, int]] = []
+        self.pending: list[_Open] = []  # left open by the previous paragraph, not re-opened
+        self.start = self.end = 0
+
+    # context -------------------------------------------------------------------------------
+
+    def _prev(self, i: int) -> str | None:
+        return self.text[i - 1] if i > self.start else None
+
+    def _next(self, j: int) -> str | None:
+        return self.text[j] if j < self.end else None
+
+    def _opener_context(self, i: int, j: int) -> bool:
+        prev, nxt = self._prev(i), self._next(j)
+        if nxt is None or nxt.isspace():
+            return False
+        if prev is None or prev.isspace() or prev in _OPEN_BEFORE:
+            return True
+        return prev == "-" and (i - 1 == self.start or self.text[i - 2].isspace())
+
+    def _closer_context(self, i: int, j: int) -> bool:
+        prev, nxt = self._prev(i), self._next(j)
+        if prev is None or prev.isspace() or prev in _OPEN_BEFORE - {"'", "\""}:
+            return False
+        return nxt is None or nxt.isspace() or nxt in _CLOSE_AFTER
+
+    def _innermost(self, kind: str) -> int:
+        """Index of the innermost open quote of ``kind`` (singles only above the last double)."""
+        for k in range(len(self.quotes) - 1, -1, -1):
+            if self.quotes[k].kind == kind:
+                return k
+            if kind == "single":
+                return -1
+        return -1
+
+    # reporting -----------------------------------------------------------------------------
+
+    def _report(self, pos: int, mark: str, message: str) -> None:
+        self.hits.append(Hit(pos, pos + len(mark), message))
+
+    def _unclosed(self, entry: _Open, why: str) -> None:
+        what = "Quotation" if entry.kind == "double" else "Single quotation"
+        self._report(entry.pos, entry.mark, f"{what} opened with {entry.mark} {why}.")
+
+    # quotes --------------------------------------------------------------------------------
+
+    def _close(self, k: int, pos: int, mark: str) -> None:
+        for inner in self.quotes[k + 1:]:
+            self._unclosed(inner, f"is not closed before the quotation around it ends at {mark}")
+        del self.quotes[k:]
+
+    def _close_double(self, pos: int, mark: str) -> None:
+        k = self._innermost("double")
+        if k >= 0:
+            self._close(k, pos, mark)
+            return
+        carried = next((p for p in self.pending if p.kind == "double"), None)
+        if carried is not None:
+            self.pending.remove(carried)
+            self._report(pos, mark,
+                         f"Closing quotation mark {mark} ends a quotation carried over from the "
+                         f"previous paragraph, which this paragraph does not reopen: begin the "
+                         f"paragraph with an opening quotation mark, or close the quotation "
+                         f"where the previous paragraph ends.")
+            return
+        self._report(pos, mark, f"Closing quotation mark {mark} has no opening quotation mark "
+                                f"in this paragraph.")
+
+    def _straight_double(self, i: int, j: int, run: str) -> None:
+        """A run of straight double marks shares one context: `""word""` (doubled marks, as in
+        CSV-escaped copy) opens twice and closes twice."""
+        prev = self._prev(i)
+        if prev is not None and prev.isdigit() and self._innermost("double") < 0 and run == "\"":
+            return  # inches: a 14" screen
+        opener, closer = self._opener_context(i, j), self._closer_context(i, j)
+        for n, mark in enumerate(run if run != "''" else [run]):
+            pos = i + n
+            is_open = self._innermost("double") >= 0
+            if opener and not closer:
+                self.quotes.append(_Open(mark, pos, "double"))
+            elif closer and not opener:
+                self._close_double(pos, mark)
+            elif is_open:
+                self._close_double(pos, mark)
+            else:
+                self.quotes.append(_Open(mark, pos, "double"))
+
+    def _double(self, i: int, j: int, mark: str) -> None:
+        k = self._innermost("double")
+        top = self.quotes[k].mark if k >= 0 else ""
+        if mark in ("“", "‟"):
+            if top == "„" or (k >= 0 and self._closer_context(i, j)
+                              and not self._opener_context(i, j)):
+                self._close(k, i, mark)  # German „…“, or a mark turned the wrong way
+            else:
+                self.quotes.append(_Open(mark, i, "double"))
+        elif mark == "”":
+            if k >= 0:
+                self._close(k, i, mark)
+            elif self._opener_context(i, j) and not self._closer_context(i, j):
+                self.quotes.append(_Open(mark, i, "double"))  # Swedish ”…”
+            else:
+                self._close_double(i, mark)
+        elif mark == "„":
+            self.quotes.append(_Open(mark, i, "double"))
+        elif mark == "«":
+            if top == "»":
+                self._close(k, i, mark)  # German »…«
+            else:
+                self.quotes.append(_Open(mark, i, "double"))
+        elif mark == "»":
+            if top == "«":
+                self._close(k, i, mark)
+            elif self._opener_context(i, j) and not self._closer_context(i, j):
+                self.quotes.append(_Open(mark, i, "double"))
+            else:
+                self._close_double(i, mark)
+
+    def _elided(self, j: int) -> bool:
+        nxt = self._next(j)
+        return nxt is None or nxt.isdigit() or bool(self.elision.match(self.text, j, self.end))
+
+    def _transliteration(self, j: int) -> bool:
+        """‘Arabiyy, 'Abbasid, 'Umar: an ayn or okina, not a quote, when the word after the
+        mark is no English word (a quotation that opens with a rare name is missed: rare)."""
+        match = _WORD_AFTER.match(self.text, j, self.end)
+        return bool(match) and zipf(match.group().lower(), "en") < TRANSLITERATION_ZIPF
+
+    def _single(self, i: int, j: int, mark: str) -> None:
+        k = self._innermost("single")
+        prev = self._prev(i)
+        in_word = prev is not None and (prev.isalnum() or prev == "-" and i - 2 >= self.start
+                                        and self.text[i - 2].isalnum())
+        if mark == "‘":
+            if k >= 0 and self.quotes[k].mark == "‚":
+                self._close(k, i, mark)
+            elif in_word:
+                if k >= 0 and self._closer_context(i, j):
+                    self._close(k, i, mark)  # a closing mark turned the wrong way
+            elif not self._elided(j) and not self._transliteration(j):
+                self.quotes.append(_Open(mark, i, "single"))
+        elif mark == "’" or mark == "'":
+            if k >= 0 and self._closer_context(i, j):
+                self._close(k, i, mark)
+            elif (mark == "'" and not in_word and self._opener_context(i, j)
+                  and not self._elided(j) and not self._transliteration(j)
+                  and not (prev or "").isdigit()):
+                self.quotes.append(_Open(mark, i, "single"))
+            # anything else is an apostrophe: don't, Egypt’s, the players' union, ’90s
+        elif mark == "‚":
+            if self._opener_context(i, j):
+                self.quotes.append(_Open(mark, i, "single"))
+
+    # brackets ------------------------------------------------------------------------------
+
+    def _bracket(self, i: int, mark: str) -> None:
+        prev = self._prev(i)
+        if prev in _EMOTICON_EYES or (prev == "-" and i - 2 >= self.start
+                                      and self.text[i - 2] in _EMOTICON_EYES):
+            return  # :) :-(
+        if mark in _BRACKETS:
+            self.brackets.append((mark, i))
+            return
+        opener = _CLOSING[mark]
+        for k in range(len(self.brackets) - 1, -1, -1):
+            if self.brackets[k][0] == opener:
+                for inner, pos in self.brackets[k + 1:]:
+                    self._report(pos, inner, f"{_name(inner).capitalize()} \"{inner}\" is not "
+                                             f"closed before \"{mark}\".")
+                del self.brackets[k:]
+                return
+        if self._enumerator(i):
+            return  # "1)", "a)", "iv)" list markers
+        self._report(i, mark, f"Closing {_name(mark)} \"{mark}\" has no opening \"{opener}\".")
+
+    def _enumerator(self, i: int) -> bool:
+        k = i
+        while k > self.start and not self.text[k - 1].isspace():
+            k -= 1
+        return bool(_ENUMERATOR.fullmatch(self.text, k, i))
+
+    # paragraphs ----------------------------------------------------------------------------
+
+    def scan(self) -> list[Hit]:
+        paras = paragraphs(self.text)
+        for n, para in enumerate(paras):
+            self.start, self.end = para.start, para.end
+            for m in _MARKS.finditer(self.text, para.start, para.end):
+                mark, i, j = m.group(), m.start(), m.end()
+                if mark in _BRACKETS or mark in _CLOSING:
+                    self._bracket(i, mark)
+                elif mark[0] == "\"" or mark == "''":
+                    self._straight_double(i, j, mark)
+                elif mark == "``":
+                    self.quotes.append(_Open(mark, i, "double"))
+                elif mark in ("'", "‘", "’", "‚"):
+                    self._single(i, j, mark)
+                else:
+                    self._double(i, j, mark)
+            for entry in self.pending:
+                self._unclosed(entry, "is not closed by the end of its paragraph, and the "
+                                      "next paragraph does not continue it with an opening "
+                                      "quotation mark")
+            self.pending = []
+            following = paras[n + 1] if n + 1 < len(paras) else None
+            self._paragraph_end(para.end, following)
+        return self.hits
+
+    def _paragraph_end(self, end: int, following: Segment | None) -> None:
+        """Settle what is still open where a paragraph ends (see the module docstring)."""
+        wrapped = following is not None and self.text.count("\n", end, following.start) < 2
+        if self.quotes and not wrapped:  # a hard-wrapped line carries its quotation on
+            if following is None:
+                for entry in self.quotes:
+                    self._unclosed(entry, "is never closed")
+            elif following.text[0] not in (_DOUBLE_OPENERS if self.quotes[-1].kind == "double"
+                                            else _SINGLE_OPENERS):
+                self.pending = [q for q in self.quotes if q.kind == "double"]
+                for entry in self.quotes:
+                    if entry.kind == "single":
+                        self._unclosed(entry, "is not closed by the end of its paragraph")
+            # else: the next paragraph reopens the quotation - correct news style
+            self.quotes = []
+        if self.brackets and not wrapped:
+            for mark, pos in self.brackets:
+                self._report(pos, mark, f"Opening {_name(mark)} \"{mark}\" is never closed.")
+            self.brackets = []
+
+
+def _name(mark: str) -> str:
+    if mark in "()（）":
+        return "parenthesis"
+    if mark in "[]":
+        return "square bracket"
+    return "bracket"
+
+
+@check("unbalanced-quote", category="linguistic/punctuation", severity="minor",
+       example="“This is our obligation. I am responsible for the release, Netanyahu said.")
+def unbalanced_quote(ctx: CheckContext) -> Iterable[Hit]:
+    """Quotation marks or brackets opened and never closed, or closed and never opened."""
+    lex = compiled("punctuation", ctx.config, _build)
+    merged: list[Hit] = []
+    for hit in sorted(_Scanner(ctx.text, lex.elision).scan(), key=lambda h: h.start):
+        last = merged[-1] if merged else None
+        if last and last.end == hit.start and last.message == hit.message:
+            merged[-1] = Hit(last.start, hit.end, last.message)  # one finding for a `""` run
+        else:
+            merged.append(hit)
+    return merged

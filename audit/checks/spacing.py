@@ -22,8 +22,10 @@ from audit.checks.lexicon import _frequencies, allowed, compiled, zipf
 KNOWN = 2.0          # a whole token at or above this Zipf frequency is a real word or name
 HALF = 3.0           # each half of a glued pair must be at least this common
 CONTENT_HALF = 3.5   # ... and a little more when neither half is a function word
+RARE_HALF = 2.3      # a long word next to a function word may be rarer ("ofcassava")
 GAP = 3.0            # web junk such as "ofthe" is this much rarer than its rarer half
-WEB_JUNK = 3.6       # ... and never more common than this
+WEB_JUNK = 3.6       # ... and never more common than this ("ofthe" is 3.3)
+JUNK_CAP = 2.0       # ... unless a determiner follows a function word: "anew", "onus" are words
 PRODUCTIVE = 3       # halves that each start/end this many real words form compounds
 
 
@@ -38,6 +40,7 @@ class Lexicon(NamedTuple):
     tlds: frozenset[str]
     function_words: frozenset[str]
     months: frozenset[str]
+    name_endings: frozenset[str]
 
 
 def _build(data: dict[str, Any]) -> Lexicon:
@@ -45,7 +48,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         return frozenset(str(v).lower() for v in data.get(key, []))
     return Lexicon(low("names"), low("name_prefixes"), low("prefixes"), low("suffixes"),
                    low("real_words"), low("units"), low("letter_prefixes"), low("tlds"),
-                   low("function_words"), low("months"))
+                   low("function_words"), low("months"), low("name_endings"))
 
 
 def _known(word: str) -> float:
@@ -94,27 +97,41 @@ def _compound(left: str, right: str, lex: Lexicon) -> bool:
 
 # --- missing-space ---------------------------------------------------------------------------
 
-_POSSESSIVE = re.compile(r"['’]s$")
+_APOSTROPHES = "'’`"
+_POSSESSIVE = re.compile(r"['’`]s$")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _CAPS_LOWER = re.compile(r"^([A-Z]{2,})([a-z]{3,})$")            # "UEFAfines", "USembassy"
 _CAPS_TITLE = re.compile(r"^([A-Z]{2,})([A-Z][a-z]{2,})$")       # "CNNIndonesia"
 _ARTICLE_TITLE = re.compile(r"^([AI])([A-Z][a-z]{2,})$")         # "ACanadian", "ABank"
-_DIGITS_WORD = re.compile(r"^(\d+)([^\W\d_]+)$")
-_WORD_DIGITS = re.compile(r"^([^\W\d_]+)(\d+)$")
-# "said.The", "Raya.Thus", "why?The" (not "U.S.", "e.g.", "Kompas.com", "1.5", "S.League").
+# "20people", "H5N1virus", "1x3wagon", "2007about" / "in2019", "the1970s", "averaging10".
+_DIGITS_WORD = re.compile(r"^(.*\d)([^\W\d_]+)$")
+_WORD_DIGITS = re.compile(r"^([^\W\d_]+)(\d[\d,]*(?:[^\W\d_]{1,3})?)$")
+_ORDINAL_TAIL = re.compile(r"\d(?:st|nd|rd|th|s)?$")
+# "said.The", "Raya.Thus", "well-being.Safe", "why?The" (not "U.S.", "e.g.", "Kompas.com",
+# "1.5", "S.League").
 _SENTENCE_GLUE = re.compile(
-    r"(?<![\w.@/:\-])([^\W\d_]*[a-z])([.!?])([A-Z][a-z]+)(?![\w@/]|\.[^\W\d_])")
-# "shortages,rising", "Jakarta,Indonesia" (not "1,500", "h,j,k").
-_COMMA_GLUE = re.compile(r"(?<![\w,.@/])([^\W\d_]*[a-z][^\W\d_])(,)([^\W\d_][a-z]+)\b(?!,\w)")
-_TOKEN_PART = re.compile(r"[^\-'’.]+")
+    r"(?<![\w.@/:])([^\W\d_]*[a-z])([.!?])([A-Z][a-z]+)(?![\w@/]|\.[^\W\d_])")
+# "shortages,rising", "So,the", "Cain,a", "Kompas.com,the", "mine,KGHM" (not "1,500", "h,j,k").
+_COMMA_GLUE = re.compile(
+    r"(?<![\w,@/])([^\W\d_]*[a-z])(,)((?:[^\W\d_][^\W\d_]+|[aI](?= )))(?![\w'’]|,\w)")
+_TOKEN_PART = re.compile(r"[^\-'’`.]+")
+_CLITICS = ("s", "ve", "re", "ll", "d", "t", "m")
+# Adjectives of place and institution ("European", "Chinese", "Eastern", "Provincial"): a
+# brand is rarely built on one, a multi-word name glued together often is.
+_DEMONYM = re.compile(r"(?:[^aeiou]an|ian|ese|ish|ern|[^i]al|ic)$")
+_ORDINAL_TITLE = re.compile(r"^(\d+(?:st|nd|rd|th))([A-Z][a-z]{2,})$")
+_GLUED_AFTER_FUNCTION_WORD = frozenset({"the", "a", "an", "this", "his", "my", "its", "their",
+                                        "our", "your", "is", "be"})
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "president", "minister", "governor",
-                     "king", "queen", "prince", "sheikh", "general", "gen", "pak", "bu"})
+                     "king", "queen", "prince", "sheikh", "general", "gen", "pak", "bu", "sri",
+                     "jl", "jln", "ir", "hj"})
 
 
-def _known_whole(whole: str, z_left: float, z_right: float) -> bool:
+def _known_whole(whole: str, z_left: float, z_right: float, cap: float = WEB_JUNK) -> bool:
     """Is the unsplit token itself a word? Web misspellings like "ofthe" are in the frequency
-    list too, so the bar rises with how common the halves are (but stays between 1 and 3.6)."""
-    bar = min(WEB_JUNK, max(1.0, min(z_left, z_right) - GAP))
+    list too, so the bar rises with how common the halves are (but stays between 1 and
+    ``cap``)."""
+    bar = min(cap, max(1.0, min(z_left, z_right) - GAP))
     return _known(whole) >= bar
 
 
@@ -124,69 +141,158 @@ def _name_like(word: str) -> bool:
     return en < HALF or id_ >= en - 0.3
 
 
+def _article_fits(article: str, next_word: str) -> bool:
+    """"a" before a consonant, "an" before a vowel: "publican comes" is not "public an"."""
+    if not next_word or not next_word[0].isalpha():
+        return bool(next_word) and next_word[0].isdigit()
+    first = next_word[0].lower()
+    if article == "a":
+        return first not in "aei"
+    return first in "aeiouh"
+
+
+class Place(NamedTuple):
+    """Where a token stands: it decides how much a capitalised token may be a name."""
+
+    initial: bool        # first word of its sentence ("Thefirst torchbearer ...")
+    name_context: bool   # a capitalised or title word next to it ("Thein Sein")
+    next_word: str
+
+
 def _split_hit(left: str, right: str, whole: str, lex: Lexicon, capitalised: bool,
-               name_context: bool) -> bool:
+               place: Place) -> bool:
     """Do the halves of an unknown all-lower or Title-case token look like two glued words?
 
-    Halves must be common English words. With a function word on either side the whole token
-    may be a rare web misspelling ("ofthe" is in the frequency list) as long as it is far
-    rarer than its halves; two content words must make a token the list has never seen, and
-    not a compound ("goldfish"). Capitalised tokens are mostly names, so they need more.
+    Halves must be English words. A function word on either side is strong evidence (the
+    whole token may then even be a rare web misspelling such as "ofthe", as long as it is far
+    rarer than its halves), and the other half may be a rarer word when it is long
+    ("fromunderprivileged"). Two content words must make a token that no frequency list has
+    seen and that is not a compound ("goldfish"). Capitalised tokens are mostly names, so a
+    capitalised function word counts only at the start of a sentence ("Thefirst", not
+    "Heron" or "Orable"), and names ending in a content word ("Lionstone") are left alone.
     """
     lo_l, lo_r = left.lower(), right.lower()
     fl, fr = lo_l in lex.function_words, lo_r in lex.function_words
-    if len(lo_l) == 1 and lo_l not in ("a", "i"):
+    if len(lo_l) == 1 and capitalised and lo_l == "a":
+        # "Ahuge explosion", "Agunman has": only at a sentence start, before a common word.
+        return (place.initial and len(lo_r) >= 4 and zipf(lo_r) >= CONTENT_HALF
+                and not _name_like(lo_r) and _known(whole) == 0.0)
+    if len(lo_l) == 1 and (lo_l not in ("a", "i") or capitalised):
         return False
     if len(lo_r) == 1 and (lo_r != "a" or capitalised):
         return False
+    if lo_r in ("a", "an") and (capitalised or not _article_fits(lo_r, place.next_word)):
+        return False  # "publican comes"; "Betawian", "Sumatran" are demonyms
     zl, zr = zipf(lo_l), zipf(lo_r)
-    if min(zl, zr) < HALF or _known_whole(whole, zl, zr):
-        return False
-    if capitalised and name_context:
-        return False  # "Thein Sein", "Viswanathan Anand": part of a name
     if fl or fr:
-        if fl and fr:
-            return True
         other, z_other = (lo_r, zr) if fl else (lo_l, zl)
-        if len(other) < 3 or (len(lo_r) == 1 and len(lo_l) < 3):
+        if fl and fr:
+            z_other = min(zl, zr)
+        # Only a determiner or "is"/"be" glued after a function word ("ofthe", "ofa",
+        # "tomy", "itis", "tobe") is common enough on the web to pass for a word; any other
+        # token the list knows is one ("anew", "onus", "atone", "seethe", "winsome", "ingot").
+        junk = fl and lo_r in _GLUED_AFTER_FUNCTION_WORD and not capitalised
+        if _known_whole(whole, zl, zr, WEB_JUNK if junk else JUNK_CAP):
             return False
         if capitalised:
-            # "Thegovernment", "Astudy", "Australiahas" - not "Onfray" (on+fray) or "Aman".
-            return len(other) >= 4 and z_other >= 4.0 and _known(whole) == 0.0
-        return True
-    if _known(whole) > 0.0:
+            return _capitalised_function_split(lo_l, lo_r, fl, fr, zl, zr, whole, place,
+                                               lex.name_endings)
+        if fl and fr:
+            return True
+        if len(other) < 3:
+            return False
+        if len(other) == 3:
+            return z_other >= 4.0            # not "sep"+"at", "abs"+"it"
+        # A long word after a function word may be rare ("ofcassava"); before one it may
+        # not: Latin and names end in "-us", "-is", "-a" ("publicanus", "sumatranus").
+        rare_ok = len(other) >= 6 and (fl or len(lo_r) >= 3)
+        return z_other >= (RARE_HALF if rare_ok else HALF)
+    if _known(whole) > 0.0 or min(zl, zr) < HALF:
         return False
-    if len(lo_r) == 1:  # "sharinga", "obtaineda": a lost space before the article
-        return len(lo_l) >= 4 and zl >= CONTENT_HALF
-    min_len = 4 if capitalised else 3
-    if len(lo_l) < min_len or len(lo_r) < min_len:
-        return False
-    if capitalised and min(zl, zr) < CONTENT_HALF:
+    if capitalised:
+        # "Olympicflame", "Chinesecity": a name or word, then an ordinary English word.
+        if place.name_context or len(lo_l) < 3 or zr < CONTENT_HALF:
+            return False
+        if len(lo_r) < 4 and (len(lo_r) < 3 or zr < 4.5):
+            return False                     # "Iranianoil", "Britainsay"
+        if _name_like(lo_r) or any(whole.endswith(e) and len(whole) - len(e) >= 3
+                                   for e in lex.name_endings):
+            return False                     # "Lionstone", "Sunteragung": name-like endings
+        return not _compound(lo_l, lo_r, lex)
+    if not (_content_half(lo_l, zl) and _content_half(lo_r, zr)):
         return False
     return not _compound(lo_l, lo_r, lex)
 
 
-def _best_split(part: str, lex: Lexicon, name_context: bool) -> tuple[str, str] | None:
+def _content_half(word: str, z: float) -> bool:
+    """Is ``word`` common enough to be half of two glued content words? Short words must be
+    very common ("seaice", not "par"+"shah"), long ones less so ("vegetativestate", not
+    "gem"+"mules", "public"+"anus")."""
+    n = len(word)
+    if n < 3:
+        return False
+    if n == 3:
+        return z >= 4.5
+    if n <= 5:
+        return z >= CONTENT_HALF
+    return z >= (HALF if n <= 7 else RARE_HALF)
+
+
+def _capitalised_function_split(lo_l: str, lo_r: str, fl: bool, fr: bool, zl: float,
+                                zr: float, whole: str, place: Place,
+                                name_endings: frozenset[str]) -> bool:
+    """"Thefirst", "Astudy" (sentence start), "Bahrainhas", "Dueto", "Pillaywas"."""
+    if fl and fr:
+        # "Inthe", "Withthe" at a sentence start; not "Anand", "Isis", "Thein Sein".
+        return place.initial and not place.name_context and _known(whole) < HALF
+    if _known(whole) >= KNOWN:
+        return False
+    if fl:
+        # A capitalised function word begins the token: only at a sentence start ("Heron",
+        # "Orable" inside a sentence are names), before a word of four letters or more.
+        if not place.initial or len(lo_r) < 4:
+            return False
+        return zr >= (RARE_HALF if len(lo_r) >= 6 else HALF)
+    # A name or word, then a function word: "Bahrainhas", "Pillaywas". Names end in "-in",
+    # "-to", "-on" ("Sutanto", "Parkin", "Goton"), so two-letter endings need a common word
+    # outside a run of names; longer endings need a left half some list knows ("Userkare").
+    if len(lo_l) < 3:
+        return False
+    if len(lo_r) <= 2 or lo_r in name_endings:
+        # "Cityto", "Marketis", "Bankof" (not "Sakado": "saka" is an Indonesian word). No
+        # name ends in "-of"; many end in "-in", "-on", "-to", "-all", "-more" ("Parkin",
+        # "Goton", "Westall", "Highmore").
+        # Greek and Latin names end in "-is", "-as", "-us" ("Chalkis", "Atlas"): want more.
+        floor = 4.0 if lo_r in ("is", "as", "us") else CONTENT_HALF
+        english = zl >= floor and zl >= zipf(lo_l, "id") and not _name_like(lo_l)
+        if lo_r == "of":
+            return english
+        return english and not place.name_context
+    return _known(lo_l) >= KNOWN and not (place.name_context and _name_like(lo_l))
+
+
+def _best_split(part: str, lex: Lexicon, place: Place) -> tuple[str, str] | None:
     whole = part.lower()
     capitalised = part[0].isupper()
     best, best_score = None, -1.0
     for k in range(1, len(part)):
         left, right = part[:k], part[k:]
-        if _split_hit(left, right, whole, lex, capitalised, name_context):
+        if _split_hit(left, right, whole, lex, capitalised, place):
             score = min(zipf(left.lower()), zipf(right.lower()))
             if score > best_score:
                 best, best_score = (left, right), score
     return best
 
 
-def _camel_hit(part: str, lex: Lexicon) -> tuple[str, str] | None:
+def _camel_hit(part: str, lex: Lexicon, headline: bool = False) -> tuple[str, str] | None:
     """"HamasIsmail" → ("Hamas", "Ismail"); None for McDonald, iPhone, YouTube, JPMorgan.
 
     An inner capital is strong evidence, but brands have them too. Flag when a half is a
-    function word ("inJakarta", "OnThe"), when a lower-case word runs into a capitalised one
-    ("airlineAeroflot"), or when a half is a name (rare in English, or as common in
-    Indonesian text as in English: "HamasIsmail", "JokoWidodo"); two ordinary English nouns
-    ("TechNode", "WildAid") are more likely a brand than a lost space and are left alone.
+    function word ("inJakarta", "OnThe"), a title ("MrSchmidt", "JlAbdul"), when a lower-case
+    word runs into a capitalised one ("airlineAeroflot"), or when a half is a name (rare in
+    English, or as common in Indonesian text as in English: "HamasIsmail", "JokoWidodo");
+    two ordinary English nouns ("TechNode", "WildAid") are more likely a brand than a lost
+    space and are left alone.
     """
     whole = part.lower()
     for pattern in (_CAPS_LOWER, _CAPS_TITLE, _ARTICLE_TITLE):
@@ -196,21 +302,32 @@ def _camel_hit(part: str, lex: Lexicon) -> tuple[str, str] | None:
             lo_r = right.lower()
             zr = _known(lo_r)
             if pattern is _CAPS_LOWER and (lo_r in lex.suffixes or zr < CONTENT_HALF):
-                return None
+                continue
             if zr < HALF or _known_whole(whole, zr, zr):
-                return None
+                continue
             return left, right
     for m in _CAMEL.finditer(part):
         cut = m.start()
         left_word = _CAMEL.split(part[:cut])[-1]
         right_word = _CAMEL.split(part[cut:])[0]
         lo_l, lo_r = left_word.lower(), right_word.lower()
+        if lo_l in _TITLES and left_word[0].isupper() and len(lo_r) >= 3:
+            return left_word, right_word     # "MrSchmidt", "SriPujiastuti", "JlAbdul"
+        if (left_word == "a" and len(lo_r) >= 4 and right_word[1:].islower()
+                and _known(lo_r) >= HALF):
+            return left_word, right_word     # "aPrince", "aNation" (not "iPhone", "eBay")
         if lo_l in lex.name_prefixes or len(lo_l) == 1 or len(lo_r) < 2:
             continue
         fl, fr = lo_l in lex.function_words, lo_r in lex.function_words
         zl, zr = _known(lo_l), _known(lo_r)
         if _known_whole(whole, zl, zr):
             return None
+        if (left_word[0].isupper() and fl and len(lo_l) >= 3 and len(lo_r) >= 3
+                and right_word[1:].islower()):
+            return left_word, right_word     # "TheWachowskis", "AndThe"
+        if (left_word[0].isupper() and _DEMONYM.search(lo_l) and zipf(lo_l) >= CONTENT_HALF
+                and len(lo_r) >= 4 and right_word[1:].islower() and zipf(lo_r) >= HALF):
+            return left_word, right_word     # "EuropeanSpace", "ChineseChristians"
         if left_word[0].islower():
             # "theBetawian", "byDKI", "airlineAeroflot" (not "iPhone", "eBay": one letter)
             if (fl and len(lo_l) >= 2) or (len(lo_l) >= 3 and zl >= HALF and len(lo_r) >= 3):
@@ -226,30 +343,60 @@ def _camel_hit(part: str, lex: Lexicon) -> tuple[str, str] | None:
             continue
         if fl or fr or _name_like(lo_l) or _name_like(lo_r):
             return left_word, right_word
+        if headline and min(zipf(lo_l), zipf(lo_r)) >= CONTENT_HALF and len(lo_l) >= 4:
+            return left_word, right_word     # "FloodVictims" in a Title Case headline
     return None
 
 
 def _digit_hit(token: str, lex: Lexicon) -> tuple[str, str] | None:
-    """"20people", "in2019", "July2011" — not "20th", "3D", "5km", "G20", "Rp500", "MH370"."""
+    """"20people", "in2019", "July2011", "averaging10%", "H5N1virus", "Burned9" — not "20th",
+    "3D", "5km", "G20", "MH370", "Rp500", "1990s", "COVID19", "Windows10", "Europe1"."""
+    match = _ORDINAL_TITLE.match(token)
+    if match:
+        return match.group(1), match.group(2)  # "28thGolden", "3rdBattalion"
+    return _digits_then_word(token, lex) or _word_then_digits(token, lex)
+
+
+def _digits_then_word(token: str, lex: Lexicon) -> tuple[str, str] | None:
     match = _DIGITS_WORD.match(token)
-    if match:
-        digits, letters = match.groups()
-        lo = letters.lower()
-        if lo in lex.units or letters.isupper() or len(lo) < 3:
-            return None
-        if lo in lex.function_words or lo in lex.months or zipf(lo) >= HALF:
-            return digits, letters
+    if not match:
         return None
+    digits, letters = match.groups()
+    lo = letters.lower()
+    if lo in lex.units or letters.isupper():
+        return None
+    if len(lo) < 3:
+        # "1998to", "1754he", "97of"; not "8a", "4x" (and "10am", "3rd" are units)
+        return (digits, letters) if len(lo) == 2 and lo in lex.function_words \
+            and digits[-1].isdigit() else None
+    if not digits[0].isdigit() and not _ORDINAL_TAIL.search(digits):
+        return None
+    if (lo in lex.function_words or lo in lex.months or _known(lo) >= HALF
+            or len(lo) >= 4 and (letters.islower() or letters[1:].islower())):
+        return digits, letters           # "20people", "6kerapu", "14Metromini"
+    return None
+
+
+def _word_then_digits(token: str, lex: Lexicon) -> tuple[str, str] | None:
     match = _WORD_DIGITS.match(token)
-    if match:
-        letters, digits = match.groups()
-        lo = letters.lower()
-        if lo in lex.letter_prefixes or len(lo) < 2:
-            return None
-        if lo in lex.function_words or lo in lex.months:
-            return letters, digits
-        if letters.islower() and len(lo) >= 3 and zipf(lo) >= 4.0:
-            return letters, digits
+    if not match:
+        return None
+    letters, digits = match.groups()
+    lo = letters.lower()
+    tail = digits.lstrip("0123456789,")
+    if lo in lex.letter_prefixes or len(lo) < 2 or (tail and tail.lower() not in lex.units):
+        return None
+    if lo in lex.function_words or lo in lex.months:
+        return letters, digits           # "in2019", "the1970s", "July2011"
+    if len(lo) < 3 or zipf(lo) < HALF:
+        return None
+    if letters.islower():
+        return letters, digits           # "averaging10", "boasts126"
+    # Title case: product names ("Windows10", "Formula1", "Galaxy7") are name-like words or
+    # take one digit ("Europe1"); "Add400", "Burned97" are lost spaces.
+    number = digits[:len(digits) - len(tail)]
+    if letters[1:].islower() and not _name_like(lo) and zipf(lo) >= 4.0 and len(number) >= 2:
+        return letters, digits
     return None
 
 
@@ -259,8 +406,52 @@ def _is_address(token: str, lex: Lexicon) -> bool:
     return len(parts) > 1 and any(p in lex.tlds for p in parts[1:])
 
 
+def _clitic_hit(part: str, before: str, lex: Lexicon) -> tuple[str, str] | None:
+    """After an apostrophe: "China'spresident" → ("s", "president"), "who'vebeen",
+    "Harper'sConservative" (not "O'Neill", "Jum'at", "Shi'ite": no clitic there)."""
+    lower = part.lower()
+    if _known(lower) >= HALF or not part[:1].islower():
+        return None
+    for clitic in _CLITICS:
+        rest = part[len(clitic):]
+        if not lower.startswith(clitic) or len(rest) < 2:
+            continue
+        if clitic == "t" and not before.lower().endswith("n") or clitic == "m" and before != "I":
+            continue  # "don'tknow", "I'mgoing"
+        lo = rest.lower()
+        if rest[0].isupper() and len(rest) >= 3 and rest[1:].islower():
+            return part[:len(clitic)], rest  # "It'sShowtime", "Castro'sFamily"
+        if rest[0].islower() and (lo in lex.function_words and len(lo) >= 2
+                                  or len(lo) >= 3 and zipf(lo) >= HALF):
+            return part[:len(clitic)], rest
+    return None
+
+
+def _word_before_apostrophe(text: str, start: int) -> str:
+    """"China" for the part "spresident" of "China'spresident"."""
+    end = start - 1
+    begin = end
+    while begin > 0 and text[begin - 1].isalpha():
+        begin -= 1
+    return text[begin:end]
+
+
 def _capitalised(word: str) -> bool:
     return word[:1].isupper()
+
+
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _title_case(sentence: str) -> bool:
+    """A Title Case headline ("Logistic Stock for Flood Victims is Safe"): capitals there say
+    nothing about names, so neighbouring capitals are no evidence of a run of names. Short
+    and without a full stop: a long list of names is not a headline."""
+    if sentence.rstrip("\"'”’ ").endswith(".") or len(sentence.split()) > 14:
+        return False
+    long_words = _LONG_WORD.findall(sentence)
+    capitals = sum(w[0].isupper() for w in long_words)
+    return len(long_words) >= 3 and capitals >= 0.7 * len(long_words)
 
 
 def _missing_space_hits(ctx: CheckContext) -> Iterable[Hit]:
@@ -281,41 +472,69 @@ def _missing_space_hits(ctx: CheckContext) -> Iterable[Hit]:
             left, mark, right = m.groups()
             if mark == "." and right.lower() in lex.tlds:
                 continue
+            if text[m.start() - 1:m.start()] == "." and left.lower() not in lex.tlds:
+                continue  # "e.g.,the" is an abbreviation; "Kompas.com,the" is not
             h = hit(m.start(), m.end(), left, right, mark)
             if h:
                 yield h
 
     tokens = ctx.words
-    sentence_starts = {s.start for s in ctx.sentences}
+    sentences = ctx.sentences
+    sentence_starts = [s.start for s in sentences]
+    headlines = {s.start for s in sentences if _title_case(s.text)}
     for i, seg in enumerate(tokens):
         token = seg.text
         if token.isalpha() and _known(token.lower()) >= WEB_JUNK:
             continue  # the common case, answered with one look-up
+        if token.lower() in lex.real_words:
+            continue
         if _is_address(token, lex) or _in_address(text, seg.start, seg.end):
             continue
-        prev_word = tokens[i - 1].text if i and seg.start not in sentence_starts else ""
+        k = bisect.bisect_right(sentence_starts, seg.start) - 1
+        initial = i == 0 or (k >= 0 and tokens[i - 1].start < sentence_starts[k])
+        prev_word = "" if initial else tokens[i - 1].text
+        if prev_word and text[tokens[i - 1].end:seg.start].strip(" \u00a0"):
+            prev_word = ""  # "Beethoven, Germancomposer": a comma ends the run of names
         next_word = tokens[i + 1].text if i + 1 < len(tokens) else ""
-        name_context = (_capitalised(prev_word) and prev_word.lower() not in lex.function_words
-                        or prev_word.lower() in _TITLES or _capitalised(next_word))
+        if next_word and text[seg.end:tokens[i + 1].start].strip(" \u00a0"):
+            next_word_context = ""  # punctuation between: not the same name
+        else:
+            next_word_context = next_word
+        in_headline = k >= 0 and sentence_starts[k] in headlines
+        place = Place(initial,
+                      prev_word.lower() in _TITLES or not in_headline and (
+                          _capitalised(prev_word) and prev_word.lower() not in lex.function_words
+                          or _capitalised(next_word_context)),
+                      next_word_context)
+        after_apostrophe = seg.start >= 2 and text[seg.start - 1] in _APOSTROPHES \
+            and text[seg.start - 2].isalpha()
         for part_match in _TOKEN_PART.finditer(token):
             part = part_match.group()
             start = seg.start + part_match.start()
+            glued_clitic = (part_match.start() > 0 and token[part_match.start() - 1] in _APOSTROPHES
+                            or part_match.start() == 0 and after_apostrophe)
             if any(c.isdigit() for c in part):
                 found = _digit_hit(part, lex)
-            elif not part.isalpha() or len(part) < 3:
+            elif not part.isalpha() or len(part) < 3 and not glued_clitic:
                 continue
+            elif glued_clitic:
+                found = _clitic_hit(part, _word_before_apostrophe(text, start), lex)
             else:
                 stem = _POSSESSIVE.sub("", part)
-                if stem.lower() in lex.names:
+                if stem.lower() in lex.names or stem.lower() in lex.real_words:
                     continue
                 if any(c.isupper() for c in stem[1:]):
-                    found = _camel_hit(stem, lex)
-                elif len(stem) < 4 or _known(stem.lower()) >= WEB_JUNK:
+                    found = _camel_hit(stem, lex, in_headline)
+                elif len(stem) < 3 or _known(stem.lower()) >= WEB_JUNK:
                     continue
                 else:
-                    found = _best_split(stem, lex, name_context)
+                    found = _best_split(stem, lex, place)
             if found is None or allowed(ctx.config, token, part):
                 continue
+            if glued_clitic:  # report "China'spresident" → "China's president"
+                owner = start - 1 - len(_word_before_apostrophe(text, start))
+                found = (text[owner:start] + found[0], found[1])
+                start, part = owner, text[owner:start + len(part)]
             h = hit(start, start + len(part), *found)
             if h:
                 yield h
@@ -324,6 +543,8 @@ def _missing_space_hits(ctx: CheckContext) -> Iterable[Hit]:
 def _in_address(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 1):start]
     after = text[end:end + 1]
+    if before == "/" and text[max(0, start - 2):start - 1].isdigit():
+        before = ""  # "No. 8/2007about" is a number, not a path
     return before in ("/", "@", "#", "_", "=", "\\") or after in ("/", "@", "_", "=")
 
 
@@ -339,6 +560,8 @@ def missing_space(ctx: CheckContext) -> Iterable[Hit]:
 _DOUBLE_SPACE = re.compile(r"(?<=[^\s.!?:;\"”’')\]])[ \u00a0]{2,}(?=\S)")
 _SPACE_BEFORE = re.compile(r"(?<=[^\W_])[ \u00a0]+([,;:!?]|\.(?![.\d\w])|\))(?=\s|$|[\"”’'])")
 _SPACE_AFTER_OPEN = re.compile(r"([(\[])[ \u00a0]+(?=[^\W_])")
+# "f ( x ) = sin ( x + 4 )": spaced brackets around symbols are typeset maths, not a slip.
+_SPACED_FORMULA = re.compile(r"[(\[][ \u00a0]+(?:[^\w()\[\]]|\b\w{1,2}\b)*?[ \u00a0]+[)\]]")
 
 
 @check("spacing", category="linguistic/whitespace", severity="minor",
@@ -347,6 +570,7 @@ def spacing(ctx: CheckContext) -> Iterable[Hit]:
     """Doubled spaces between words and spaces before punctuation or inside brackets."""
     text = ctx.text
     hits = []
+    formulas = [m.span() for m in _SPACED_FORMULA.finditer(text)]
     for m in _DOUBLE_SPACE.finditer(text):
         hits.append(Hit(m.start(), m.end(), "Two or more spaces between words.", " "))
     for m in _SPACE_BEFORE.finditer(text):
@@ -354,4 +578,6 @@ def spacing(ctx: CheckContext) -> Iterable[Hit]:
         hits.append(Hit(m.start(), m.end(), f"Space before \"{mark}\".", mark))
     for m in _SPACE_AFTER_OPEN.finditer(text):
         hits.append(Hit(m.start(), m.end(), f"Space after \"{m.group(1)}\".", m.group(1)))
+    if formulas:
+        hits = [h for h in hits if not any(a <= h.start and h.end <= b for a, b in formulas)]
     return sorted(hits, key=lambda h: h.start)

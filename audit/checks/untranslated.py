@@ -1,1 +1,744 @@
-"""Placeholder until the check module lands."""
+"""Indonesian words and abbreviations left in English text (``untranslated-token``).
+
+A translator who keeps "AS" (Amerika Serikat), "dan" or "Presiden" produces English that an
+editor must fix and that betrays the source language (audit/language.py uses these findings
+as origin evidence, so a false positive costs twice). A bare word list is not enough: "AS"
+is also "SUCH AS" in a headline, AS Roma and the Spanish daily AS; "di" is Italian
+(Leonardo di Caprio), "Yang" a surname, "Dan" a first name, and Indonesian names and glosses
+("Bank Rakyat Indonesia", "(Komando Strategi dan Cadangan ...)") legitimately keep
+Indonesian words. So each word in ``audit/data/untranslated.toml`` belongs to a table that
+says how much context it needs:
+
+* ``function`` — not English words: flagged in lower case anywhere in English running text;
+  capitalised only at the start of a sentence before an English function word ("Dan the").
+* ``particle`` — "di", "ke": also particles of Italian names ("Leonardo di Caprio"), so
+  flagged before a number or lower-case word, or after lower-case or English words, never
+  after a name.
+* ``ambiguous`` — also English or common foreign words ("para", "agar", "kami", "dia"):
+  flagged only next to another Indonesian word.
+* ``titles`` / ``nouns`` — "Presiden", "Kabupaten": flagged in either case, except inside
+  an Indonesian name ("Istana Presiden").
+* ``content`` — "warga", "rumah": lower case only (capitalised they begin names).
+* ``numbers`` — "juta", "miliar": only right after a number ("US$11 miliar").
+* ``months`` — month and day names ("Desember", "Senin") in either case; those that are also
+  given names ("Juli", "Mei") only next to a number or after a preposition.
+* ``phrases`` — "Amerika Serikat", "Rumah Sakit": one finding for the whole phrase.
+* ``honorifics`` — "Pak", "Ibu": the Indonesian English-language press keeps them on purpose,
+  so they are reported at info severity, before a name only.
+* ``abbreviations`` — compared case-sensitively; "AS" and "RI" have rules of their own.
+
+Everywhere: nothing inside an Indonesian gloss or quotation (a bracketed or quoted stretch
+that is mostly Indonesian), inside an Indonesian passage, between the capitalised words of an
+Indonesian name, or in an all-capitals headline.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import lru_cache
+from typing import Any, Iterable, NamedTuple
+
+from audit.checks.base import CheckContext, Hit, check
+from audit.checks.lexicon import allowed, compiled, zipf
+
+# Tables in priority order: a surface form listed in two tables takes the first one's rules.
+KINDS = ("abbreviations", "honorifics", "titles", "nouns", "months", "numbers", "function",
+         "particle", "ambiguous", "content")
+_TITLE_CASE = frozenset({"titles", "nouns", "months"})          # matched capitalised or not
+_SENTENCE_START = frozenset({"function", "particle", "ambiguous"})  # capitalised at the start
+EN_MIN, EN_MARGIN = 3.0, 0.5       # a word is English: Zipf >= 3 and clearly more English
+ID_MIN, ID_MARGIN = 3.5, 1.5       # a word is Indonesian: Zipf >= 3.5 (id), far rarer in English
+NEAR = 3                           # how far ``not_near`` words reach
+CAPS_WORD = 5.0                    # "IS", "SUCH", "WELL" (not acronyms: CNN 4.3, NATO 4.0)
+
+# English words after which a capitalised sentence-initial "Dan"/"Di"/"Yang" is a conjunction,
+# not a name ("Dan the ..."): a first name is followed by a verb or surname, never by these.
+_AFTER_CONJUNCTION = frozenset(
+    "the a an this that these those it its in on at to for from with by of we they he she i "
+    "you also then there".split())
+_PREPOSITIONS = frozenset("in to from with against by of between and for at on into toward "
+                          "towards than like".split())
+_OPEN = frozenset("([{")
+_CLOSE = frozenset(")]}")
+_QUOTES = frozenset('"“”«»„')
+_SEGMENT_BREAKS = frozenset(":;–—") | _OPEN | _CLOSE | _QUOTES
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,:]\d+)*|\S")
+# An acronym defined in the article: "ankylosing spondylitis (AS)", "Rhode Island (RI)".
+_DEFINITION = {
+    "AS": re.compile(r"\bA[\w-]*\s+(?:\w+\s+)?S[\w-]*\s+\(AS\)", re.IGNORECASE),
+    "RI": re.compile(r"\bR[\w-]*\s+(?:\w+\s+)?I[\w-]*\s+\(RI\)|Rhode Island", re.IGNORECASE),
+}
+
+
+class Entry(NamedTuple):
+    word: str
+    english: str
+    kind: str
+    not_after: frozenset[str]
+    not_before: frozenset[str]
+    not_near: frozenset[str]
+    name: bool
+
+
+class Lexicon(NamedTuple):
+    forms: dict[str, Entry]              # surface form in the text -> entry
+    indonesian: frozenset[str]           # every lexicon word, lower case (evidence)
+    candidates: re.Pattern[str] | None   # finds the surface forms in an article
+    phrases: dict[str, str]              # lower-case phrase -> English
+    phrase_re: re.Pattern[str] | None
+    phrase_heads: tuple[str, ...]        # first words of the phrases, as written (a cheap gate)
+    severity: dict[str, str]
+    as_nouns: dict[str, str]
+    as_clubs: frozenset[str]
+    as_newspaper: frozenset[str]
+    as_not_before: frozenset[str]
+    as_newspaper_near: frozenset[str]
+    name_heads: frozenset[str]
+    di_names: frozenset[str]
+
+
+def _entry(word: str, value: Any, kind: str) -> Entry:
+    if isinstance(value, str):
+        value = {"en": value}
+    low = lambda key: frozenset(str(v).lower() for v in value.get(key, []))  # noqa: E731
+    return Entry(word, str(value.get("en", "")), kind, low("not_after"), low("not_before"),
+                 low("not_near"), bool(value.get("name", False)))
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """One regex for many words, factored by common prefixes ("d(?:a(?:n|ri)|engan|i)"):
+    Python's ``re`` tries alternatives one by one, so a flat list of 600 words costs ~4x more."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
+def _build(data: dict[str, Any]) -> Lexicon:
+    forms: dict[str, Entry] = {}
+    for kind in KINDS:
+        for word, value in data.get(kind, {}).items():
+            entry = _entry(word, value, kind)
+            if kind == "abbreviations" or kind == "honorifics":
+                surfaces = [word]
+            elif kind in _TITLE_CASE:
+                surfaces = [word[:1].upper() + word[1:], word.lower()]
+            elif kind in _SENTENCE_START:
+                surfaces = [word.lower(), word[:1].upper() + word[1:].lower()]
+            else:
+                surfaces = [word.lower()]
+            for surface in surfaces:
+                forms.setdefault(surface, entry)
+    phrases = {" ".join(k.lower().split()): str(v) for k, v in data.get("phrases", {}).items()}
+    phrase_alt = "|".join(r"\s+".join(map(re.escape, p.split()))
+                          for p in sorted(phrases, key=len, reverse=True))
+    low = lambda key: frozenset(str(v).lower() for v in data.get(key, []))  # noqa: E731
+    return Lexicon(
+        forms=forms,
+        indonesian=frozenset(f.lower() for f in forms) | frozenset(
+            w for p in phrases for w in p.split()),
+        candidates=re.compile(rf"\b{_trie_pattern(forms)}\b") if forms else None,
+        phrases=phrases,
+        phrase_re=re.compile(rf"(?<!\w)(?:{phrase_alt})(?!\w)", re.IGNORECASE) if phrases else None,
+        phrase_heads=tuple(sorted({h for p in phrases
+                                   for h in (p.split()[0], p.split()[0].title())})),
+        severity={str(k): str(v) for k, v in data.get("severity", {}).items()},
+        as_nouns={str(k).lower(): str(v) for k, v in data.get("as_nouns", {}).items()},
+        as_clubs=low("as_clubs"), as_newspaper=low("as_newspaper"),
+        as_not_before=low("as_not_before"), as_newspaper_near=low("as_newspaper_near"),
+        name_heads=low("name_heads"), di_names=low("di_names"),
+    )
+
+
+# --- word classes ------------------------------------------------------------------------------
+
+@lru_cache(maxsize=65536)
+def _english(lower: str) -> bool:
+    """A common English word that is not also a common Indonesian one."""
+    en = zipf(lower, "en")
+    return en >= EN_MIN and en >= zipf(lower, "id") + EN_MARGIN
+
+
+@lru_cache(maxsize=65536)
+def _indonesian_by_frequency(lower: str) -> bool:
+    id_ = zipf(lower, "id")
+    return id_ >= ID_MIN and zipf(lower, "en") <= id_ - ID_MARGIN
+
+
+class Tok(NamedTuple):
+    start: int
+    end: int
+    text: str
+    lower: str          # lower case, possessive 's removed ("Presiden's" -> "presiden")
+    word: bool          # letters, not a number or punctuation
+    capitalised: bool
+
+
+def _tok(start: int, end: int, text: str) -> Tok:
+    lower = text.lower()
+    if lower.endswith(("'s", "’s")):
+        lower = lower[:-2]
+    return Tok(start, end, text, lower, text[0].isalpha(), text[0].isupper())
+
+
+_NO_TOK = _tok(0, 0, "x")
+
+
+class Sentence:
+    """One sentence's tokens and the facts every rule asks about them, computed once."""
+
+    def __init__(self, text: str, seg_start: int, seg_end: int, lex: Lexicon):
+        self.text = text
+        self.lex = lex
+        self.toks = [_tok(m.start(), m.end(), m.group())
+                     for m in _TOKEN.finditer(text, seg_start, seg_end)]
+        self._id: dict[int, bool] = {}
+        self._segments: dict[int, tuple[int, int]] = {}
+        self.index = {t.start: i for i, t in enumerate(self.toks)}
+        words = [t for t in self.toks if t.word]
+        letters = [t for t in words if len(t.text) > 1]
+        self.all_caps = (len(letters) >= 3
+                         and sum(t.text.isupper() for t in letters) >= 0.8 * len(letters))
+        self.first_word = next((i for i, t in enumerate(self.toks) if t.word), -1)
+
+    # neighbours -------------------------------------------------------------------------------
+    def tok(self, i: int) -> Tok | None:
+        return self.toks[i] if 0 <= i < len(self.toks) else None
+
+    def word_at(self, i: int) -> Tok | None:
+        t = self.tok(i)
+        return t if t is not None and t.word else None
+
+    def glued(self, i: int, j: int) -> bool:
+        """Tokens i and j (j = i + 1) touch, with no space between them."""
+        a, b = self.tok(i), self.tok(j)
+        return a is not None and b is not None and a.end == b.start
+
+    def is_en(self, t: Tok | None) -> bool:
+        return t is not None and t.word and _english(t.lower)
+
+    def is_id(self, t: Tok | None) -> bool:
+        if t is None or not t.word:
+            return False
+        known = self._id.get(t.start)
+        if known is None:
+            low = t.lower
+            known = self._id[t.start] = low in self.lex.indonesian or _indonesian_by_frequency(low)
+        return known
+
+    def name_word(self, i: int) -> bool:
+        """A capitalised word that is not the sentence's first (a name or part of one)."""
+        t = self.word_at(i)
+        return t is not None and t.capitalised and i != self.first_word
+
+    # context ----------------------------------------------------------------------------------
+    def enclosed(self, i: int) -> bool:
+        """Inside brackets or quotation marks within this sentence."""
+        depth = 0
+        quotes = 0
+        for t in self.toks[:i]:
+            if t.text in _OPEN:
+                depth += 1
+            elif t.text in _CLOSE:
+                depth = max(0, depth - 1)
+            elif t.text in _QUOTES:
+                quotes += 1
+        return depth > 0 or quotes % 2 == 1
+
+    def segment_counts(self, i: int) -> tuple[int, int]:
+        """(English, Indonesian) words in the stretch around i bounded by brackets, quotes,
+        colons, semicolons and dashes: a gloss "(Malay: Serangan di Limbang)" is its own stretch."""
+        lo = i
+        while lo > 0 and self.toks[lo - 1].text not in _SEGMENT_BREAKS:
+            lo -= 1
+        cached = self._segments.get(lo)
+        if cached is not None:
+            return cached
+        hi = i
+        while hi + 1 < len(self.toks) and self.toks[hi + 1].text not in _SEGMENT_BREAKS:
+            hi += 1
+        n_en = n_id = 0
+        for t in self.toks[lo:hi + 1]:
+            if self.is_id(t):
+                n_id += 1
+            elif self.is_en(t):
+                n_en += 1
+        self._segments[lo] = (n_en, n_id)
+        return n_en, n_id
+
+    def tightly_enclosed(self, i: int) -> bool:
+        """Directly wrapped in brackets or quotes: "(Kemenlu)", the word "yang"."""
+        before, after = self.tok(i - 1), self.tok(i + 1)
+        return (before is not None and after is not None and self.glued(i - 1, i)
+                and self.glued(i, i + 1) and before.text in _OPEN | _QUOTES | {"‘", "'"}
+                and after.text in _CLOSE | _QUOTES | {"’", "'"})
+
+    def indonesian_stretch(self, i: int) -> bool:
+        """A gloss, an Indonesian quotation or name, or a passage in Indonesian: not a slip.
+
+        Bracketed or quoted, two Indonesian words outnumbering the English ones make a gloss
+        ("(Malay: Serangan di Limbang)"); one word is a gloss or a mention only when wrapped
+        tightly ("(Kemenlu)", the relative pronoun "yang"). Unbracketed, a stretch must be
+        clearly Indonesian (a quotation left in the original), not English with a slip in it.
+        """
+        n_en, n_id = self.segment_counts(i)
+        if n_id > n_en and self.enclosed(i) and (n_id >= 2 or self.tightly_enclosed(i)):
+            return True
+        return n_id >= 3 and n_id > 2 * n_en
+
+    def near(self, i: int, words: frozenset[str]) -> bool:
+        if not words:
+            return False
+        lo, hi = max(0, i - NEAR), min(len(self.toks), i + NEAR + 1)
+        return any(t.word and t.lower in words
+                   for k, t in enumerate(self.toks[lo:hi], lo) if k != i)
+
+
+# --- rules per table ---------------------------------------------------------------------------
+
+def _capitalised_run(s: Sentence, i: int, step: int) -> list[Tok]:
+    """The capitalised words next to token i, going left (step -1) or right (+1)."""
+    run = []
+    k = i + step
+    while True:
+        t = s.word_at(k)
+        if t is None or not t.capitalised:
+            return run
+        run.append(t)
+        k += step
+
+
+def _name_internal(s: Sentence, i: int) -> bool:
+    """Inside an Indonesian multi-word name: "Komando Strategi dan Cadangan", "Badan Pengawas
+    Obat dan Makanan". A side of two or more capitalised words, mostly Indonesian, makes a
+    name; single names on both sides ("Israel dan Hamas", "Bogor dan Jakarta") are a slip."""
+    left, right = _capitalised_run(s, i, -1), _capitalised_run(s, i, 1)
+    if not left or not right:
+        return False
+    for run, other in ((left, right), (right, left)):
+        if len(run) >= 2 and 2 * sum(s.is_id(t) for t in run) > len(run) \
+                and not any(s.is_en(t) for t in other):
+            return True
+    return False
+
+
+def _hyphen_partners(s: Sentence, i: int) -> list[Tok | None]:
+    """The words joined to token i by hyphens ("di-nitrogen" → [nitrogen]); [] if none."""
+    partners = []
+    before, after = s.tok(i - 1), s.tok(i + 1)
+    if before is not None and before.text in "-‐" and s.glued(i - 1, i) and s.glued(i - 2, i - 1):
+        partners.append(s.word_at(i - 2))
+    if after is not None and after.text in "-‐" and s.glued(i, i + 1) and s.glued(i + 1, i + 2):
+        partners.append(s.word_at(i + 2))
+    return partners
+
+
+def _hyphenated(s: Sentence, i: int) -> bool:
+    """Part of a hyphenated word ("di-nitrogen", "yin-yang", "Pak-China")."""
+    return bool(_hyphen_partners(s, i))
+
+
+def _english_compound(s: Sentence, i: int) -> bool:
+    """Hyphenated between English words only: "one-hundred-dan-sixty" is a slip."""
+    partners = _hyphen_partners(s, i)
+    return bool(partners) and all(p is not None and s.is_en(p) for p in partners)
+
+
+def _plain(s: Sentence, t: Tok | None) -> bool:
+    """A lower-case word of running text that is not Indonesian ("media", "the")."""
+    return t is not None and t.word and t.text.islower() and not s.is_id(t)
+
+
+def _indonesian_neighbour(s: Sentence, i: int) -> bool:
+    return s.is_id(s.word_at(i - 1)) or s.is_id(s.word_at(i + 1))
+
+
+def _function_word(s: Sentence, i: int, entry: Entry, lex: Lexicon) -> bool:
+    t = s.toks[i]
+    if t.capitalised:
+        # Only a sentence-initial conjunction: "Dan the ..." (not "Dan Brown", "Yang Jiechi").
+        nxt = s.word_at(i + 1)
+        if i != s.first_word or nxt is None or nxt.capitalised:
+            return False
+        if entry.kind == "ambiguous" and not s.is_id(nxt):
+            return False
+        return nxt.lower in _AFTER_CONJUNCTION or s.is_id(nxt)
+    if not t.text.islower() or _name_internal(s, i):
+        return False
+    if _hyphenated(s, i) and (entry.kind != "function" or not _english_compound(s, i)):
+        return False
+    if entry.kind == "ambiguous":
+        return _indonesian_neighbour(s, i)
+    nxt = s.word_at(i + 1)
+    if entry.kind == "particle":
+        # "di" is also the particle of Italian names ("Leonardo di Caprio", "Reggio di
+        # Calabria"), which a capitalised name follows. Before a number or a lower-case
+        # word ("di 1942", "di the north") it is Indonesian; before a capitalised word only
+        # after English ("Court di Pakistan", "UN di October", "born 1914, di Paris").
+        nxt_tok = s.tok(i + 1)
+        if nxt_tok is None:
+            return False
+        if nxt_tok.text[0].isdigit() or _plain(s, nxt) and nxt_tok is nxt:
+            return True
+        if _indonesian_neighbour(s, i):
+            return True
+        if nxt_tok is not nxt:
+            return False
+        before = s.tok(i - 1)
+        if before is None or not before.word:
+            return before is None or before.text in ",(" or before.text in _QUOTES
+        if before.lower in lex.di_names:
+            return False
+        return _plain(s, before) or (
+            before.capitalised and (before.text.isupper() or s.is_en(before)))
+    return True
+
+
+def _title_or_noun(s: Sentence, i: int, entry: Entry, lex: Lexicon) -> bool:
+    """Not inside the name of a place or building ("Istana Presiden", "Jl. Jenderal Sudirman")."""
+    if s.toks[i].capitalised:
+        k = i - 1
+        while k >= 0 and i - k <= 4:
+            t = s.toks[k]
+            if t.word and t.capitalised:
+                if t.lower in lex.name_heads:
+                    return False
+            elif t.text != ".":
+                break
+            k -= 1
+    return not _hyphenated(s, i)
+
+
+def _content_word(s: Sentence, i: int, entry: Entry, lex: Lexicon) -> bool:
+    if _hyphenated(s, i):
+        return False
+    prev, nxt = s.word_at(i - 1), s.word_at(i + 1)
+    return any(s.is_en(w) or s.is_id(w) for w in (prev, nxt))
+
+
+def _number_word(s: Sentence, i: int, entry: Entry, lex: Lexicon) -> bool:
+    prev = s.tok(i - 1)
+    return prev is not None and prev.text[0].isdigit()
+
+
+_TIME_PREPOSITIONS = frozenset("in since until till from by last next early late mid of during "
+                               "before after through on every this".split())
+
+
+def _month(s: Sentence, i: int, entry: Entry, lex: Lexicon) -> bool:
+    """"20 Desember 2023", "on Senin"; a month that is also a given name ("Juli Inkster")
+    needs a number next to it or a preposition before it and no surname after it."""
+    prev, nxt = s.tok(i - 1), s.tok(i + 1)
+    day = prev is not None and prev.text.isdigit() and 1 <= int(prev.text) <= 31
+    year = nxt is not None and nxt.text.isdigit() and len(nxt.text) == 4
+    if day or year:
+        return True
+    if entry.name:
+        before, after = s.word_at(i - 1), s.word_at(i + 1)
+        return (before is not None and before.text in _TIME_PREPOSITIONS
+                and not (after is not None and after.capitalised))
+    return _title_or_noun(s, i, entry, lex)
+
+
+def _honorific(s: Sentence, i: int, entry: Entry, lex: Lexicon) -> bool:
+    nxt = s.word_at(i + 1)
+    if nxt is None or not nxt.capitalised or nxt.text.isupper() or s.is_en(nxt):
+        return False  # "Pak Army", "Ibu Kota"
+    if s.glued(i + 1, i + 2) and (s.tok(i + 2) or _NO_TOK).text in "-‐":
+        return False  # Korean "Pak Se-ri"
+    return not s.name_word(i - 1)  # "Artur Mas", "Ibu" inside a longer name
+
+
+_RULES = {
+    "function": _function_word, "particle": _function_word, "ambiguous": _function_word,
+    "titles": _title_or_noun, "nouns": _title_or_noun, "content": _content_word,
+    "numbers": _number_word, "months": _month, "honorifics": _honorific,
+}
+
+
+# --- AS and RI ---------------------------------------------------------------------------------
+
+_AS_COMPOUNDS = frozenset({"based", "led", "backed", "made", "funded", "brokered"})  # "AS-led"
+_RI_BODIES = frozenset({"dpr", "mpr", "tni", "polri", "kbri"})  # "DPR RI": Indonesian bodies
+
+
+def _caps_phrase(s: Sentence, i: int) -> bool:
+    """Next to an English word in capitals: "AS IS" (licences), "SUCH AS", "AS WELL"."""
+    for k in (i - 1, i + 1):
+        t = s.word_at(k)
+        if t is not None and len(t.text) > 1 and t.text.isupper() and _english(t.lower) \
+                and zipf(t.lower, "en") >= CAPS_WORD:  # a word, not an acronym ("AS CNN")
+            return True
+    return False
+
+
+def _as_hit(s: Sentence, i: int, lex: Lexicon, defined: bool) -> tuple[str, str] | None:
+    """Message and suggestion when "AS" is Amerika Serikat, else None.
+
+    Needs positive evidence: "the AS", an Indonesian word order ("Media AS Axios", "dollar
+    AS"), a lower-case or English word after it ("AS forces", "AS President"), "AS$", "AS-China".
+    Not: all-caps headlines ("SUCH AS"), clubs ("AS Roma"), the Spanish daily ("told AS"), AS
+    levels, company suffixes ("Telenor AS"), initials ("Muhammad AS Hikam"), model numbers.
+    """
+    if defined or s.all_caps or _caps_phrase(s, i):
+        return None
+    prev, nxt = s.tok(i - 1), s.tok(i + 1)
+    prev_word, next_word = s.word_at(i - 1), s.word_at(i + 1)
+    after = s.tok(i + 2)
+    if nxt is not None and s.glued(i, i + 1):
+        if nxt.text == "$":
+            return ("Indonesian \"AS\" (Amerika Serikat) for the United States: "
+                    "\"AS$\" is \"US$\".", "US")
+        if nxt.text in "-‐" and after is not None and s.glued(i + 1, i + 2):
+            if after.word and (after.capitalised or after.lower in _AS_COMPOUNDS):
+                return _as_message(s, i, lex, None), "US"
+            return None  # "AS-level", "AS-90"
+        if nxt.text in "/\\":
+            return None  # "AS/400"
+    if prev is not None and prev.text in "/\\" and s.glued(i - 1, i):
+        return None  # "A/S"
+    if nxt is not None and nxt.text[0].isdigit():
+        return None  # "AS 332 Super Puma", "Pago Pago, AS 96799"
+    if next_word is not None:
+        low = next_word.lower
+        if low in lex.as_not_before or low in lex.as_clubs:
+            return None
+        if low in ("and", "or") and (s.word_at(i + 2) or _NO_TOK).text in ("A", "A2"):
+            return None  # "AS and A levels"
+    if (prev_word is not None and prev_word.lower in lex.as_newspaper
+            or s.near(i, lex.as_newspaper_near)):
+        return None  # the Spanish sports daily: "told AS", "Marca and AS"
+    if next_word is not None and next_word.lower in ("newspaper", "daily"):
+        return None
+    if prev is not None and prev.text == "(" and nxt is not None and nxt.text == ")":
+        # "the United States (AS)": an Indonesian acronym glossing the English name.
+        before = s.word_at(i - 2)
+        if before is not None and before.lower == "states":
+            return ("The Indonesian acronym \"AS\" (Amerika Serikat) glosses \"United States\"; "
+                    "English uses \"US\".", "US")
+        return None
+    head = None
+    if prev_word is not None and prev is prev_word:
+        head = lex.as_nouns.get(prev_word.lower)
+    if prev_word is not None and prev is prev_word and prev_word.capitalised and head is None \
+            and i - 1 != s.first_word and prev_word.lower not in ("the", "a", "an"):
+        return None  # company suffix or initials: "Telenor AS", "Muhammad AS Hikam"
+    if head is not None:
+        before = s.word_at(i - 2)
+        if before is not None and s.name_word(i - 2) and before.lower not in lex.as_nouns \
+                and (next_word is None or not next_word.capitalised):
+            return None  # "Schibsted Media AS"
+        return _as_message(s, i, lex, head), "US"
+    if prev is not None and prev.word and prev.lower in ("the", "a", "an"):
+        return _as_message(s, i, lex, None), "US"
+    if next_word is not None and nxt is next_word:
+        if next_word.text.islower() or (next_word.capitalised and (
+                s.is_en(next_word) or next_word.lower in lex.as_nouns)):
+            return _as_message(s, i, lex, None), "US"
+    if prev_word is not None and prev is prev_word and prev_word.lower in _PREPOSITIONS \
+            and (nxt is None or not nxt.word):
+        return _as_message(s, i, lex, None), "US"
+    return None
+
+
+def _following_name(s: Sentence, i: int) -> str:
+    """The capitalised words right after token i ("Axios", "Joe Biden"), at most three."""
+    names = []
+    k = i + 1
+    while len(names) < 3:
+        t = s.tok(k)
+        if t is None or not t.word or not t.capitalised:
+            break
+        names.append(t.text)
+        k += 1
+    return " ".join(names)
+
+
+def _as_message(s: Sentence, i: int, lex: Lexicon, head: str | None) -> str:
+    base = ("Indonesian \"AS\" (Amerika Serikat) left untranslated: the United States is "
+            "\"US\" in English.")
+    if head is None:
+        return base
+    prev = s.toks[i - 1].text
+    name = _following_name(s, i)
+    phrase = f"US {head} {name}".strip()
+    original = f"{prev} AS {name}".strip()
+    return f"{base} \"{original}\" is Indonesian word order; in English: \"{phrase}\"."
+
+
+def _ri_hit(s: Sentence, i: int, lex: Lexicon, defined: bool) -> tuple[str, str] | None:
+    """"RI" (Republik Indonesia) as in "President RI", "the RI government", "RI-Malaysia";
+    not Rhode Island ("Providence, RI 02903"), a defined acronym or an all-caps headline."""
+    if defined or s.all_caps or _caps_phrase(s, i):
+        return None
+    prev, nxt = s.tok(i - 1), s.tok(i + 1)
+    prev_word, next_word = s.word_at(i - 1), s.word_at(i + 1)
+    if prev is not None and (prev.text in ",/" or prev.text in _OPEN):
+        return None
+    if nxt is not None and (nxt.text[0].isdigit() or nxt.text == "/"):
+        return None
+    message = ("Indonesian \"RI\" (Republik Indonesia) left untranslated: English says "
+               "\"Indonesia\" or \"Indonesian\".")
+    if nxt is not None and nxt.text in "-‐" and s.glued(i, i + 1):
+        after = s.word_at(i + 2)
+        if after is not None and after.capitalised and s.glued(i + 1, i + 2):
+            return message, "Indonesia"
+        return None
+    if prev_word is not None and prev is prev_word:
+        if prev_word.lower in lex.as_nouns or prev_word.lower in _RI_BODIES:
+            return (f"{message} \"{prev_word.text} RI\" is Indonesian word order: "
+                    f"\"Indonesian {prev_word.text}\".", "Indonesia")
+        if prev_word.capitalised and i - 1 != s.first_word:
+            return None
+        if prev_word.lower == "the" and next_word is not None and nxt is next_word:
+            return message, "Indonesian"
+    return None
+
+
+# --- the check ---------------------------------------------------------------------------------
+
+def _in_address(text: str, start: int, end: int) -> bool:
+    """Part of an e-mail address, URL, file name or identifier: "dan@debian.org", ".ini"."""
+    before, after = text[start - 1:start] if start else "", text[end:end + 2]
+    return before in ("/", "@", "#", "_", "=", "\\", ".", "<") and before != "" or (
+        after[:1] in ("/", "@", "_", "=", ">", "\\") or (after[:1] == "." and after[1:2].isalnum()))
+
+
+def _message(entry: Entry, surface: str) -> str:
+    what = {"abbreviations": "abbreviation", "titles": "title", "honorifics": "honorific",
+            "months": "month or day name", "numbers": "number word"}.get(entry.kind, "word")
+    text = f"Indonesian {what} \"{surface}\" left untranslated (English: \"{entry.english}\")."
+    if entry.kind == "honorifics":
+        text += (" The Indonesian English-language press often keeps it on purpose; "
+                 "follow your house style.")
+    return text
+
+
+def _suggestion(entry: Entry, surface: str) -> str:
+    english = entry.english
+    if surface[:1].isupper() and english[:1].islower() and entry.kind not in ("abbreviations",):
+        return english[:1].upper() + english[1:]
+    return english
+
+
+def _hits(ctx: CheckContext) -> Iterable[Hit]:
+    lex = compiled("untranslated", ctx.config, _build)
+    text = ctx.text
+    if lex.candidates is None:
+        return
+    matches = list(lex.candidates.finditer(text))
+    phrase_matches = list(lex.phrase_re.finditer(text)) if lex.phrase_re and any(
+        h in text for h in lex.phrase_heads) else []
+    if not matches and not phrase_matches:
+        return
+    sents = ctx.sentences
+    starts = [seg.start for seg in sents]
+    cache: dict[int, Sentence] = {}
+    defined = {abbr: bool(rx.search(text)) for abbr, rx in _DEFINITION.items()
+               if abbr in lex.forms}
+    paras = ctx.paragraphs
+    para_starts = [p.start for p in paras]
+    indonesian_paras: dict[int, bool] = {}
+
+    def in_indonesian_paragraph(pos: int) -> bool:
+        """A paragraph left in Indonesian (a quotation, a skipped paragraph) is reported by
+        the paragraph languages, not word by word. Lower-case words decide: names ("Basuki
+        Tjahaja Purnama", "Kampung Pulo") say nothing about the language, except in a
+        headline, which has too few lower-case words to go by."""
+        k = bisect.bisect_right(para_starts, pos) - 1
+        if k < 0:
+            return False
+        if k not in indonesian_paras:
+            para = Sentence(text, paras[k].start, paras[k].end, lex)
+            counts = {True: [0, 0], False: [0, 0]}  # lower case? -> [English, Indonesian]
+            for t in para.toks:
+                if t.word:
+                    lower = t.text.islower()
+                    if para.is_id(t):
+                        counts[lower][1] += 1
+                    elif para.is_en(t):
+                        counts[lower][0] += 1
+            n_en, n_id = counts[True]
+            if n_en + n_id < 3:
+                n_en, n_id = n_en + counts[False][0], n_id + counts[False][1]
+            indonesian_paras[k] = n_id >= 2 and n_id > n_en
+        return indonesian_paras[k]
+
+    def sentence_of(pos: int) -> Sentence | None:
+        k = bisect.bisect_right(starts, pos) - 1
+        if k < 0 or pos >= sents[k].end:
+            return None
+        if k not in cache:
+            cache[k] = Sentence(text, sents[k].start, sents[k].end, lex)
+        return cache[k]
+
+    covered: list[tuple[int, int]] = []
+    for m in phrase_matches:
+        s = sentence_of(m.start())
+        if s is None or allowed(ctx.config, m.group()):
+            continue
+        i = s.index.get(m.start())
+        if i is None or s.all_caps or s.indonesian_stretch(i) \
+                or in_indonesian_paragraph(m.start()):
+            continue
+        english = lex.phrases[" ".join(m.group().lower().split())]
+        covered.append((m.start(), m.end()))
+        yield Hit(m.start(), m.end(),
+                  f"Indonesian phrase \"{m.group()}\" left untranslated (English: \"{english}\").",
+                  english, severity=lex.severity.get("titles"))
+
+    for m in matches:
+        surface = m.group()
+        if any(a <= m.start() < b for a, b in covered):
+            continue
+        entry = lex.forms[surface]
+        s = sentence_of(m.start())
+        if s is None:
+            continue
+        i = s.index.get(m.start())
+        if i is None or s.toks[i].end < m.end():
+            continue  # not where a token starts (cannot happen with ``\b``, but be safe)
+        if allowed(ctx.config, surface) or _in_address(text, m.start(), m.end()):
+            continue
+        prev, nxt = s.word_at(i - 1), s.word_at(i + 1)
+        if (prev is not None and prev.lower in entry.not_after) or (
+                nxt is not None and nxt.lower in entry.not_before) or s.near(i, entry.not_near):
+            continue
+        if surface == "AS" or surface == "RI":
+            rule = _as_hit if surface == "AS" else _ri_hit
+            found = rule(s, i, lex, defined.get(surface, False))
+            if found is None or (s.indonesian_stretch(i) and s.segment_counts(i)[1] >= 2) \
+                    or in_indonesian_paragraph(m.start()):
+                continue
+            message, suggestion = found
+            yield Hit(m.start(), m.end(), message, suggestion,
+                      severity=lex.severity.get("abbreviations"))
+            continue
+        if s.all_caps:
+            continue
+        rule = _RULES.get(entry.kind)
+        if rule is not None and not rule(s, i, entry, lex) or s.indonesian_stretch(i) \
+                or in_indonesian_paragraph(m.start()):
+            continue
+        yield Hit(m.start(), m.end(), _message(entry, surface), _suggestion(entry, surface),
+                  severity=lex.severity.get(entry.kind))
+
+
+@check("untranslated-token", category="accuracy/untranslated", severity="major",
+       example="Media AS Axios reported that Presiden Joko Widodo dan his ministers ...",
+       languages=["en"])
+def untranslated_token(ctx: CheckContext) -> Iterable[Hit]:
+    """Indonesian words and abbreviations left untranslated ("AS", "dan", "Presiden")."""
+    return sorted(_hits(ctx), key=lambda h: (h.start, h.end))

@@ -382,7 +382,7 @@ def _tile(label: str, value: int, note: str, style: str) -> str:
 
 
 def _count_panel(title: str, counts: dict, code: bool = False) -> str:
-    out = [f'<div class="panel"><h3>{esc(title)}</h3>']
+    out = [f'<div class="panel{" wide" if code else ""}"><h3>{esc(title)}</h3>']
     if not counts:
         out.append('<p class="dim">none</p></div>')
         return "".join(out)
@@ -561,6 +561,7 @@ def _notes(findings: list[dict], aid: str, text: str, error: Any = None) -> str:
         return '<p class="ok">No findings.</p>' if not error else \
             '<p class="dim">Not audited (see the error above).</p>'
     out = [f'<h3>{_plural(len(findings), "finding")}</h3><ol class="findings">']
+    first_of: dict[tuple, int] = {}  # a repeated note (same check, message...) is shown once
     for index, finding in enumerate(findings):
         severity = _severity(finding)
         start, end = _int(finding.get("start")), _int(finding.get("end"))
@@ -571,13 +572,22 @@ def _notes(findings: list[dict], aid: str, text: str, error: Any = None) -> str:
         if start is None or end is None or not (0 <= start <= end <= len(text)):
             where = ' <span class="dim">(position outside the text)</span>'
         suggestion = finding.get("suggestion")
+        key = tuple(str(finding.get(k)) for k in ("code", "severity", "message", "suggestion"))
+        same = first_of.setdefault(key, index)
+        head = (f'<li class="note s-{severity}{" again" if same != index else ""}" '
+                f'id="{aid}-f{index}" data-f="{index}" data-sev="{severity}" '
+                f'data-code="{esc(finding.get("code") or "?")}">'
+                f'<a class="num" href="#{aid}-m{index}">{index + 1}</a> '
+                f'<span class="badge s-{severity}">{esc(finding.get("severity") or severity)}'
+                f'</span> <code>{esc(finding.get("code"))}</code>')
+        if same != index:
+            out.append(f'{head}{where} “{esc(_quote(quoted, 80)) or "∅"}” '
+                       f'<span class="dim">— as <a href="#{aid}-f{same}">{same + 1}</a>'
+                       + (f': {esc(_quote(suggestion, 60))}' if suggestion else "")
+                       + "</span></li>")
+            continue
         out.append(
-            f'<li class="note s-{severity}" id="{aid}-f{index}" data-f="{index}" '
-            f'data-sev="{severity}" data-code="{esc(finding.get("code") or "?")}">'
-            f'<a class="num" href="#{aid}-m{index}">{index + 1}</a> '
-            f'<span class="badge s-{severity}">{esc(finding.get("severity") or severity)}</span> '
-            f'<code>{esc(finding.get("code"))}</code>'
-            f'<span class="dim"> {esc(finding.get("category") or "")}</span>{where}'
+            f'{head}<span class="dim"> {esc(finding.get("category") or "")}</span>{where}'
             f'<div class="q">“{esc(_quote(quoted, 160)) or "∅"}”</div>'
             f'<div class="msg">{esc(finding.get("message"))}</div>'
             + (f'<div class="sugg">Suggestion: {esc(suggestion)}</div>' if suggestion else "")
@@ -612,10 +622,11 @@ def _origin(origin: Any) -> str:
     for evidence in _list(origin.get("evidence")):
         if not isinstance(evidence, dict):
             continue
+        detail = evidence.get("detail")
         out.append(f'<li><span class="dim">{esc(evidence.get("kind"))}</span> '
                    f'“{esc(_quote(evidence.get("text"), 80))}”'
-                   + (f' <span class="dim">— {esc(evidence["detail"])}</span>'
-                      if evidence.get("detail") else "") + "</li>")
+                   + (f' <span class="dim" title="{esc(detail)}">— {esc(_quote(detail, 90))}'
+                      "</span>" if detail else "") + "</li>")
     out.append("</ul>")
     return "".join(out)
 
@@ -699,10 +710,11 @@ min-width:112px;border-top:5px solid var(--oth)}
 .t-critical{border-top-color:var(--crit)}.t-major{border-top-color:var(--maj)}
 .t-minor{border-top-color:#d4a900}.t-info{border-top-color:var(--info)}
 .t-error{border-top-color:var(--crit);background:#fff1f0}
-.panels{display:grid;grid-template-columns:repeat(auto-fill,minmax(230px,1fr));gap:10px}
+.panels{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:10px}
+.panel.wide{grid-column:span 2}
 .panel{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:8px 12px}
 .panel h3{margin:0 0 4px;font-size:14px}.panel table{width:100%;border-collapse:collapse}
-.panel td{padding:1px 4px 1px 0;font-size:13px;vertical-align:middle}.panel td.b{width:40%}
+.panel td{padding:1px 4px 1px 0;font-size:13px;vertical-align:middle}.panel td.b{width:28%}
 .bar{display:block;height:8px;background:#a8a29e;border-radius:4px}
 """ + "".join(f".w{w}{{width:{w}%}}" for w in range(0, 101, 5)) + """
 h2.h-attn{font-size:17px;margin:16px 0 6px}
@@ -773,6 +785,7 @@ ol.findings{list-style:none;margin:0;padding:0}
 .note.s-info{border-left-color:var(--info);background:#f4f8ff}
 .note .num{font-weight:700;margin-right:2px}.note .q{font-family:Georgia,serif;margin:2px 0}
 .note .sugg{margin-top:3px;color:#14532d;font-weight:600}
+.note.again{padding:3px 8px;font-size:12.5px}.note.again .q{display:inline}
 .note[hidden],sup.m[hidden]{display:none}
 .ok{color:#3f7d52;font-weight:600}
 ul.attrs,ul.evidence{margin:0;padding-left:16px}.prov{margin:2px 0;font-weight:600}

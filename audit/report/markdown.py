@@ -130,7 +130,7 @@ def render_summary(summary: dict, attention: int, elapsed: float | None = None) 
     lines = ["# Audit report", "",
              f"**{_plural(articles, 'article')}** audited{speed} (audit {md_text(__version__)}): "
              f"**{_plural(findings.get('total', 0), 'finding')}**, "
-             f"{attention} article{'' if attention == 1 else 's'} need attention, "
+             f"{_plural(attention, 'article')} {'needs' if attention == 1 else 'need'} attention, "
              f"{errors} could not be processed.", "",
              "| Severity | Findings |", "|---|---:|"]
     lines += [f"| {s} | {by_severity.get(s, 0)} |" for s in SEVERITIES]

@@ -23,6 +23,8 @@ def atomic_output(path: Path) -> Iterator[TextIO]:
                                          prefix=f".{path.name}.", suffix=".tmp", delete=False)
     try:
         with handle:
+            # mkstemp makes the file private (0600); a report gets the mode a new file would.
+            os.chmod(handle.name, _mode_for(path))
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
@@ -33,3 +35,13 @@ def atomic_output(path: Path) -> Iterator[TextIO]:
         except FileNotFoundError:
             pass
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits ``path`` keeps (when it exists) or that ``open`` would give it."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask

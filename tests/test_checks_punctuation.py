@@ -1,0 +1,222 @@
+"""``doubled-word`` and ``unbalanced-quote``: inputs that must trigger them (exact span and
+suggestion) and real clean text that must not, with whole-corpus false-positive bounds.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from audit.checks import REGISTRY, CheckContext, run_check
+from audit.config import parse_config
+from conftest import read_lines
+
+
+def doubled(text: str, language: str = "en", config=None):
+    ctx = CheckContext(text=text, language=language, **({"config": config} if config else {}))
+    return run_check(REGISTRY["doubled-word"], ctx)
+
+
+def quotes(text: str, language: str = "en"):
+    return run_check(REGISTRY["unbalanced-quote"], CheckContext(text=text, language=language))
+
+
+# --- doubled-word ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, span, suggestion", [
+    ("Haniyeh will go to the the talks in Cairo.", "the the", "the"),
+    ("The the talks resumed.", "The the", "The"),
+    ("He wants to to meet the mediators.", "to to", "to"),
+    ("He met the head of the\nthe intelligence agency.", "the\nthe", "the"),
+    ("THE THE END", "THE THE", "THE"),
+    ("The The Hague-based court ruled.", "The The", "The"),
+    ("Residents in in the area were evacuated.", "in in", "in"),
+    ("It is is the largest market.", "is is", "is"),
+    ("The report said said the ministry.", "said said", "said"),
+    ("the the the", "the the", "the"),
+])
+def test_doubled_words_are_reported(text, span, suggestion):
+    found = doubled(text)
+    assert found, text
+    f = found[0]
+    assert (f.text, f.suggestion, f.severity, f.category) == (span, suggestion, "minor",
+                                                              "linguistic/grammar")
+    assert (f.start, f.end) == (text.index(span), text.index(span) + len(span))
+
+
+def test_line_break_is_named_in_the_message():
+    assert "across a line break" in doubled("one of the\nthe talks")[0].message
+
+
+@pytest.mark.parametrize("text", [
+    "He said that that was the plan.",
+    "She had had enough of the delays.",
+    "What it is is a humanitarian crisis.",
+    "All we do do is wait.",
+    "They moved in in 2010.",
+    "He signed on on Monday.",
+    "The army took over over the weekend.",
+    "I told you you were right.",
+    "It was a very very difficult decision.",
+    "Bora Bora, Walla Walla and Baden-Baden are twinned.",
+    "Sirhan Sirhan was denied parole.",
+    "The final score was 20 20 after extra time.",
+    "The ondel ondel puppets paraded through Jakarta.",
+    "The two pandas -- a female called Shin Shin and a male called Ri Ri -- were leased from "
+    "China last year.",  # real corpus line
+    "In 214, Xun You accompanied Cao Cao on a campaign against the southern warlord Sun Quan.",
+    "the The Hague-based court",
+    "Can can't be doubled.",
+    "He said no. No one came.",
+    "end of the\n\nthe next paragraph",  # a paragraph break is not a slip of the keyboard
+])
+def test_legitimate_doubles_are_not_reported(text):
+    assert doubled(text) == []
+
+
+def test_indonesian_reports_only_function_words():
+    assert [f.text for f in doubled("Anak anak bermain di di taman, hati hati.", "id")] == ["di di"]
+    assert [f.text for f in doubled("Ia dioperasi pada 1992, dan dan telah sembuh.", "id")] == [
+        "dan dan"]
+
+
+def test_german_relative_pronoun_is_grammatical():
+    assert doubled("Die Frau, die die Zeitung liest, lacht.", "de") == []
+    assert [f.text for f in doubled("Er ging in in die Stadt.", "de")] == ["in in"]
+
+
+def test_user_config_extends_the_legitimate_list():
+    config = parse_config({"lexicon": {"punctuation": {"doubled": {"en": {
+        "legitimate": ["said"]}}}}})
+    assert doubled("The report said said the ministry.", config=config) == []
+
+
+# --- unbalanced-quote ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, mark_at, needle", [
+    ('Ms Pillay was "not objective and "not fair".', 14, "is never closed"),
+    ("“This is our obligation, Netanyahu said.", 0, "is never closed"),
+    ("This is our obligation,” Netanyahu said.", 23, "has no opening"),
+    ('There is also security money," explained Kardi.', 29, "has no opening"),
+    ("He called it 'a mess and left.", 13, "never closed"),
+    ("“He said ‘no,” she said.", 9, "not closed before the quotation around it ends"),
+    ("The union (AMU; Arabic: al-‘Arabī) is a bloc) of states.", 44, "has no opening"),
+    ("He said (quietly, then left.", 8, "is never closed"),
+    ("See the list [1, 2.", 13, "is never closed"),
+])
+def test_unbalanced_marks_are_reported_at_the_mark(text, mark_at, needle):
+    found = quotes(text)
+    assert len(found) == 1, [(f.text, f.message) for f in found]
+    f = found[0]
+    assert (f.start, f.end) == (mark_at, mark_at + 1)
+    assert f.text == text[mark_at]
+    assert needle in f.message
+    assert (f.severity, f.category, f.suggestion) == ("minor", "linguistic/punctuation", None)
+
+
+def test_multi_paragraph_quotation_reopened_is_correct_style():
+    text = ("“I have sent the head of Mossad to Europe twice.\n\n"
+            "“I will not waste this effort,” said Netanyahu.\n\n"
+            "\"We will go on.\n\n\"We will win,\" he said.")
+    assert quotes(text) == []
+
+
+def test_quotation_carried_into_a_paragraph_that_does_not_reopen_it():
+    text = "“We will go on.\n\nWe will win,” he said."
+    found = quotes(text)
+    assert [(f.text, f.start) for f in found] == [("”", text.index("”"))]
+    assert "does not reopen" in found[0].message
+
+
+def test_unclosed_quotation_before_an_unrelated_paragraph():
+    text = "“We will go on.\n\nThe talks ended on Friday."
+    found = quotes(text)
+    assert [(f.text, f.start) for f in found] == [("“", 0)]
+    assert "does not continue it" in found[0].message
+
+
+def test_quotation_across_a_hard_wrapped_line_is_one_paragraph():
+    assert quotes("“We will go on.\nWe will win,” he said.") == []
+
+
+def test_doubled_straight_marks_are_one_finding():
+    found = quotes('He called it ""a mess.')
+    assert [(f.text, f.start) for f in found] == [('""', 13)]
+
+
+@pytest.mark.parametrize("text", [
+    "O'Neill said don't go to the '90s party; it's Egypt’s and the players' union.",
+    "Rock ’n’ roll and rock 'n' roll, ’Tis the season, 'em and 'til then.",
+    "He's 6'2\" tall and has a 14\" screen.",
+    "The word ‘Arabiyy (عربي) means Arab.",
+    "The 'Abbasid caliph and Hawai‘i and Shi'a and Qur'an.",
+    "Options: 1) stay, 2) go, a) maybe :) or :-(",
+    "“This is our obligation. I am responsible for the release,” Netanyahu said.",
+    "He said, “the word ‘hostage’ is wrong,” and left.",
+    'He said, "the word \'hostage\' is wrong," and left.',
+    "„Wir gehen“, sagte er. «On y va», dit-il. »Wir gehen«, sagte sie.",
+    "”Vi går”, sa han.",
+    '"""Balance of Terror"" is the fourteenth episode of the first season of Star Trek."',
+    '"The opening theme is ""Starting Now!"" by Nana Mizuki (cubic futurismo)."',
+    "Tens of masses staged a demonstration in front of East Jakarta Mayor Office on Jl. "
+    "Sentra Timur, Pulogebang, Tuesday (1/8).",  # real corpus line
+    "Djafar Soetedjo (68), RT 03/04 resident, decided to leave his house.",  # real corpus line
+    "DKI Bank also funnels Kredit Usaha Rakyat ( People`s Business Loan).",
+    "UEFA fines England over 'pitch invasion'",  # real corpus line
+    "His works, such as 'David Copperfield', 'Oliver Twist' and 'Great Expectations', "
+    "remain widely read.",  # real corpus line
+    "The ‘90s were different, said the ‘Jakarta Post’.",
+])
+def test_balanced_text_and_apostrophes_are_not_reported(text):
+    assert quotes(text) == []
+
+
+def test_seed_article_is_balanced(seed_text):
+    assert quotes(seed_text) == []
+
+
+# --- real clean text -------------------------------------------------------------------------
+
+def _source_has_same_imbalance(source: str, kinds: set[str]) -> bool:
+    """The corpus is sentence-split: a quotation opened in one sentence closes in the next,
+    so each line can be unbalanced on its own. When the aligned Indonesian source sentence
+    is unbalanced the same way, the English sentence is a faithful fragment, not an error."""
+    source_kinds = {_kind(f.text) for f in quotes(source, "id")}
+    return kinds <= source_kinds
+
+
+def _kind(mark: str) -> str:
+    return "bracket" if mark in "()[]" else "quote"
+
+
+# Measured (see docs/checks/unbalanced-quote.md): 9 and 10 hits the source-line test cannot
+# explain on the sentence lines; every one was inspected: 3 genuine errors, the rest sentence
+# fragments whose source line is aligned differently. True false positives: 0.
+MAX_UNEXPLAINED = {"news_valid": 12, "general_valid": 13}
+
+
+@pytest.mark.parametrize("name", ["news_valid", "general_valid"])
+def test_real_corpus_unbalanced_quote_bound(name):
+    english, source = read_lines(f"{name}.en"), read_lines(f"{name}.id")
+    unexplained = []
+    for line, src in zip(english, source):
+        found = quotes(line)
+        if found and not _source_has_same_imbalance(src, {_kind(f.text) for f in found}):
+            unexplained.append(line)
+    assert len(unexplained) <= MAX_UNEXPLAINED[name], unexplained
+    unexplained_articles = 0
+    for i in range(0, len(english) - 4, 5):
+        text = "\n\n".join(english[i:i + 5])
+        for f in quotes(text):
+            k = text.count("\n\n", 0, f.start)
+            if not _source_has_same_imbalance(source[i + k], {_kind(f.text)}):
+                unexplained_articles += 1
+    assert unexplained_articles <= MAX_UNEXPLAINED[name]
+
+
+@pytest.mark.parametrize("name", ["news_valid.en", "general_valid.en"])
+def test_real_corpus_doubled_word_bound(name):
+    lines = read_lines(name)
+    on_lines = [f.text for line in lines for f in doubled(line)]
+    assert len(on_lines) <= 2, on_lines  # 0 measured
+    text = "\n".join(lines)  # every line end is a line break a double could straddle
+    assert len(doubled(text)) <= 2
