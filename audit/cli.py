@@ -56,7 +56,9 @@ def _stderr() -> Console:
 
 
 def _usage_error(message: str) -> typer.Exit:
-    _stderr().print(f"[bold red]audit:[/bold red] {message}")
+    from rich.markup import escape
+
+    _stderr().print(f"[bold red]audit:[/bold red] {escape(message)}", soft_wrap=True)
     return typer.Exit(EXIT_USAGE)
 
 
@@ -132,7 +134,7 @@ def run(
         models_dir=models_dir,
         beam_size=beam_size or bt_settings.get("beam_size", BacktranslateOptions.beam_size),
         threshold=threshold if threshold is not None else bt_settings.get("threshold"),
-        cache_path=cache_dir,
+        cache_dir=cache_dir,
         use_cache=cache,
         via=via or bt_settings.get("via"),
     )
@@ -160,8 +162,9 @@ def run(
             writer.options.elapsed = time.perf_counter() - started
             writer.end(summary.to_dict())
     except KeyboardInterrupt:
-        _stderr().print("[yellow]audit: interrupted; no report was written. Translations done so far "
-                        "are cached: re-running resumes.[/yellow]")
+        note = (" Translations done so far are cached: re-running resumes."
+                if backtranslate and cache else "")
+        _stderr().print(f"[yellow]audit: interrupted; no report was written.{note}[/yellow]")
         raise typer.Exit(EXIT_INTERRUPTED)
     except BrokenPipeError:  # `audit run … | head`
         sys.stderr.close()

@@ -13,6 +13,7 @@ Memory is bounded by the chunk size: articles stream in, reports stream out.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import traceback
 from collections import Counter
 from dataclasses import dataclass, field
@@ -158,6 +159,9 @@ _worker_config: Config = DEFAULT
 
 
 def _init_worker(config: Config) -> None:
+    # Ctrl-C is the main process's to handle: a worker killed by it while holding the pool's
+    # queue lock would leave the main process waiting on that lock forever.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     global _worker_config
     _worker_config = config
 

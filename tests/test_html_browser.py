@@ -112,7 +112,7 @@ def visible(browser: Browser, css: str) -> list[str]:
 
 def test_seed_report_renders_highlights_notes_and_hover(browser, shots, tmp_path):
     saved = tmp_path / "seed.json"
-    audit("run", str(SEED), "--format", "json", "--out", str(saved))
+    audit("run", str(SEED.relative_to(REPO)), "--format", "json", "--out", str(saved))
     page = tmp_path / "seed.html"
     audit("report", str(saved), "--format", "html", "--out", str(page))
     article = json.loads(saved.read_text(encoding="utf-8"))["articles"][0]

@@ -90,16 +90,12 @@ def sentences() -> list[str]:
     return read_lines("news_valid.en")
 
 
-# A pool worker that takes the Ctrl-C itself can die holding the task queue's lock, and then
-# Pool.terminate() in the main process waits for that lock forever. The fix belongs in
-# audit/pipeline.py: `_init_worker` must start with `signal.signal(signal.SIGINT,
-# signal.SIG_IGN)` so that only the main process handles Ctrl-C (it then terminates the pool).
-WORKERS_IGNORE_SIGINT = pytest.mark.xfail(
-    reason="audit/pipeline.py: pool workers must ignore SIGINT (see the comment above)",
-    strict=False)
+# A pool worker that took the Ctrl-C itself could die holding the task queue's lock, and then
+# Pool.terminate() in the main process waited for that lock forever; workers now ignore
+# SIGINT (audit/pipeline.py, _init_worker), and the workers=2 case proves it.
 
 
-@pytest.mark.parametrize("workers", ["1", pytest.param("2", marks=WORKERS_IGNORE_SIGINT)])
+@pytest.mark.parametrize("workers", ["1", "2"])
 def test_ctrl_c_while_the_report_is_written_leaves_no_report(tmp_path, sentences, workers):
     batch = tmp_path / "batch.jsonl"
     write_batch(batch, 6000, sentences)

@@ -17,6 +17,9 @@ MAX_ROWS = 200  # beyond this the table lists the worst articles; JSON/HTML have
 CONTEXT_CHARS = 40
 
 
+ID_WIDTH = 40  # the Article column; longer ids keep their tail, where the file name is
+
+
 class TerminalWriter(ReportWriter):
     streaming = False
 
@@ -24,13 +27,17 @@ class TerminalWriter(ReportWriter):
         super().__init__(stream, options)
         self.console = Console(file=stream, force_terminal=self.options.color,
                                no_color=not self.options.color, highlight=False,
-                               width=None if self.options.color else 120, soft_wrap=False)
+                               width=None if self.options.color else 140, soft_wrap=False)
         self.rows: list[tuple] = []
+        self.installs: dict[str, str] = {}  # install command → reason, for skipped round trips
 
     def article(self, article: dict) -> None:
         counts = article.get("counts") or {s: 0 for s in SEVERITIES}
         badness = tuple(-counts.get(s, 0) for s in SEVERITIES)
         self.rows.append((badness, len(self.rows), _row(article)))
+        bt = article.get("backtranslation") or {}
+        if bt.get("status") == "skipped" and bt.get("install"):
+            self.installs.setdefault(bt["install"], bt.get("reason") or "")
         if self.options.verbose:
             self._details(article)
 
@@ -42,13 +49,13 @@ class TerminalWriter(ReportWriter):
             hidden = len(self.rows) - MAX_ROWS
             rows.sort(key=lambda r: r[1])
         table = Table(show_edge=False, header_style="bold", pad_edge=False, expand=False)
-        table.add_column("Article", overflow="fold", max_width=44)
+        table.add_column("Article", overflow="fold", min_width=ID_WIDTH, max_width=ID_WIDTH)
         table.add_column("Lang")
         table.add_column("Origin")
-        table.add_column("Provenance", overflow="fold", max_width=34)
+        table.add_column("Provenance", overflow="fold", max_width=30)
         for severity in SEVERITIES:
             table.add_column(SEVERITY_LABEL[severity], justify="right", style=SEVERITY_STYLE[severity])
-        table.add_column("Round trip", overflow="fold", max_width=26)
+        table.add_column("Round trip", overflow="fold", max_width=22)
         for _badness, _index, cells in rows:
             table.add_row(*cells)
         self.console.print(table)
@@ -66,7 +73,8 @@ class TerminalWriter(ReportWriter):
         speed = f" in {elapsed:.1f} s" if elapsed is not None else ""
         count = summary.get("articles", 0)
         line = Text(f"\n{count} article{'' if count == 1 else 's'}{speed}: ")
-        line.append(f"{findings.get('total', 0)} findings")
+        total = findings.get("total", 0)
+        line.append(f"{total} finding{'' if total == 1 else 's'}")
         parts = [(f"{by_severity.get(s, 0)} {s}", SEVERITY_STYLE[s]) for s in SEVERITIES
                  if by_severity.get(s)]
         if parts:
@@ -88,9 +96,12 @@ class TerminalWriter(ReportWriter):
                                "could not be processed[/bold red] (see the Error column with -v, or "
                                "the 'error' field in JSON)")
         bt = summary.get("backtranslation") or {}
-        if bt.get("skipped") and not bt.get("ok"):
-            self.console.print("[dim]Back-translation skipped (no model installed for the needed "
-                               "language pair; see `audit models install`).[/dim]")
+        if bt.get("skipped"):
+            self.console.print(f"[dim]Back-translation skipped for {bt['skipped']} "
+                               f"article{'' if bt['skipped'] == 1 else 's'}.[/dim]")
+            for command, reason in self.installs.items():
+                self.console.print(f"[dim]  {escape(reason)}; install with:[/dim] "
+                                   f"{escape(command)}", soft_wrap=True)
 
     def _details(self, article: dict) -> None:
         console = self.console
@@ -132,7 +143,9 @@ class TerminalWriter(ReportWriter):
 
 
 def _row(article: dict) -> tuple:
-    name = Text(article["id"])
+    # Long ids (absolute paths) keep their tail, where the file name is.
+    article_id = article["id"]
+    name = Text(article_id if len(article_id) <= ID_WIDTH else "…" + article_id[-(ID_WIDTH - 1):])
     if article.get("title"):
         name.append("\n" + _clip(article["title"], 60), style="dim")
     if article.get("error"):
@@ -159,6 +172,8 @@ def _round_trip_cell(article: dict) -> str:
         scores = bt.get("scores") or {}
         chrf = scores.get("chrf")
         return f"chrF {chrf:.1f}" if isinstance(chrf, (int, float)) else "ok"
+    if status == "skipped":
+        return "skipped (no model)" if bt.get("install") else "skipped"
     return f"{status}: {bt.get('reason', '')}"[:60]
 
 
