@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
 from contextlib import ExitStack, nullcontext
@@ -128,16 +129,17 @@ def run(
     if paths.count("-") > 1:
         raise _usage_error("'-' (stdin) can be given only once")
 
-    bt_settings = config.backtranslation
-    bt_options = BacktranslateOptions(
-        enabled=backtranslate,
-        models_dir=models_dir,
-        beam_size=beam_size or bt_settings.get("beam_size", BacktranslateOptions.beam_size),
-        threshold=threshold if threshold is not None else bt_settings.get("threshold"),
-        cache_dir=cache_dir,
-        use_cache=cache,
-        via=via or bt_settings.get("via"),
-    )
+    try:  # [backtranslation] of the configuration, validated; command-line flags win
+        bt_options = BacktranslateOptions.from_config(config.backtranslation, config.path or "<config>")
+    except ConfigError as exc:
+        raise _usage_error(str(exc))
+    overrides = {"models_dir": models_dir, "beam_size": beam_size, "threshold": threshold,
+                 "cache_dir": cache_dir, "via": via}
+    bt_options = dataclasses.replace(bt_options, **{k: v for k, v in overrides.items() if v is not None})
+    if not backtranslate:
+        bt_options.enabled = False
+    if not cache:
+        bt_options.use_cache = False
     options = RunOptions(config=config, backtranslate=bt_options, workers=workers)
     skipped = Skipped()
     articles = iter_articles(paths, ReadOptions(max_bytes=max_bytes, encoding=encoding), skipped=skipped)

@@ -21,7 +21,7 @@ from itertools import islice
 from typing import Callable, Iterable, Iterator
 
 from audit import provenance
-from audit.backtranslate import BacktranslateOptions, Backtranslator
+from audit.backtranslate import BacktranslateOptions, Backtranslator, error_record
 from audit.checks import CheckContext, run_checks
 from audit.config import DEFAULT, Config
 from audit.language import detect_language, infer_origin
@@ -213,6 +213,5 @@ def _backtranslate(backtranslator: Backtranslator, chunk: list[Article],
         backtranslator.process(items)
     except Exception as exc:  # noqa: BLE001 - the rest of the audit must survive the engine
         for _article, report in items:
-            report.backtranslation = {"status": "error",
-                                      "reason": f"{type(exc).__name__}: {exc}"}
+            report.backtranslation = error_record(f"{type(exc).__name__}: {exc}")
 

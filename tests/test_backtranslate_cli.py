@@ -180,7 +180,7 @@ def test_batch_is_translated_in_a_few_large_calls(tmp_path, models_dir, monkeypa
     for i in range(12):
         (folder / f"{i:02}.txt").write_text(seed, encoding="utf-8")
     wrappers = counting_engine(monkeypatch)
-    _, document = run_json(folder, "--models-dir", models_dir, "--no-cache")
+    _, document = run_json(folder, "--models-dir", models_dir, "--no-cache", "--beam-size", "1")
     per_article = len(document["articles"][0]["backtranslation"]["sentences"])
     assert all(a["backtranslation"]["status"] == "ok" for a in document["articles"])
     sent = [tokens for w in wrappers for call in w.calls for tokens in call]
@@ -196,6 +196,23 @@ def test_flags_threshold_beam_no_cache(tmp_path, models_dir, inputs, isolated): 
     assert article["backtranslation"]["threshold"] == 0.0
     assert not [f for f in article["findings"] if f["code"] == "round-trip-divergence"]
     assert not (isolated / "cache" / "audit" / "backtranslate.sqlite3").exists()
+
+
+def test_configuration_sets_threshold_and_severity(tmp_path, models_dir, inputs):
+    config = tmp_path / "audit.toml"
+    config.write_text('[backtranslation]\nthreshold = 100\nbeam_size = 1\n\n'
+                      '[severity]\n"round-trip-divergence" = "info"\n', encoding="utf-8")
+    _, document = run_json(inputs / "b-indonesian.txt", "--models-dir", models_dir,
+                           "--no-cache", "--config", config)
+    article = document["articles"][0]
+    assert article["backtranslation"]["threshold"] == 100.0
+    divergent = [f for f in article["findings"] if f["code"] == "round-trip-divergence"]
+    assert len(divergent) == 2 and {f["severity"] for f in divergent} == {"info"}
+    assert "English gloss" in divergent[0]["message"]
+
+    _, document = run_json(inputs / "b-indonesian.txt", "--models-dir", models_dir,
+                           "--no-cache", "--config", config, "--round-trip-threshold", "0")
+    assert document["articles"][0]["backtranslation"]["threshold"] == 0.0  # the flag wins
 
 
 def test_no_backtranslate_and_missing_models(tmp_path, inputs):

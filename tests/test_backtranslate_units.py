@@ -141,6 +141,13 @@ def test_options_defaults_and_config():
             BacktranslateOptions.from_config(bad, "audit.toml")
 
 
+def test_cache_path_that_is_a_folder_means_the_file_inside(tmp_path):
+    assert BacktranslateOptions(cache_path=tmp_path).resolved_cache_path() == (
+        tmp_path / "backtranslate.sqlite3")
+    assert BacktranslateOptions(cache_path=tmp_path / "c.db").resolved_cache_path() == (
+        tmp_path / "c.db")
+
+
 def test_default_cache_dir_respects_xdg(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert default_cache_dir() == tmp_path / "audit"

@@ -28,7 +28,7 @@ from audit.backtranslate.scoring import DEFAULT_THRESHOLD, MIN_WORDS, corpus_sco
 from audit.model import Article, ArticleReport
 from audit.text import Segment, sentences, words
 
-__all__ = ["BacktranslateOptions", "Backtranslator", "DEFAULT_THRESHOLD"]
+__all__ = ["BacktranslateOptions", "Backtranslator", "DEFAULT_THRESHOLD", "error_record"]
 
 log = logging.getLogger("audit.backtranslate")
 
@@ -272,6 +272,11 @@ class Backtranslator:
 
 def _unique_ids(models: list[InstalledModel]) -> list[str]:
     return list(dict.fromkeys(m.id for m in models))
+
+
+def error_record(reason: str) -> dict[str, Any]:
+    """The record of an article whose back-translation failed as a whole."""
+    return _record("error", reason=reason)
 
 
 def _record(status: str, *, reason: str | None = None, install: str | None = None,
