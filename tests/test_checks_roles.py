@@ -115,6 +115,10 @@ def test_phrases_in_different_sentences_are_only_ambiguous():
      "hostages held by Hamas and Islamic Jihad"),
     ("Three Hamas hostages returned to Israel in the fourth exchange.", "Hamas hostages",
      "hostages held by Hamas"),
+    ("The Abu Sayyaf hostages were freed in Sulu on Sunday.", "Abu Sayyaf hostages",
+     "hostages held by Abu Sayyaf"),
+    ("The ASG hostages included two sailors.", "ASG hostages",
+     "hostages held by the Abu Sayyaf Group"),
 ])
 def test_holder_as_modifier_is_ambiguous(text, span, suggestion):
     f = one(text)
@@ -143,6 +147,8 @@ def test_agency_named_as_a_person(text, span, suggestion):
 
 @pytest.mark.parametrize("text", [
     "Hamas released 13 hostages held by Hamas since October.",
+    "Seven Indonesian hostages held by Abu Sayyaf were freed.",
+    "The Indonesian hostages were released by Abu Sayyaf in Sulu.",
     "The exchange freed 50 Israeli hostages and 150 Palestinian prisoners.",
     "Israel released 39 Palestinian prisoners, including women and children.",
     "Hamas prisoners in Israeli jails went on hunger strike.",
