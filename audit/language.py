@@ -128,7 +128,7 @@ def detect_language(text: str, paras: list[Segment] | None = None) -> Language:
 
 def infer_origin(text: str, language: Language, attributions: list[Attribution],
                  findings: list[Finding], outlet_languages: dict[str, str],
-                 declared: str | None = None) -> Origin | None:
+                 declared: str | None = None, source_text: str | None = None) -> Origin | None:
     """The language the article was most likely translated from, with its evidence.
 
     ``outlet_languages`` maps an outlet's canonical name to the language it publishes in (from
@@ -137,6 +137,12 @@ def infer_origin(text: str, language: Language, attributions: list[Attribution],
     """
     if declared:
         return Origin(declared, 1.0, [Evidence("declared", "", 0, 0, "source_language given in the input")])
+    if source_text:  # the original is supplied: its language is the origin, not a guess
+        code, confidence = detect(sample(source_text))
+        if code and code != language.code:
+            return Origin(code, confidence, [Evidence(
+                "source-text", "", 0, 0,
+                f"the supplied source_text is written in {code} (langdetect {confidence:.2f})")])
     if language.code and language.code != "en":
         para = _longest_paragraph_in(language)
         start, end = (para.start, para.end) if para else (0, 0)

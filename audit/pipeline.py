@@ -63,7 +63,8 @@ def analyse(article: Article, config: Config = DEFAULT) -> ArticleReport:
                 outlet_languages[agency.name] = agency.language
         report.origin_language = infer_origin(article.text, report.language, report.attributions,
                                               report.findings, outlet_languages,
-                                              declared=article.source_language)
+                                              declared=article.source_language,
+                                              source_text=article.source_text)
     except Exception as exc:  # noqa: BLE001 - a bug must cost one article, not the batch
         report.error = f"internal error while analysing: {type(exc).__name__}: {exc}"
         report.warnings.append(traceback.format_exc(limit=3))

@@ -116,3 +116,14 @@ def test_article_written_in_indonesian_originates_in_indonesian(news_id):
 def test_declared_source_language_wins():
     origin = infer_origin("Some text here.", Language("en", 1.0), [], [], {}, declared="ms")
     assert (origin.code, origin.confidence, origin.evidence[0].kind) == ("ms", 1.0, "declared")
+
+
+def test_supplied_source_text_gives_the_origin(news_en, news_id):
+    text, source = " ".join(news_en[10:14]), " ".join(news_id[10:14])
+    origin = infer_origin(text, detect_language(text), [], [], {}, source_text=source)
+    assert origin.code == "id" and origin.confidence > 0.9
+    assert [e.kind for e in origin.evidence] == ["source-text"]
+    # the declared language still wins, and an English "source" says nothing about origin
+    assert infer_origin(text, detect_language(text), [], [], {}, declared="ms",
+                        source_text=source).code == "ms"
+    assert infer_origin(text, detect_language(text), [], [], {}, source_text=text) is None
