@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from audit.model import Attribution, Provenance
+from audit.patterns import literal_alternation
 
 DATA_FILE = Path(__file__).parent / "data" / "agencies.toml"
 
@@ -91,9 +92,9 @@ class Registry:
         # pass, run only when a cheap substring test finds one of them.
         capital = [s for s in self._by_surface if not s[0].islower()]
         self._lower_names = tuple(s for s in self._by_surface if s[0].islower())
-        self._mention = re.compile("(?:" + _trie_pattern(capital) + ")" + _RIGHT_EDGE)
+        self._mention = re.compile("(?:" + literal_alternation(capital) + ")" + _RIGHT_EDGE)
         self._mention_lower = re.compile(
-            "(?:" + _trie_pattern(self._lower_names) + ")" + _RIGHT_EDGE
+            "(?:" + literal_alternation(self._lower_names) + ")" + _RIGHT_EDGE
         ) if self._lower_names else None
         self._stop = {
             a.name: re.compile(r"[ \t]+(?:" + "|".join(map(re.escape, a.not_followed_by))
@@ -284,26 +285,6 @@ def _surface_forms(agencies: Sequence[Agency]) -> dict[str, Agency]:
             exact[alias] = agency
             upper.setdefault(alias.upper(), agency)
     return {**upper, **exact}
-
-
-def _trie_pattern(words: Iterable[str]) -> str:
-    """One regex alternation shaped as a trie: fast, and it tries longer names first."""
-    trie: dict[str, Any] = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict[str, Any]) -> str:
-        branches = [re.escape(char) + build(child)
-                    for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
 
 
 def _compile_frames(raw: Any, variables: Any, where: str) -> tuple[Frame, ...]:

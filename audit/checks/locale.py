@@ -22,6 +22,7 @@ from typing import Any, Iterable, NamedTuple
 
 from audit.checks.base import CheckContext, Hit, check
 from audit.checks.lexicon import allowed, compiled
+from audit.patterns import literal_alternation
 
 DATE_TIME, NUMBER_FORMAT = "locale/date-time", "locale/number-format"
 MONTH_ABBREVIATIONS = {name[:3].lower(): n for n, name in enumerate(calendar.month_name) if n}
@@ -52,10 +53,6 @@ class Lexicon(NamedTuple):
     months: tuple[str, ...]
 
 
-def _alternation(items: Iterable[str]) -> str:
-    return "|".join(re.escape(i) for i in sorted(set(items), key=len, reverse=True))
-
-
 def _build(data: dict[str, Any]) -> Lexicon:
     zones = {}
     for abbr, spec in data.get("time_zones", {}).items():
@@ -70,24 +67,24 @@ def _build(data: dict[str, Any]) -> Lexicon:
     conversions = [str(c) for c in data.get("conversions", [])]
     months = tuple(str(m) for m in data.get("months", calendar.month_name[1:]))
     # A currency right before the number: "US$1,7", "Rp 1.500.000", "Rp. 5.000".
-    currency_alt = _alternation(currencies) or "(?!)"
+    currency_alt = literal_alternation(currencies) or "(?!)"
     word_conversions = [c for c in conversions if c[:1].isalpha()]
     sign_conversions = [c for c in conversions if not c[:1].isalpha()]
     conversion_parts = []
     if word_conversions:
-        conversion_parts.append(rf"\b(?:{_alternation(word_conversions)})\b")
+        conversion_parts.append(rf"\b(?:{literal_alternation(word_conversions)})\b")
     if sign_conversions:
-        conversion_parts.append(rf"(?:{_alternation(sign_conversions)})\s?\d")
+        conversion_parts.append(rf"(?:{literal_alternation(sign_conversions)})\s?\d")
     return Lexicon(
         zones=zones,
-        zone_re=re.compile(rf"(?<![\w/])({_alternation(zones)})(?![\w/])") if zones else None,
+        zone_re=re.compile(rf"(?<![\w/])({literal_alternation(zones)})(?![\w/])") if zones else None,
         zone_name_re=re.compile(
-            rf"\b({_alternation(directions)})\s+Indonesian?\s+(?:Standard\s+)?Time\b",
+            rf"\b({literal_alternation(directions)})\s+Indonesian?\s+(?:Standard\s+)?Time\b",
             re.IGNORECASE) if directions else None,
         zone_directions=directions,
         weekdays=weekdays,
         weekday_date_re=re.compile(
-            rf"\b({_alternation(w.capitalize() for w in weekdays)})(,?[ \t\u00a0]*)"
+            rf"\b({literal_alternation(w.capitalize() for w in weekdays)})(,?[ \t\u00a0]*)"
             r"\((\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\)") if weekdays else None,
         # Dots between groups of three: "1.500", "1.500.000", "1.500.000,50".
         # (not after a letter, "/" or ":", nor after "." unless "Rp.": "v1.500", IP, URLs).
@@ -97,7 +94,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         units=frozenset(str(u).lower() for u in data.get("units", [])),
         scales=frozenset(str(s).lower() for s in data.get("scales", [])),
         rupiah_re=re.compile(
-            rf"(?<![\w$])(?:{_alternation(rupiah)})[ \t\u00a0]?\d[\d.,]*(?:[-–]\d[\d.,]*)?"
+            rf"(?<![\w$])(?:{literal_alternation(rupiah)})[ \t\u00a0]?\d[\d.,]*(?:[-–]\d[\d.,]*)?"
             r"(?:[ \t\u00a0]?(?i:thousands?|millions?|billions?|trillions?|juta|miliar|triliun|"
             r"ribu|bn|tn)\b)?")
         if rupiah else None,

@@ -35,6 +35,7 @@ from typing import Any, Iterable, NamedTuple
 
 from audit.checks.base import CheckContext, Hit, check
 from audit.checks.lexicon import allowed, compiled
+from audit.patterns import literal_alternation
 from audit.text import Segment, sentences
 
 LANGUAGES = ("en", "id")
@@ -95,28 +96,9 @@ _ROLES = ("units", "ordinals", "teens", "tens", "hundreds", "scales", "fractions
 
 
 def _alternation(items: Iterable[str]) -> str:
-    """A regex matching any of the literal strings, longest first ("tenth" before "ten").
-
-    Written as a trie ("t(?:en(?:th)?|hree|...)") rather than a flat alternation: Python's
-    regex engine tries a flat alternation branch by branch at every position of the text,
-    which made the word lexicons the slowest part of the check.
-    """
-    trie: dict = {}
-    for item in {i for i in items if i}:
-        node = trie
-        for ch in item:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        alts = [(r"\s+" if ch == " " else re.escape(ch)) + emit(child)
-                for ch, child in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return f"(?:{emit(trie)})"
+    """Any of the literal strings, longest first ("tenth" before "ten"), as one group (a space
+    matches any whitespace)."""
+    return f"(?:{literal_alternation({i for i in items if i}, flexible_space=True)})"
 
 
 def _cased(items: Iterable[str]) -> list[str]:

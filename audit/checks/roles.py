@@ -20,6 +20,7 @@ from typing import Any, Iterable, NamedTuple
 
 from audit.checks.base import CheckContext, Hit, check
 from audit.checks.lexicon import allowed, compiled
+from audit.patterns import literal_alternation
 
 MAX_GAP = 40  # characters between two phrases reported together as one inversion
 
@@ -47,8 +48,7 @@ class Lexicon(NamedTuple):
 
 def _alternation(items: Iterable[str]) -> str:
     """Longest first, so "Palestinian Islamic Jihad" wins over "Palestinian"."""
-    ordered = sorted(set(items), key=len, reverse=True)
-    return "|".join(re.escape(i).replace(r"\ ", r"\s+") for i in ordered)
+    return literal_alternation(items, flexible_space=True)
 
 
 def _role_pattern(role: str) -> str:
