@@ -42,9 +42,6 @@ class Format(str, Enum):
     csv = "csv"
 
 
-SEVERITY_NAMES = ("critical", "major", "minor", "info")
-
-
 class Severity(str, Enum):
     critical = "critical"
     major = "major"
@@ -61,6 +58,11 @@ def _usage_error(message: str) -> typer.Exit:
 
     _stderr().print(f"[bold red]audit:[/bold red] {escape(message)}", soft_wrap=True)
     return typer.Exit(EXIT_USAGE)
+
+
+def _cannot_write(out: Path | None, exc: OSError) -> str:
+    where = f" to {out}" if out is not None else ""
+    return f"cannot write the report{where}: {exc.strerror or exc}"
 
 
 def _version(value: bool) -> None:
@@ -172,13 +174,7 @@ def run(
         sys.stderr.close()
         raise typer.Exit(EXIT_OK)
     except OSError as exc:  # inputs never raise (ingest reports them): the report cannot be written
-        from rich.markup import escape
-
-        where = f" to {out}" if out is not None else ""
-        _stderr().print("[bold red]audit:[/bold red] "
-                        + escape(f"cannot write the report{where}: {exc.strerror or exc}"),
-                        soft_wrap=True)  # a long path stays on one line
-        raise typer.Exit(EXIT_USAGE)
+        raise _usage_error(_cannot_write(out, exc))
     if out is not None:
         _stderr().print(f"audit: wrote {output_format.value} report of {summary.articles} articles to {out}")
     if summary.fails(fail_threshold):
@@ -216,9 +212,10 @@ def rerender(
                                                "or above this severity."),
 ) -> None:
     """Re-render a saved JSON/JSONL report in another format, without re-running the audit."""
-    from audit.pipeline import Summary
+    from audit.model import at_or_above
     from audit.report import WriterOptions, writers
     from audit.report.load import ReportError, load_report, recompute_summary
+    from audit.report.output import atomic_output
 
     try:
         saved = load_report(report_path)
@@ -231,8 +228,6 @@ def rerender(
                                    and output_format == Format.text)
     try:
         with ExitStack() as stack:
-            from audit.report.output import atomic_output
-
             stream = stack.enter_context(atomic_output(out)) if out else sys.stdout
             writer = writers()[output_format.value](stream, writer_options)
             writer.begin()
@@ -240,14 +235,12 @@ def rerender(
                 writer.article(article)
             writer.end(summary)
     except OSError as exc:
-        raise _usage_error(f"cannot write the report{f' to {out}' if out else ''}: "
-                           f"{exc.strerror or exc}")
+        raise _usage_error(_cannot_write(out, exc))
     if out is not None:
         _stderr().print(f"audit: wrote {output_format.value} report of {len(saved.articles)} "
                         f"articles to {out}")
-    gate = Summary()
-    gate.by_severity.update({k: v for k, v in summary["findings"]["by_severity"].items()})
-    if fail_on is not None and gate.fails(fail_on.value):
+    if fail_on is not None and any(count and at_or_above(severity, fail_on.value)
+                                   for severity, count in summary["findings"]["by_severity"].items()):
         raise typer.Exit(EXIT_FINDINGS)
 
 
@@ -269,7 +262,7 @@ def diff(
     """Which findings appeared and disappeared between two saved reports (by fingerprint)."""
     import json
 
-    from audit.model import at_or_above
+    from audit.model import SEVERITIES, at_or_above
     from audit.report.diff import diff_reports, format_text
     from audit.report.load import ReportError, load_report
 
@@ -283,7 +276,7 @@ def diff(
     else:
         typer.echo(format_text(result, old, new, limit=limit), nl=False)
     if fail_on_new is not None and any(
-            entry.get("severity") in SEVERITY_NAMES and at_or_above(entry["severity"], fail_on_new.value)
+            entry.get("severity") in SEVERITIES and at_or_above(entry["severity"], fail_on_new.value)
             for entry in result["findings"]["appeared"]):
         raise typer.Exit(EXIT_FINDINGS)
 
