@@ -18,7 +18,7 @@ from typing import Any, Iterable, NamedTuple
 
 from audit.checks.base import CheckContext, Hit, check
 from audit.checks.lexicon import allowed, compiled, zipf
-from audit.text import Segment, paragraphs
+from audit.text import Segment
 
 # --- doubled-word ------------------------------------------------------------------------------
 
@@ -322,8 +322,7 @@ class _Scanner:
 
     # paragraphs ----------------------------------------------------------------------------
 
-    def scan(self) -> list[Hit]:
-        paras = paragraphs(self.text)
+    def scan(self, paras: list[Segment]) -> list[Hit]:
         for n, para in enumerate(paras):
             self.start, self.end = para.start, para.end
             for m in _MARKS.finditer(self.text, para.start, para.end):
@@ -382,7 +381,7 @@ def unbalanced_quote(ctx: CheckContext) -> Iterable[Hit]:
     """Quotation marks or brackets opened and never closed, or closed and never opened."""
     lex = compiled("punctuation", ctx.config, _build)
     merged: list[Hit] = []
-    for hit in sorted(_Scanner(ctx.text, lex.elision).scan(), key=lambda h: h.start):
+    for hit in sorted(_Scanner(ctx.text, lex.elision).scan(ctx.paragraphs), key=lambda h: h.start):
         last = merged[-1] if merged else None
         if last and last.end == hit.start and last.message == hit.message:
             merged[-1] = Hit(last.start, hit.end, last.message)  # one finding for a `""` run
