@@ -115,7 +115,8 @@ def run(
     from audit.backtranslate import BacktranslateOptions
     from audit.config import ConfigError, find_config, load_config
     from audit.ingest import ReadOptions, Skipped, iter_articles
-    from audit.pipeline import RunOptions, Summary, run as run_pipeline
+    from audit.pipeline import RunOptions, run as run_pipeline
+    from audit.summary import Summary
     from audit.report import WriterOptions, writers
     from audit.report.output import atomic_output
 

@@ -423,22 +423,3 @@ def summarize(attributions: Sequence[Attribution], registry: Registry) -> Proven
         if name != outlet and name not in credited:
             credited.append(name)
     return Provenance(outlet=outlet, agencies=credited)
-
-
-def batch_counts(provenances: Iterable[Provenance]) -> dict[str, dict[str, int]]:
-    """Articles per agency over a batch: as publishing outlet, and as credited source.
-
-    Each article counts once per agency; both tables are sorted by count, then name.
-    """
-    outlets: dict[str, int] = {}
-    credited: dict[str, int] = {}
-    for provenance in provenances:
-        if provenance.outlet:
-            outlets[provenance.outlet] = outlets.get(provenance.outlet, 0) + 1
-        for name in dict.fromkeys(provenance.agencies):
-            credited[name] = credited.get(name, 0) + 1
-
-    def ordered(counts: dict[str, int]) -> dict[str, int]:
-        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
-
-    return {"outlets": ordered(outlets), "credited": ordered(credited)}

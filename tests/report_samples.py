@@ -124,7 +124,7 @@ def clean_article(article_id: str = "clean-1") -> dict:
 
 def summary_of(articles: list[dict]) -> dict:
     """The batch summary, computed by the pipeline's own ``Summary``."""
-    from audit.pipeline import Summary
+    from audit.summary import Summary
 
     summary = Summary()
     for item in articles:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from audit.config import parse_config
 from audit.model import Article, ArticleReport, Finding
-from audit.pipeline import RunOptions, Summary, analyse, finalise, run
+from audit.pipeline import RunOptions, analyse, finalise, run
+from audit.summary import Summary
 
 
 def _report(findings):

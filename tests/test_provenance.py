@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 from audit.model import Attribution, Provenance
 from audit.provenance import (
     KINDS,
-    batch_counts,
     find_attributions,
     load_registry,
     summarize,
@@ -303,17 +302,6 @@ def test_summary_without_dateline_and_with_a_second_dateline(registry):
     assert summarize(find_attributions(text, registry), registry) == \
         Provenance("Reuters", ["Bernama"])
     assert summarize([], registry) == Provenance(None, [])
-
-
-def test_batch_counts_articles_per_agency():
-    counts = batch_counts([
-        Provenance("CNN Indonesia", ["AFP", "Axios"]),
-        Provenance("CNN Indonesia", ["AFP"]),
-        Provenance("Reuters", []),
-        Provenance(None, ["AFP", "AFP"]),
-    ])
-    assert counts == {"outlets": {"CNN Indonesia": 2, "Reuters": 1},
-                      "credited": {"AFP": 3, "Axios": 1}}
 
 
 # ----------------------------------------------------------------------------- registry --

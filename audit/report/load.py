@@ -152,7 +152,7 @@ def recompute_summary(report: SavedReport) -> dict:
     dismissed) renders consistent totals; only what cannot be recomputed from the articles
     (the files skipped while reading inputs) is carried over from the saved summary.
     """
-    from audit.pipeline import Summary
+    from audit.summary import Summary
 
     summary = Summary()
     for article in report.articles:
