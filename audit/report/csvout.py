@@ -12,10 +12,10 @@ leading ``'`` so that the spreadsheet shows them as text ("CSV injection").
 from __future__ import annotations
 
 import csv
-import re
 from typing import Any
 
 from audit.report import ReportWriter, WriterOptions
+from audit.report.common import as_dict, as_list, no_surrogates
 
 COLUMNS: tuple[str, ...] = (
     "id", "source", "title", "language", "origin", "outlet", "agencies", "severity", "code",
@@ -23,7 +23,6 @@ COLUMNS: tuple[str, ...] = (
 )
 AGENCY_SEPARATOR = "; "
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def cell(value: Any) -> Any:
@@ -34,7 +33,7 @@ def cell(value: Any) -> Any:
         return str(value).lower()
     if isinstance(value, (int, float)):
         return value
-    text = _SURROGATES.sub("\ufffd", str(value))
+    text = no_surrogates(str(value))
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
@@ -57,17 +56,16 @@ class CsvWriter(ReportWriter):
 
 def rows(article: dict) -> list[dict[str, Any]]:
     """The article's rows as dicts keyed by :data:`COLUMNS` (values not yet made safe)."""
-    language = article.get("language") if isinstance(article.get("language"), dict) else {}
-    origin = article.get("origin_language") if isinstance(article.get("origin_language"), dict) \
-        else {}
-    prov = article.get("provenance") if isinstance(article.get("provenance"), dict) else {}
-    agencies = prov.get("agencies") if isinstance(prov.get("agencies"), list) else []
+    language = as_dict(article.get("language"))
+    origin = as_dict(article.get("origin_language"))
+    prov = as_dict(article.get("provenance"))
+    agencies = as_list(prov.get("agencies"))
     base = {"id": article.get("id"), "source": article.get("source"),
             "title": article.get("title"), "language": language.get("code"),
             "origin": origin.get("code"), "outlet": prov.get("outlet"),
             "agencies": AGENCY_SEPARATOR.join(str(a) for a in agencies),
             "error": article.get("error")}
-    findings = [f for f in article.get("findings") or [] if isinstance(f, dict)]
+    findings = [f for f in as_list(article.get("findings")) if isinstance(f, dict)]
     out = []
     for finding in findings:
         row = dict(base)

@@ -20,15 +20,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import re
-import tempfile
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 from urllib.parse import urlsplit
 
 from audit import __version__
 from audit.model import SEVERITIES
 from audit.report import ReportWriter, WriterOptions
+from audit.report.common import Spool, as_dict, as_int, as_list, clip, count_severities, \
+    divergent_sentences, no_surrogates, number, plural, rank, severity_of
 
 #: Attribution kinds (audit.provenance.KINDS) grouped into the three colours of the report.
 KIND_GROUP = {"dateline": "dateline", "photo_credit": "credit", "reported": "source",
@@ -36,10 +36,6 @@ KIND_GROUP = {"dateline": "dateline", "photo_credit": "credit", "reported": "sou
 KIND_GROUP_LABEL = {"dateline": "dateline (publishing outlet)", "credit": "photo credit",
                     "source": "reported / quoted / citing", "other": "other attribution"}
 ATTENTION_ROWS = 100        # rows of the "needs attention" table; every article still has a card
-LOWEST_ROUND_TRIPS = 5      # sentences shown when a back-translation has no threshold
-SPOOL_IN_MEMORY = 8 << 20   # cards beyond this many bytes go to a temporary file
-
-_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 # -- span splitting ------------------------------------------------------------------------
@@ -114,31 +110,7 @@ def esc(value: Any) -> str:
     """
     if value is None:
         return ""
-    return html.escape(_SURROGATES.sub("\ufffd", str(value)), quote=True)
-
-
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _num(value: Any, digits: int = 2) -> str:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{value:.{digits}f}"
-    return "?"
-
-
-def _list(value: Any) -> list:
-    return value if isinstance(value, list) else []
-
-
-def _dict(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
-def _severity(finding: dict) -> str:
-    """Unknown severities are filtered and coloured as ``info`` (their label is kept)."""
-    severity = finding.get("severity")
-    return severity if severity in SEVERITIES else "info"
+    return html.escape(no_surrogates(str(value)), quote=True)
 
 
 def _kind_group(kind: Any) -> str:
@@ -154,52 +126,6 @@ def _safe_url(url: Any) -> str | None:
     except ValueError:
         return None
     return url.strip() if scheme in ("http", "https") else None
-
-
-def _counts(findings: Iterable[dict]) -> dict[str, int]:
-    counts = {severity: 0 for severity in SEVERITIES}
-    for finding in findings:
-        counts[_severity(finding)] += 1
-    return counts
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def _quote(text: Any, limit: int = 80) -> str:
-    value = " ".join(str(text or "").split())
-    return value if len(value) <= limit else value[: limit - 1] + "…"
-
-
-class Spool:
-    """Rendered pieces kept on disk past a few MB, read back in any order.
-
-    Lets the HTML and Markdown writers show the worst articles first without holding a
-    2,000-article batch in memory: only (rank, offset, size) stays in RAM per article.
-    """
-
-    def __init__(self, max_size: int = SPOOL_IN_MEMORY):
-        self._file = tempfile.SpooledTemporaryFile(max_size=max_size, mode="w+b")
-
-    def add(self, text: str) -> tuple[int, int]:
-        data = text.encode("utf-8")
-        offset = self._file.tell()
-        self._file.write(data)
-        return offset, len(data)
-
-    def get(self, where: tuple[int, int]) -> str:
-        self._file.seek(where[0])
-        return self._file.read(where[1]).decode("utf-8")
-
-    def close(self) -> None:
-        self._file.close()
-
-
-def rank(counts: dict[str, int], error: bool, index: int) -> tuple:
-    """Sort key, worst first: findings by severity counts, then errors, then clean, then input order."""
-    bucket = 0 if any(counts.values()) else (1 if error else 2)
-    return (bucket, *(-counts[s] for s in SEVERITIES), index)
 
 
 @dataclass(slots=True)
@@ -240,27 +166,27 @@ class HtmlWriter(ReportWriter):
 
     def article(self, article: dict) -> None:
         index = len(self.rows)
-        findings = [f for f in _list(article.get("findings")) if isinstance(f, dict)]
+        findings = [f for f in as_list(article.get("findings")) if isinstance(f, dict)]
         for finding in findings:
             code = str(finding.get("code") or "?")
             self.codes[code] = self.codes.get(code, 0) + 1
         where = self.spool.add(render_card(article, index))
-        counts = _counts(findings)
+        counts = count_severities(findings)
         error = article.get("error")
-        language = _dict(article.get("language")).get("code") or "?"
-        origin = _dict(article.get("origin_language"))
-        prov = _dict(article.get("provenance"))
+        language = as_dict(article.get("language")).get("code") or "?"
+        origin = as_dict(article.get("origin_language"))
+        prov = as_dict(article.get("provenance"))
         self.rows.append(_Row(
             index=index, id=str(article.get("id", f"#{index + 1}")),
             title=str(article.get("title") or ""), language=str(language),
-            origin=f"{origin.get('code')} {_num(origin.get('confidence'))}" if origin else "—",
+            origin=f"{origin.get('code')} {number(origin.get('confidence'))}" if origin else "—",
             provenance=_provenance_text(prov), counts=counts,
             error=str(error) if error else None, where=where))
 
     def end(self, summary: dict) -> None:
         write = self.stream.write
         write(_head(len(self.rows)))
-        write(self._overview(_dict(summary)))
+        write(self._overview(as_dict(summary)))
         write(self._filters())
         write('<main id="cards">\n')
         for row in sorted(self.rows, key=lambda r: r.rank):
@@ -272,7 +198,7 @@ class HtmlWriter(ReportWriter):
     # -- overview --------------------------------------------------------------------------
 
     def _overview(self, summary: dict) -> str:
-        findings = _dict(summary.get("findings"))
+        findings = as_dict(summary.get("findings"))
         by_severity = {s: sum(r.counts[s] for r in self.rows) for s in SEVERITIES}
         total = sum(by_severity.values())
         articles = len(self.rows)
@@ -280,29 +206,29 @@ class HtmlWriter(ReportWriter):
         flagged = sum(1 for r in self.rows if r.bucket == 0)
         elapsed = self.options.elapsed
         out = ['<header class="top"><h1>Audit report</h1><p class="sub">',
-               esc(f"{_plural(articles, 'article')} · {_plural(total, 'finding')} · "
+               esc(f"{plural(articles, 'article')} · {plural(total, 'finding')} · "
                    f"{flagged} with findings · {errors} could not be processed"),
                esc(f" · audited in {elapsed:.1f} s" if isinstance(elapsed, (int, float)) else ""),
                esc(f" · audit {__version__}"), "</p></header>\n",
                '<section class="overview" aria-label="Batch overview">\n<div class="tiles">']
         out.append(_tile("Articles", articles, f"{articles - errors} processed", "plain"))
-        out.append(_tile("Findings", total, f"in {_plural(flagged, 'article')}", "plain"))
+        out.append(_tile("Findings", total, f"in {plural(flagged, 'article')}", "plain"))
         for severity in SEVERITIES:
             out.append(_tile(severity.capitalize(), by_severity[severity], "", severity))
         out.append(_tile("Errors", errors, "inputs not processed", "error" if errors else "plain"))
         out.append("</div>\n<div class=\"panels\">")
-        out.append(_count_panel("Languages", _dict(summary.get("languages"))))
-        out.append(_count_panel("Translated from", _dict(summary.get("origins"))))
-        out.append(_count_panel("Outlets (dateline)", _dict(summary.get("outlets"))))
-        out.append(_count_panel("Agencies credited", _dict(summary.get("agencies"))))
+        out.append(_count_panel("Languages", as_dict(summary.get("languages"))))
+        out.append(_count_panel("Translated from", as_dict(summary.get("origins"))))
+        out.append(_count_panel("Outlets (dateline)", as_dict(summary.get("outlets"))))
+        out.append(_count_panel("Agencies credited", as_dict(summary.get("agencies"))))
         by_code = dict(sorted(self.codes.items(), key=lambda kv: (-kv[1], kv[0])))
-        if not by_code and _dict(findings.get("by_code")):
-            by_code = _dict(findings.get("by_code"))
+        if not by_code and as_dict(findings.get("by_code")):
+            by_code = as_dict(findings.get("by_code"))
         out.append(_count_panel("Findings by check", by_code, code=True))
-        bt = _dict(summary.get("backtranslation"))
+        bt = as_dict(summary.get("backtranslation"))
         if bt:
             out.append(_count_panel("Back-translation", bt))
-        skipped = _list(summary.get("skipped_files"))
+        skipped = as_list(summary.get("skipped_files"))
         if skipped:
             out.append(_count_panel("Skipped files", {str(p): "" for p in skipped[:20]}))
         out.append("</div>\n")
@@ -326,7 +252,7 @@ class HtmlWriter(ReportWriter):
                        f'<div class="dim">{esc(row.id)}</div></td>')
             if row.error:
                 out.append(f'<td colspan="{3 + len(SEVERITIES)}" class="err">error: '
-                           f'{esc(_quote(row.error, 120))}</td></tr>\n')
+                           f'{esc(clip(row.error, 120))}</td></tr>\n')
                 continue
             out.append(f"<td>{esc(row.language)}</td><td>{esc(row.origin)}</td>"
                        f"<td>{esc(row.provenance)}</td>")
@@ -414,7 +340,7 @@ def _legend() -> str:
 
 def _provenance_text(prov: dict) -> str:
     outlet = prov.get("outlet") or "—"
-    agencies = [str(a) for a in _list(prov.get("agencies"))]
+    agencies = [str(a) for a in as_list(prov.get("agencies"))]
     return f"{outlet} ← {', '.join(agencies)}" if agencies else str(outlet)
 
 
@@ -422,11 +348,11 @@ def _provenance_text(prov: dict) -> str:
 
 def render_card(article: dict, index: int) -> str:
     """The ``<section>`` of one article (a pure function of the article dict and its index)."""
-    findings = [f for f in _list(article.get("findings")) if isinstance(f, dict)]
-    attributions = [a for a in _list(article.get("attributions")) if isinstance(a, dict)]
+    findings = [f for f in as_list(article.get("findings")) if isinstance(f, dict)]
+    attributions = [a for a in as_list(article.get("attributions")) if isinstance(a, dict)]
     error = article.get("error")
     text = article.get("text") if isinstance(article.get("text"), str) else ""
-    counts = _counts(findings)
+    counts = count_severities(findings)
     state = "findings" if findings else ("error" if error else "clean")
     worst = next((s for s in SEVERITIES if counts[s]), "none")
     aid = f"a{index}"
@@ -448,17 +374,17 @@ def render_card(article: dict, index: int) -> str:
                    f"{esc(error)}</div>\n")
     out.append('<div class="body">')
     if text or not error:
-        out.append(f'<div class="text" lang="{esc(_dict(article.get("language")).get("code") or "")}">'
+        out.append(f'<div class="text" lang="{esc(as_dict(article.get("language")).get("code") or "")}">'
                    f"{_highlight(text, findings, attributions, aid)}</div>")
     out.append('<aside class="notes">')
     out.append(_notes(findings, aid, text, error))
-    out.append(_attributions(attributions, _dict(article.get("provenance"))))
+    out.append(_attributions(attributions, as_dict(article.get("provenance"))))
     out.append(_origin(article.get("origin_language")))
     out.append("</aside></div>\n")
     out.append(_backtranslation(article.get("backtranslation")))
-    warnings = [str(w) for w in _list(article.get("warnings"))]
+    warnings = [str(w) for w in as_list(article.get("warnings"))]
     if warnings:
-        out.append('<details class="warnings"><summary>' + esc(_plural(len(warnings), "warning")) +
+        out.append('<details class="warnings"><summary>' + esc(plural(len(warnings), "warning")) +
                    "</summary><ul>" + "".join(f"<li><pre>{esc(w)}</pre></li>" for w in warnings) +
                    "</ul></details>\n")
     out.append("</details></section>\n")
@@ -474,24 +400,24 @@ def _meta(article: dict) -> str:
         parts.append(esc(article["published"]))
     url = _safe_url(article.get("url"))
     if url:
-        parts.append(f'<a href="{esc(url)}" rel="noreferrer noopener">{esc(_quote(url, 60))}</a>')
+        parts.append(f'<a href="{esc(url)}" rel="noreferrer noopener">{esc(clip(url, 60))}</a>')
     elif article.get("url"):
         parts.append(esc(article["url"]))
-    language = _dict(article.get("language"))
+    language = as_dict(article.get("language"))
     if language:
         parts.append(f"language <b>{esc(language.get('code') or 'unknown')}</b> "
-                     f"({_num(language.get('confidence'))})")
-        codes = sorted({p.get("code") for p in _list(language.get("paragraphs"))
+                     f"({number(language.get('confidence'))})")
+        codes = sorted({p.get("code") for p in as_list(language.get("paragraphs"))
                         if isinstance(p, dict) and p.get("code")} - {language.get("code")})
         if codes:
             parts.append(f'<span class="mixed">paragraphs also in {esc(", ".join(codes))}</span>')
-    origin = _dict(article.get("origin_language"))
+    origin = as_dict(article.get("origin_language"))
     if origin:
         parts.append(f"translated from <b>{esc(origin.get('code'))}</b> "
-                     f"({_num(origin.get('confidence'))})")
+                     f"({number(origin.get('confidence'))})")
     elif not article.get("error"):
         parts.append("origin unknown")
-    prov = _dict(article.get("provenance"))
+    prov = as_dict(article.get("provenance"))
     if prov.get("outlet") or prov.get("agencies"):
         parts.append(f"provenance <b>{esc(_provenance_text(prov))}</b>")
     return " · ".join(parts)
@@ -514,7 +440,7 @@ def _highlight(text: str, findings: list[dict], attributions: list[dict], aid: s
             (index,) = piece.active
             if index < nf:
                 finding = findings[index]
-                out.append(f'<span class="hl pt s-{_severity(finding)}" data-f="{index}" '
+                out.append(f'<span class="hl pt s-{severity_of(finding)}" data-f="{index}" '
                            f'title="{esc(_tip([finding], []))}">‸</span>')
                 out.append(_marker(finding, index, aid))
             continue
@@ -526,7 +452,7 @@ def _highlight(text: str, findings: list[dict], attributions: list[dict], aid: s
         attrs = [i - nf for i in piece.active if i >= nf]
         classes = ["hl"]
         if fs:
-            worst = min((_severity(findings[i]) for i in fs), key=SEVERITIES.index)
+            worst = min((severity_of(findings[i]) for i in fs), key=SEVERITIES.index)
             classes.append(f"s-{worst}")
             if len(fs) > 1:
                 classes.append("ov")
@@ -540,7 +466,7 @@ def _highlight(text: str, findings: list[dict], attributions: list[dict], aid: s
 
 
 def _marker(finding: dict, index: int, aid: str) -> str:
-    return (f'<sup class="m s-{_severity(finding)}" data-f="{index}"><a id="{aid}-m{index}" '
+    return (f'<sup class="m s-{severity_of(finding)}" data-f="{index}"><a id="{aid}-m{index}" '
             f'href="#{aid}-f{index}" aria-label="note {index + 1}">{index + 1}</a></sup>')
 
 
@@ -560,11 +486,11 @@ def _notes(findings: list[dict], aid: str, text: str, error: Any = None) -> str:
     if not findings:
         return '<p class="ok">No findings.</p>' if not error else \
             '<p class="dim">Not audited (see the error above).</p>'
-    out = [f'<h3>{_plural(len(findings), "finding")}</h3><ol class="findings">']
+    out = [f'<h3>{plural(len(findings), "finding")}</h3><ol class="findings">']
     first_of: dict[tuple, int] = {}  # a repeated note (same check, message...) is shown once
     for index, finding in enumerate(findings):
-        severity = _severity(finding)
-        start, end = _int(finding.get("start")), _int(finding.get("end"))
+        severity = severity_of(finding)
+        start, end = as_int(finding.get("start")), as_int(finding.get("end"))
         quoted = finding.get("text")
         if quoted is None and start is not None and end is not None:
             quoted = text[start:end]
@@ -581,14 +507,14 @@ def _notes(findings: list[dict], aid: str, text: str, error: Any = None) -> str:
                 f'<span class="badge s-{severity}">{esc(finding.get("severity") or severity)}'
                 f'</span> <code>{esc(finding.get("code"))}</code>')
         if same != index:
-            out.append(f'{head}{where} “{esc(_quote(quoted, 80)) or "∅"}” '
+            out.append(f'{head}{where} “{esc(clip(quoted, 80)) or "∅"}” '
                        f'<span class="dim">— as <a href="#{aid}-f{same}">{same + 1}</a>'
-                       + (f': {esc(_quote(suggestion, 60))}' if suggestion else "")
+                       + (f': {esc(clip(suggestion, 60))}' if suggestion else "")
                        + "</span></li>")
             continue
         out.append(
             f'{head}<span class="dim"> {esc(finding.get("category") or "")}</span>{where}'
-            f'<div class="q">“{esc(_quote(quoted, 160)) or "∅"}”</div>'
+            f'<div class="q">“{esc(clip(quoted, 160)) or "∅"}”</div>'
             f'<div class="msg">{esc(finding.get("message"))}</div>'
             + (f'<div class="sugg">Suggestion: {esc(suggestion)}</div>' if suggestion else "")
             + "</li>")
@@ -608,46 +534,27 @@ def _attributions(attributions: list[dict], prov: dict) -> str:
             group = _kind_group(attribution.get("kind"))
             out.append(f'<li><span class="attr k-{group}">{esc(attribution.get("agency"))}</span> '
                        f'<span class="dim">{esc(attribution.get("kind"))}</span> '
-                       f'“{esc(_quote(attribution.get("text"), 80))}”</li>')
+                       f'“{esc(clip(attribution.get("text"), 80))}”</li>')
         out.append("</ul>")
     return "".join(out)
 
 
 def _origin(origin: Any) -> str:
-    origin = _dict(origin)
+    origin = as_dict(origin)
     if not origin:
         return ""
-    out = [f'<h3>Origin: {esc(origin.get("code"))} ({_num(origin.get("confidence"))})</h3>'
+    out = [f'<h3>Origin: {esc(origin.get("code"))} ({number(origin.get("confidence"))})</h3>'
            '<ul class="evidence">']
-    for evidence in _list(origin.get("evidence")):
+    for evidence in as_list(origin.get("evidence")):
         if not isinstance(evidence, dict):
             continue
         detail = evidence.get("detail")
         out.append(f'<li><span class="dim">{esc(evidence.get("kind"))}</span> '
-                   f'“{esc(_quote(evidence.get("text"), 80))}”'
-                   + (f' <span class="dim" title="{esc(detail)}">— {esc(_quote(detail, 90))}'
+                   f'“{esc(clip(evidence.get("text"), 80))}”'
+                   + (f' <span class="dim" title="{esc(detail)}">— {esc(clip(detail, 90))}'
                       "</span>" if detail else "") + "</li>")
     out.append("</ul>")
     return "".join(out)
-
-
-def divergent_sentences(bt: dict) -> tuple[list[dict], str]:
-    """The round-trip sentences worth showing and a caption saying which they are.
-
-    With a threshold: those whose chrF is below it, in text order. Without one: the
-    lowest-scoring few, so the section still says something useful.
-    """
-    sentences = [s for s in _list(bt.get("sentences")) if isinstance(s, dict)]
-    scored = [s for s in sentences if isinstance(s.get("chrf"), (int, float))]
-    threshold = bt.get("threshold")
-    if isinstance(threshold, (int, float)) and not isinstance(threshold, bool):
-        chosen = [s for s in scored if s["chrf"] < threshold]
-        caption = (f"{len(chosen)} of {len(sentences)} sentences below the round-trip threshold "
-                   f"(chrF {threshold:g})")
-        return chosen, caption
-    chosen = sorted(scored, key=lambda s: s["chrf"])[:LOWEST_ROUND_TRIPS]
-    chosen.sort(key=lambda s: _int(s.get("start")) or 0)
-    return chosen, f"the {len(chosen)} lowest-scoring of {len(sentences)} sentences"
 
 
 def _backtranslation(bt: Any) -> str:
@@ -666,14 +573,14 @@ def _backtranslation(bt: Any) -> str:
             out.append(f'<p>To enable: <code>{esc(bt["install"])}</code></p>')
         out.append("</div>\n")
         return "".join(out)
-    scores = _dict(bt.get("scores"))
+    scores = as_dict(bt.get("scores"))
     chosen, caption = divergent_sentences(bt)
     out = [f'<div class="bt"><h3>{head}</h3><p class="dim">']
     if scores:
-        out.append(esc(" · ".join(f"{k} {_num(v, 1)}" for k, v in scores.items())) + " · ")
+        out.append(esc(" · ".join(f"{k} {number(v, 1)}" for k, v in scores.items())) + " · ")
     models = bt.get("models")
     if models:
-        names = [m.get("id", "?") if isinstance(m, dict) else str(m) for m in _list(models)] \
+        names = [m.get("id", "?") if isinstance(m, dict) else str(m) for m in as_list(models)] \
             if isinstance(models, list) else [str(models)]
         out.append("models " + esc(", ".join(map(str, names))) + " · ")
     out.append(esc(caption) + "</p>")
@@ -681,11 +588,11 @@ def _backtranslation(bt: Any) -> str:
         out.append('<table class="rt"><thead><tr><th>Article sentence</th><th>Forward</th>'
                    '<th>Round trip</th><th class="n">chrF</th></tr></thead><tbody>')
         for sentence in chosen:
-            extra = " · ".join(f"{k} {_num(sentence.get(k), 1)}" for k in ("bleu", "ter")
+            extra = " · ".join(f"{k} {number(sentence.get(k), 1)}" for k in ("bleu", "ter")
                                if k in sentence)
             out.append(f'<tr><td>{esc(sentence.get("source"))}</td><td>{esc(sentence.get("forward"))}'
                        f'</td><td>{esc(sentence.get("round_trip"))}</td><td class="n">'
-                       f'<b>{_num(sentence.get("chrf"), 1)}</b><div class="dim">{esc(extra)}</div>'
+                       f'<b>{number(sentence.get("chrf"), 1)}</b><div class="dim">{esc(extra)}</div>'
                        "</td></tr>")
         out.append("</tbody></table>")
     out.append("</div>\n")
@@ -894,5 +801,5 @@ def _head(articles: int) -> str:
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             '<meta name="referrer" content="no-referrer">\n'
             f'<meta name="generator" content="audit {esc(__version__)}">\n'
-            f"<title>Audit report — {_plural(articles, 'article')}</title>\n"
+            f"<title>Audit report — {plural(articles, 'article')}</title>\n"
             f"<style>{STYLE}</style>\n</head>\n<body>\n")

@@ -15,18 +15,18 @@ from typing import Any
 from audit import __version__
 from audit.model import SEVERITIES
 from audit.report import ReportWriter, WriterOptions
-from audit.report.html import Spool, divergent_sentences, rank
+from audit.report.common import Spool, as_dict, as_list, count_severities, divergent_sentences, \
+    no_surrogates, number, plural, rank
 
 QUOTE_CHARS = 160      # longest quoted span; longer ones are clipped with "…"
 CLEAN_IDS_LISTED = 50  # clean articles are listed by id, up to this many
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
-_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def md_text(value: Any) -> str:
     """Escape text for inline Markdown: on one line, no markup, no HTML, no links."""
-    text = _SURROGATES.sub("\ufffd", str(value if value is not None else ""))
+    text = no_surrogates(str(value if value is not None else ""))
     text = " ".join(text.split())
     return _INLINE_SPECIAL.sub(r"\\\1", text)
 
@@ -43,7 +43,7 @@ def md_code(value: Any, limit: int = QUOTE_CHARS, table: bool = False) -> str:
     than the longest run inside, padded with spaces when the value starts or ends with one.
     In a table cell (``table=True``) ``|`` is escaped as GFM requires even in code spans.
     """
-    text = _SURROGATES.sub("\ufffd", str(value if value is not None else ""))
+    text = no_surrogates(str(value if value is not None else ""))
     text = re.sub(r"\r\n|\r|\n", "⏎", text)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
@@ -56,32 +56,6 @@ def md_code(value: Any, limit: int = QUOTE_CHARS, table: bool = False) -> str:
     if table:
         text = text.replace("|", "\\|")
     return f"{fence}{text}{fence}"
-
-
-def _list(value: Any) -> list:
-    return value if isinstance(value, list) else []
-
-
-def _dict(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
-def _num(value: Any, digits: int = 2) -> str:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{value:.{digits}f}"
-    return "?"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def _counts(findings: list[dict]) -> dict[str, int]:
-    counts = {s: 0 for s in SEVERITIES}
-    for finding in findings:
-        severity = finding.get("severity")
-        counts[severity if severity in counts else "info"] += 1
-    return counts
 
 
 class MarkdownWriter(ReportWriter):
@@ -98,17 +72,17 @@ class MarkdownWriter(ReportWriter):
 
     def article(self, article: dict) -> None:
         index, self.index = self.index, self.index + 1
-        findings = [f for f in _list(article.get("findings")) if isinstance(f, dict)]
+        findings = [f for f in as_list(article.get("findings")) if isinstance(f, dict)]
         error = article.get("error")
         if not findings and not error:
             self.clean.append(str(article.get("id")))
             return
-        key = rank(_counts(findings), bool(error), index)
+        key = rank(count_severities(findings), bool(error), index)
         self.sections.append((key, self.spool.add(render_article(article, findings))))
 
     def end(self, summary: dict) -> None:
         write = self.stream.write
-        write(render_summary(_dict(summary), len(self.sections), self.options.elapsed))
+        write(render_summary(as_dict(summary), len(self.sections), self.options.elapsed))
         if self.sections:
             write("\n## Articles needing attention, worst first\n")
         for number, (_key, where) in enumerate(sorted(self.sections), 1):
@@ -122,33 +96,33 @@ class MarkdownWriter(ReportWriter):
 
 
 def render_summary(summary: dict, attention: int, elapsed: float | None = None) -> str:
-    findings = _dict(summary.get("findings"))
-    by_severity = _dict(findings.get("by_severity"))
+    findings = as_dict(summary.get("findings"))
+    by_severity = as_dict(findings.get("by_severity"))
     articles = summary.get("articles", 0)
     errors = summary.get("errors", 0)
     speed = f" in {elapsed:.1f} s" if isinstance(elapsed, (int, float)) else ""
     lines = ["# Audit report", "",
-             f"**{_plural(articles, 'article')}** audited{speed} (audit {md_text(__version__)}): "
-             f"**{_plural(findings.get('total', 0), 'finding')}**, "
-             f"{_plural(attention, 'article')} {'needs' if attention == 1 else 'need'} attention, "
+             f"**{plural(articles, 'article')}** audited{speed} (audit {md_text(__version__)}): "
+             f"**{plural(findings.get('total', 0), 'finding')}**, "
+             f"{plural(attention, 'article')} {'needs' if attention == 1 else 'need'} attention, "
              f"{errors} could not be processed.", "",
              "| Severity | Findings |", "|---|---:|"]
     lines += [f"| {s} | {by_severity.get(s, 0)} |" for s in SEVERITIES]
     for title, key in (("Languages", "languages"), ("Translated from", "origins"),
                        ("Outlets (dateline)", "outlets"), ("Agencies credited", "agencies")):
-        counts = _dict(summary.get(key))
+        counts = as_dict(summary.get(key))
         if counts:
             lines += ["", f"**{title}:** " + ", ".join(f"{md_text(k)} {md_text(v)}"
                                                        for k, v in counts.items())]
-    by_code = _dict(findings.get("by_code"))
+    by_code = as_dict(findings.get("by_code"))
     if by_code:
         lines += ["", "| Check | Findings |", "|---|---:|"]
         lines += [f"| {md_code(code, 60, table=True)} | {md_cell(n)} |" for code, n in by_code.items()]
-    bt = _dict(summary.get("backtranslation"))
+    bt = as_dict(summary.get("backtranslation"))
     if bt:
         lines += ["", "**Back-translation:** " + ", ".join(f"{md_text(k)} {md_text(v)}"
                                                           for k, v in bt.items())]
-    skipped = _list(summary.get("skipped_files"))
+    skipped = as_list(summary.get("skipped_files"))
     if skipped:
         lines += ["", f"**Skipped files ({len(skipped)}):** "
                   + ", ".join(md_code(p, 100) for p in skipped[:20])]
@@ -157,7 +131,7 @@ def render_summary(summary: dict, attention: int, elapsed: float | None = None) 
 
 def render_article(article: dict, findings: list[dict]) -> str:
     """One article's section (its ``###`` heading text onwards)."""
-    counts = _counts(findings)
+    counts = count_severities(findings)
     title = article.get("title") or article.get("id")
     tally = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     if article.get("error"):
@@ -183,17 +157,17 @@ def _meta(article: dict) -> str:
     parts = [f"id {md_code(article.get('id'), 200)}"]
     if article.get("source") and article.get("source") != article.get("id"):
         parts.append(f"source {md_code(article['source'], 200)}")
-    language = _dict(article.get("language"))
+    language = as_dict(article.get("language"))
     if language:
         parts.append(f"language {md_text(language.get('code') or 'unknown')} "
-                     f"({_num(language.get('confidence'))})")
-    origin = _dict(article.get("origin_language"))
+                     f"({number(language.get('confidence'))})")
+    origin = as_dict(article.get("origin_language"))
     if origin:
         parts.append(f"translated from {md_text(origin.get('code'))} "
-                     f"({_num(origin.get('confidence'))})")
-    prov = _dict(article.get("provenance"))
+                     f"({number(origin.get('confidence'))})")
+    prov = as_dict(article.get("provenance"))
     if prov.get("outlet") or prov.get("agencies"):
-        agencies = ", ".join(str(a) for a in _list(prov.get("agencies")))
+        agencies = ", ".join(str(a) for a in as_list(prov.get("agencies")))
         parts.append("provenance " + md_text((prov.get("outlet") or "—")
                                              + (f" ← {agencies}" if agencies else "")))
     return " · ".join(parts)
@@ -207,12 +181,12 @@ def _backtranslation(bt: Any) -> list[str]:
         reason = f": {md_text(bt.get('reason'))}" if bt.get("reason") else ""
         return [f"Back-translation {md_text(status)}{reason}", ""]
     chosen, caption = divergent_sentences(bt)
-    chrf = _dict(bt.get("scores")).get("chrf")
+    chrf = as_dict(bt.get("scores")).get("chrf")
     lines = [f"Back-translation{' ' + md_text(bt['direction']) if bt.get('direction') else ''}: "
-             f"chrF {_num(chrf, 1)}; {md_text(caption)}.", ""]
+             f"chrF {number(chrf, 1)}; {md_text(caption)}.", ""]
     if chosen:
         lines += ["| Sentence | Forward | Round trip | chrF |", "|---|---|---|---:|"]
         lines += [f"| {md_cell(s.get('source'))} | {md_cell(s.get('forward'))} | "
-                  f"{md_cell(s.get('round_trip'))} | {_num(s.get('chrf'), 1)} |" for s in chosen]
+                  f"{md_cell(s.get('round_trip'))} | {number(s.get('chrf'), 1)} |" for s in chosen]
         lines.append("")
     return lines
