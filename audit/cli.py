@@ -8,10 +8,7 @@
 
 from __future__ import annotations
 
-import dataclasses
 import sys
-import time
-from contextlib import ExitStack, nullcontext
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -20,6 +17,8 @@ import typer
 from rich.console import Console
 
 from audit import __version__
+from audit.model import SEVERITIES
+from audit.report import FORMATS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -33,20 +32,9 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-    jsonl = "jsonl"
-    html = "html"
-    markdown = "markdown"
-    csv = "csv"
-
-
-class Severity(str, Enum):
-    critical = "critical"
-    major = "major"
-    minor = "minor"
-    info = "info"
+#: ``--format`` choices: the writers' registry; ``--fail-on`` choices: the severities.
+Format = Enum("Format", {name: name for name in FORMATS}, type=str)
+Severity = Enum("Severity", {name: name for name in SEVERITIES}, type=str)
 
 
 def _stderr() -> Console:
@@ -112,60 +100,47 @@ def run(
                                             "stderr (default: when stderr is a terminal)."),
 ) -> None:
     """Audit a batch of articles and write a report."""
-    from audit.backtranslate import BacktranslateOptions
     from audit.config import ConfigError, find_config, load_config
     from audit.ingest import ReadOptions, Skipped, iter_articles
-    from audit.pipeline import RunOptions, run as run_pipeline
+    from audit.options import run_options
+    from audit.pipeline import run as run_pipeline
+    from audit.progress import progress as progress_bar
+    from audit.report import WriterOptions
+    from audit.report.write import write_report
     from audit.summary import Summary
-    from audit.report import WriterOptions, writers
-    from audit.report.output import atomic_output
 
     if config_path is not None and not config_path.is_file():
         raise _usage_error(f"configuration file not found: {config_path}")
-    try:
-        config = load_config(config_path if config_path else find_config())
-    except ConfigError as exc:
-        raise _usage_error(str(exc))
-    available = writers()
-    if output_format.value not in available:
-        raise _usage_error(f"format {output_format.value!r} is not available in this build")
     if paths.count("-") > 1:
         raise _usage_error("'-' (stdin) can be given only once")
-
-    try:  # [backtranslation] of the configuration, validated; command-line flags win
-        bt_options = BacktranslateOptions.from_config(config.backtranslation, config.path or "<config>")
+    try:
+        config = load_config(config_path if config_path else find_config())
+        options = run_options(config, workers=workers, backtranslate=backtranslate, cache=cache,
+                              models_dir=models_dir, beam_size=beam_size, threshold=threshold,
+                              cache_dir=cache_dir, via=via)
     except ConfigError as exc:
         raise _usage_error(str(exc))
-    overrides = {"models_dir": models_dir, "beam_size": beam_size, "threshold": threshold,
-                 "cache_dir": cache_dir, "via": via}
-    bt_options = dataclasses.replace(bt_options, **{k: v for k, v in overrides.items() if v is not None})
-    if not backtranslate:
-        bt_options.enabled = False
-    if not cache:
-        bt_options.use_cache = False
-    options = RunOptions(config=config, backtranslate=bt_options, workers=workers)
     skipped = Skipped()
     articles = iter_articles(paths, ReadOptions(max_bytes=max_bytes, encoding=encoding), skipped=skipped)
-    to_terminal = out is None and sys.stdout.isatty()
-    writer_options = WriterOptions(verbose=verbose, color=to_terminal and output_format == Format.text)
-    show_progress = progress if progress is not None else sys.stderr.isatty()
+    writer_options = WriterOptions(verbose=verbose, color=_colour(out, output_format))
     summary = Summary()
-    started = time.perf_counter()
-    fail_threshold = fail_on.value if fail_on else config.fail_on
+
+    def records(tick):
+        for report in run_pipeline(articles, options):
+            record = report.to_dict()
+            summary.add(record)
+            yield record
+            tick()
+
+    def finished() -> dict:
+        summary.skipped_files = skipped.paths
+        return summary.to_dict()
+
     try:
-        with ExitStack() as stack:
-            stream = stack.enter_context(atomic_output(out)) if out else sys.stdout
-            writer = available[output_format.value](stream, writer_options)
-            bar = stack.enter_context(_progress(show_progress))
-            writer.begin()
-            for report in run_pipeline(articles, options):
-                record = report.to_dict()
-                summary.add(record)
-                writer.article(record)
-                bar()
-            summary.skipped_files = skipped.paths
-            writer.options.elapsed = time.perf_counter() - started
-            writer.end(summary.to_dict())
+        with progress_bar(progress if progress is not None else sys.stderr.isatty(),
+                          _stderr()) as tick:
+            write_report(records(tick), output_format.value, out, writer_options, finished,
+                         timed=True)
     except KeyboardInterrupt:
         note = (" Translations done so far are cached: re-running resumes."
                 if backtranslate and cache else "")
@@ -176,30 +151,22 @@ def run(
         raise typer.Exit(EXIT_OK)
     except OSError as exc:  # inputs never raise (ingest reports them): the report cannot be written
         raise _usage_error(_cannot_write(out, exc))
-    if out is not None:
-        _stderr().print(f"audit: wrote {output_format.value} report of {summary.articles} articles to {out}")
+    _wrote(output_format, summary.articles, out)
+    fail_threshold = fail_on.value if fail_on else config.fail_on
     if summary.fails(fail_threshold):
         raise typer.Exit(EXIT_FINDINGS)
     if strict and summary.errors:
         raise typer.Exit(EXIT_FINDINGS)
 
 
-def _progress(enabled: bool):
-    """A context manager yielding a tick function; a live bar on stderr when enabled."""
-    if not enabled:
-        return nullcontext(lambda: None)
-    from contextlib import contextmanager
+def _colour(out: Path | None, output_format) -> bool:
+    """Colour only for the text format on a terminal."""
+    return out is None and sys.stdout.isatty() and output_format == Format.text
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TimeElapsedColumn
 
-    @contextmanager
-    def bar():
-        with Progress(SpinnerColumn(), "[progress.description]{task.description}", BarColumn(),
-                      MofNCompleteColumn(), TimeElapsedColumn(), console=_stderr(), transient=True) as prog:
-            task = prog.add_task("auditing", total=None)
-            yield lambda: prog.advance(task)
-
-    return bar()
+def _wrote(output_format, articles: int, out: Path | None) -> None:
+    if out is not None:
+        _stderr().print(f"audit: wrote {output_format.value} report of {articles} articles to {out}")
 
 
 @app.command("report")
@@ -213,10 +180,9 @@ def rerender(
                                                "or above this severity."),
 ) -> None:
     """Re-render a saved JSON/JSONL report in another format, without re-running the audit."""
-    from audit.model import at_or_above
-    from audit.report import WriterOptions, writers
-    from audit.report.load import ReportError, load_report, recompute_summary
-    from audit.report.output import atomic_output
+    from audit.report import WriterOptions
+    from audit.report.load import ReportError, load_report, resummarise
+    from audit.report.write import write_report
 
     try:
         saved = load_report(report_path)
@@ -224,24 +190,15 @@ def rerender(
         raise _usage_error(str(exc))
     for note in saved.notes:
         _stderr().print(f"[yellow]audit: {note}[/yellow]")
-    summary = recompute_summary(saved)
-    writer_options = WriterOptions(verbose=verbose, color=out is None and sys.stdout.isatty()
-                                   and output_format == Format.text)
+    summary = resummarise(saved)
+    writer_options = WriterOptions(verbose=verbose, color=_colour(out, output_format))
     try:
-        with ExitStack() as stack:
-            stream = stack.enter_context(atomic_output(out)) if out else sys.stdout
-            writer = writers()[output_format.value](stream, writer_options)
-            writer.begin()
-            for article in saved.articles:
-                writer.article(article)
-            writer.end(summary)
+        count = write_report(saved.articles, output_format.value, out, writer_options,
+                             summary.to_dict)
     except OSError as exc:
         raise _usage_error(_cannot_write(out, exc))
-    if out is not None:
-        _stderr().print(f"audit: wrote {output_format.value} report of {len(saved.articles)} "
-                        f"articles to {out}")
-    if fail_on is not None and any(count and at_or_above(severity, fail_on.value)
-                                   for severity, count in summary["findings"]["by_severity"].items()):
+    _wrote(output_format, count, out)
+    if fail_on is not None and summary.fails(fail_on.value):
         raise typer.Exit(EXIT_FINDINGS)
 
 

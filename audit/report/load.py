@@ -13,8 +13,12 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from audit.report import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from audit.summary import Summary
 
 
 class ReportError(Exception):
@@ -146,6 +150,11 @@ def _type(value: object) -> str:
 
 
 def recompute_summary(report: SavedReport) -> dict:
+    """The batch summary of the saved articles, as a dict (see :func:`resummarise`)."""
+    return resummarise(report).to_dict()
+
+
+def resummarise(report: SavedReport) -> "Summary":
     """The batch summary of the saved articles, computed exactly as ``audit run`` does.
 
     Recomputed rather than trusted, so a report edited by hand (articles removed, findings
@@ -159,7 +168,7 @@ def recompute_summary(report: SavedReport) -> dict:
         summary.add(_summarisable(article))
     if report.summary and isinstance(report.summary.get("skipped_files"), list):
         summary.skipped_files = [str(p) for p in report.summary["skipped_files"]]
-    return summary.to_dict()
+    return summary
 
 
 def _summarisable(article: dict) -> dict:
