@@ -343,6 +343,23 @@ def test_every_format_is_registered():
     assert set(writers()) == {"text", "json", "jsonl", "html", "markdown", "csv"}
 
 
+def test_the_cli_choices_derive_from_the_registries():
+    from audit.cli import Format, Severity
+    from audit.model import SEVERITIES
+    from audit.report import FORMATS
+
+    assert [f.value for f in Format] == list(FORMATS)
+    assert [s.value for s in Severity] == list(SEVERITIES)
+
+
+def test_a_broken_writer_module_is_an_error_not_a_missing_format(monkeypatch):
+    import audit.report as report
+
+    monkeypatch.setitem(report.FORMATS, "html", ("audit.report.no_such_module", "HtmlWriter"))
+    with pytest.raises(ImportError):
+        report.writers()
+
+
 def test_atomic_output_gives_a_normal_file_mode_and_leaves_nothing_on_error(tmp_path):
     out = tmp_path / "r.txt"
     with atomic_output(out) as stream:
