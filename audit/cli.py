@@ -121,7 +121,8 @@ def run(
     except ConfigError as exc:
         raise _usage_error(str(exc))
     skipped = Skipped()
-    articles = iter_articles(paths, ReadOptions(max_bytes=max_bytes, encoding=encoding), skipped=skipped)
+    articles = iter_articles(paths, ReadOptions(max_bytes=max_bytes, encoding=encoding), skipped=skipped,
+                             exclude=[out] if out is not None else ())
     writer_options = WriterOptions(verbose=verbose, color=_colour(out, output_format))
     summary = Summary()
 

@@ -21,6 +21,25 @@ def at_or_above(severity: str, threshold: str) -> bool:
 
 
 @dataclass(slots=True)
+class Declared:
+    """Who the input's own metadata says supplied the item (NewsML-G2, ninjs, feed, HTML meta).
+
+    Compared with the credits found in the text by the ``credit-mismatch`` check.
+    """
+
+    provider: str | None = None
+    credit: str | None = None
+    copyright: str | None = None
+    byline: str | None = None
+    language: str | None = None
+    agencies: list[str] = field(default_factory=list)  # registry agencies the fields name
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"provider": self.provider, "credit": self.credit, "copyright": self.copyright,
+                "byline": self.byline, "language": self.language, "agencies": list(self.agencies)}
+
+
+@dataclass(slots=True)
 class Article:
     """One input article as read from a file, a JSON record or stdin.
 
@@ -38,6 +57,7 @@ class Article:
     source_language: str | None = None
     ignore: tuple[str, ...] = ()
     error: str | None = None
+    declared: Declared | None = None
 
 
 @dataclass(slots=True)
@@ -137,9 +157,11 @@ class Origin:
 class Provenance:
     outlet: str | None
     agencies: list[str] = field(default_factory=list)
+    declared: Declared | None = None  # what the input's metadata declares, if it carries any
 
     def to_dict(self) -> dict[str, Any]:
-        return {"outlet": self.outlet, "agencies": list(self.agencies)}
+        return {"outlet": self.outlet, "agencies": list(self.agencies),
+                "declared": self.declared.to_dict() if self.declared else None}
 
 
 @dataclass(slots=True)

@@ -23,6 +23,7 @@ from typing import Callable, Iterable, Iterator
 from audit import provenance
 from audit.backtranslate import BacktranslateOptions, Backtranslator, error_record
 from audit.checks import CheckContext, run_checks
+from audit.checks.credit import declared_agencies
 from audit.config import DEFAULT, Config
 from audit.language import detect_language, infer_origin
 from audit.model import Article, ArticleReport, fingerprint
@@ -52,9 +53,12 @@ def analyse(article: Article, config: Config = DEFAULT) -> ArticleReport:
         report.language = detect_language(article.text, paras)
         report.attributions = provenance.find_attributions(article.text, registry)
         report.provenance = provenance.summarize(report.attributions, registry)
+        if article.declared is not None:
+            article.declared.agencies = declared_agencies(article.declared, registry)
+            report.provenance.declared = article.declared
         ctx = CheckContext(text=article.text, language=report.language.code,
                            source_text=article.source_text, source_language=article.source_language,
-                           config=config)
+                           config=config, declared=article.declared, attributions=report.attributions)
         report.findings, report.warnings = run_checks(ctx)
         outlet_languages = {}
         for attribution in report.attributions:
@@ -65,6 +69,10 @@ def analyse(article: Article, config: Config = DEFAULT) -> ArticleReport:
                                               report.findings, outlet_languages,
                                               declared=article.source_language,
                                               source_text=article.source_text)
+        ctx.origin_record = report.origin_language
+        late, late_warnings = run_checks(ctx, late=True)  # checks that need the origin
+        report.findings += late
+        report.warnings += late_warnings
     except Exception as exc:  # noqa: BLE001 - a bug must cost one article, not the batch
         report.error = f"internal error while analysing: {type(exc).__name__}: {exc}"
         report.warnings.append(traceback.format_exc(limit=3))

@@ -70,7 +70,8 @@ def test_seed_attributions_and_provenance(seed_report):
             ("Axios", "reported"), ("CNN Indonesia", "dateline")} <= found
     credit = next(a for a in seed_report["attributions"] if a["kind"] == "photo_credit")
     assert credit["text"] == "(AFP/ANWAR AMRO)"
-    assert seed_report["provenance"] == {"outlet": "CNN Indonesia", "agencies": ["AFP", "Axios"]}
+    assert seed_report["provenance"] == {"outlet": "CNN Indonesia", "agencies": ["AFP", "Axios"],
+                                         "declared": None}
 
 
 def test_seed_published_and_title(seed_report):

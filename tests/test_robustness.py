@@ -150,7 +150,7 @@ def test_oversized_jsonl_line_is_not_read_into_memory_whole(tmp_path):
 
 def test_oversized_line_is_consumed_in_bounded_reads(tmp_path, monkeypatch):
     """The reader never asks the file for more than the limit (+1) at once."""
-    import audit.ingest as ingest
+    import audit.ingest.files as ingest
 
     path = tmp_path / "a.jsonl"
     path.write_bytes(b'{"text":"' + b"y" * 500_000 + b'"}\n{"text":"after"}\n')

@@ -11,20 +11,22 @@ from audit.model import Finding
 
 # Check modules register themselves on import (one module per concern).
 from audit.checks import spacing, untranslated, locale, roles, numbers, punctuation  # noqa: E402,F401
+from audit.checks import credit  # noqa: E402,F401
 
 __all__ = ["REGISTRY", "Check", "CheckContext", "Hit", "check", "run_check", "run_checks"]
 
 
-def run_checks(ctx: CheckContext) -> tuple[list[Finding], list[str]]:
+def run_checks(ctx: CheckContext, late: bool = False) -> tuple[list[Finding], list[str]]:
     """Every applicable check on one article (ignores are applied later, in one place).
 
+    ``late``: the checks that run after origin inference instead (they see the origin).
     Returns the findings in text order and a list of warnings for checks that crashed: a bug
     in one check must not cost the editor the other checks' results for the article.
     """
     findings: list[Finding] = []
     warnings: list[str] = []
     for chk in REGISTRY.values():
-        if not chk.applies_to(ctx):
+        if chk.late != late or not chk.applies_to(ctx):
             continue
         try:
             findings.extend(run_check(chk, ctx))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from audit.config import DEFAULT, Config
 from audit.model import SEVERITIES, Finding
@@ -28,6 +28,9 @@ class CheckContext:
     source_text: str | None = None
     source_language: str | None = None
     config: Config = DEFAULT
+    declared: Any = None  # model.Declared: what the input's metadata says supplied it
+    attributions: list = field(default_factory=list)  # model.Attribution found in the text
+    origin_record: Any = None  # model.Origin, set before the late checks run
 
     @cached_property
     def paragraphs(self) -> list[Segment]:
@@ -72,6 +75,7 @@ class Check:
     func: Callable[[CheckContext], Iterable[Hit]] = field(repr=False)
     languages: frozenset[str] | None = None  # article languages it applies to; None = any
     needs_source: bool = False  # runs only when the source-language original is given
+    late: bool = False  # runs after origin inference (sees ctx.origin_record)
 
     def applies_to(self, ctx: CheckContext) -> bool:
         if self.needs_source and not ctx.source_text:
@@ -83,7 +87,7 @@ REGISTRY: dict[str, Check] = {}
 
 
 def check(code: str, *, category: str, severity: str, example: str,
-          languages: Iterable[str] | None = None, needs_source: bool = False):
+          languages: Iterable[str] | None = None, needs_source: bool = False, late: bool = False):
     """Register a check function under a stable ``code`` (a public API: never rename)."""
     if severity not in SEVERITIES:
         raise ValueError(f"unknown severity {severity!r}")
@@ -93,7 +97,7 @@ def check(code: str, *, category: str, severity: str, example: str,
             raise ValueError(f"check code {code!r} registered twice")
         summary = (func.__doc__ or "").strip().splitlines()[0] if func.__doc__ else code
         REGISTRY[code] = Check(code, category, severity, summary, example, func,
-                               frozenset(languages) if languages else None, needs_source)
+                               frozenset(languages) if languages else None, needs_source, late)
         return func
 
     return register

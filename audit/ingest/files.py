@@ -1,4 +1,4 @@
-"""Read a batch of articles from files, folders, JSON/JSONL exports and stdin.
+"""Files, folders, JSON/JSONL exports and stdin: bytes in, ``Article`` records out.
 
 The contract: every input an editor gave us comes back as an ``Article``, in a stable
 order, with a stable ``id``. An input that cannot be read still comes back, with
@@ -8,21 +8,28 @@ Everything is streamed: a 10,000-line JSONL file never sits in memory at once.
 
 from __future__ import annotations
 
+import codecs
+import io
 import json
 import os
 import re
 import stat as stat_module
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, NamedTuple
 
-from audit.model import Article
+from audit.ingest import markup
+from audit.model import Article, Declared
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 JSON_SUFFIXES = frozenset({".json"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+#: Wire formats (NewsML-G2, NewsML 1.x, NITF) and feeds (RSS, Atom, WordPress exports); the
+#: content, not the suffix, decides which reader gets the file.
+XML_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".rdf", ".nitf", ".newsml"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES | XML_SUFFIXES
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 STDIN = "-"
@@ -60,13 +67,18 @@ class _Ids:
 
 
 def iter_articles(inputs: Iterable[str], options: ReadOptions | None = None,
-                  stdin: IO[bytes] | None = None, skipped: Skipped | None = None
-                  ) -> Iterator[Article]:
-    """Articles from paths (files, folders walked recursively) and ``-`` for stdin."""
+                  stdin: IO[bytes] | None = None, skipped: Skipped | None = None,
+                  exclude: Iterable[str | os.PathLike] = ()) -> Iterator[Article]:
+    """Articles from paths (files, folders walked recursively), URLs and ``-`` for stdin.
+
+    ``exclude``: files never read while walking a folder (the run's own ``--out`` report,
+    which would otherwise be read back in as input on the next run).
+    """
     options = options or ReadOptions()
     ids = _Ids()
+    excluded = frozenset(os.path.realpath(path) for path in exclude)
     for raw in inputs:
-        for article in _articles_from_input(raw, options, stdin, skipped):
+        for article in _articles_from_input(raw, options, stdin, skipped, excluded):
             # Paths with undecodable bytes and lone surrogates from JSON cannot be written
             # to a UTF-8 report: escape them here, once, for every article.
             article.source = _printable(article.source)
@@ -76,10 +88,15 @@ def iter_articles(inputs: Iterable[str], options: ReadOptions | None = None,
 
 
 def _articles_from_input(raw: str, options: ReadOptions, stdin: IO[bytes] | None,
-                         skipped: Skipped | None) -> Iterator[Article]:
+                         skipped: Skipped | None, excluded: frozenset[str] = frozenset()
+                         ) -> Iterator[Article]:
     if raw == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
         yield from _read_stdin(stream, options)
+        return
+    if _URL.match(raw):
+        from audit.ingest import urls
+        yield from urls.read_url(raw, options)
         return
     path = Path(raw)
     try:
@@ -90,25 +107,45 @@ def _articles_from_input(raw: str, options: ReadOptions, stdin: IO[bytes] | None
         return
     if not exists:
         reason = "broken symbolic link" if path.is_symlink() else "path not found"
+        if reason == "path not found" and _LOOKS_LIKE_HOST.match(raw):
+            reason += f" (for a web page, give the whole address: https://{raw})"
         yield _error(raw, raw, reason)
     elif is_dir:
-        yield from _walk(path, options, skipped)
+        yield from _walk(path, options, skipped, excluded)
     else:
-        yield from read_file(path, options)
+        problem = _special_file(path)
+        if problem:  # a FIFO would block, /dev/zero would never end
+            yield _error(raw, raw, problem)
+        else:
+            yield from read_file(path, options)
 
 
-def _walk(root: Path, options: ReadOptions, skipped: Skipped | None) -> Iterator[Article]:
-    """Files under ``root`` in sorted order; hidden entries skipped; symlink loops reported."""
+_URL = re.compile(r"(?i)https?://")
+_LOOKS_LIKE_HOST = re.compile(r"(?i)www\.[^/\s]+\.[a-z]{2,}")
+
+
+def _walk(root: Path, options: ReadOptions, skipped: Skipped | None,
+          excluded: frozenset[str] = frozenset()) -> Iterator[Article]:
+    """Files under ``root`` in sorted order; hidden entries skipped; symlink loops reported.
+
+    A folder that holds no article file at all is itself reported (with ``--strict`` that
+    fails the run): an empty export folder is a mistake worth seeing, not a clean batch.
+    """
     visited: set[tuple[int, int]] = set()
+    found = 0
+    others: list[str] = []
 
     def visit(folder: Path) -> Iterator[Article]:
+        nonlocal found
         try:
             stat = folder.stat()
         except OSError as exc:
+            found += 1
             yield _error(str(folder), str(folder), f"cannot access folder: {exc.strerror}")
             return
         key = (stat.st_dev, stat.st_ino)
         if key in visited:
+            found += 1
             yield _error(str(folder), str(folder),
                          f"folder loop: {folder} leads back to a folder already read "
                          f"({os.path.realpath(folder)}); skipped")
@@ -117,6 +154,7 @@ def _walk(root: Path, options: ReadOptions, skipped: Skipped | None) -> Iterator
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
+            found += 1
             yield _error(str(folder), str(folder), f"cannot list folder: {exc.strerror}")
             return
         for entry in entries:
@@ -129,27 +167,37 @@ def _walk(root: Path, options: ReadOptions, skipped: Skipped | None) -> Iterator
                 is_dir = False
             if is_dir:
                 yield from visit(path)
+            elif excluded and os.path.realpath(path) in excluded:
+                others.append(str(path))  # this run's own report
+                if skipped is not None:
+                    skipped.paths.append(str(path))
             elif path.suffix.lower() in SUPPORTED_SUFFIXES:
+                found += 1
                 problem = _not_a_regular_file(entry)
                 if problem:  # opening a named pipe would block the batch forever
                     yield _error(str(path), str(path), problem)
                 else:
                     yield from read_file(path, options)
-            elif skipped is not None:
-                skipped.paths.append(str(path))
+            else:
+                others.append(str(path))
+                if skipped is not None:
+                    skipped.paths.append(str(path))
 
     yield from visit(root)
+    if not found:
+        detail = (f"; {len(others)} file(s) of other types skipped" if others else "")
+        yield _error(str(root), str(root), f"no article files in this folder{detail} "
+                                           f"(audit reads {', '.join(sorted(SUPPORTED_SUFFIXES))})")
 
 
 def read_file(path: Path, options: ReadOptions) -> Iterator[Article]:
-    """One file: JSONL streamed by line, JSON as one article or a list, else plain text."""
+    """One file: JSONL streamed by line; anything else read whole and handed to its reader."""
     name = str(path)
     suffix = path.suffix.lower()
     try:
         if suffix in JSONL_SUFFIXES:
             with open(path, "rb") as handle:
-                yield from _read_jsonl(_bounded_lines(handle, options.max_bytes), name, options,
-                                       whole_file=True)
+                yield from _read_jsonl_stream(handle, name, options)
             return
         size = path.stat().st_size
         if size > options.max_bytes:
@@ -164,43 +212,156 @@ def read_file(path: Path, options: ReadOptions) -> Iterator[Article]:
     except OSError as exc:
         yield _error(name, name, f"cannot read file: {exc.strerror or exc}")
         return
-    if suffix in JSON_SUFFIXES:
+    yield from read_bytes(data, name, suffix, options)
+
+
+def read_bytes(data: bytes, name: str, suffix: str, options: ReadOptions) -> Iterator[Article]:
+    """Articles from a whole document. The content decides the reader: a NewsML-G2 item saved
+    as ``.txt`` or a feed served as ``.html`` still reaches the right one."""
+    kind = None if suffix in JSON_SUFFIXES else markup.sniff(data)
+    if kind == "html" or (kind is None and suffix in HTML_SUFFIXES):
+        from audit.ingest import html
+        yield from html.read_page(data, name, options)
+    elif kind == "feed":
+        from audit.ingest import feeds
+        yield from feeds.read_feed(data, name, options)
+    elif kind in ("newsml-g2", "newsml-1", "nitf"):
+        from audit.ingest import wire
+        yield from wire.read_xml(data, name, kind, options)
+    elif suffix in XML_SUFFIXES:
+        if not data.strip():
+            yield _error(name, name, "empty file")
+        elif kind == "xml":
+            yield _error(name, name, f"XML of a kind audit does not read: root element "
+                                     f"<{markup.root_name(data)}> (audit reads NewsML-G2, NewsML 1.x, "
+                                     "NITF, RSS, Atom and HTML)")
+        else:
+            yield _error(name, name, "not XML: the file does not start with an XML element")
+    elif suffix in JSON_SUFFIXES:
         yield from _read_json_document(data, name, options)
+    elif kind == "xml" and markup.head_as_utf8(data).lstrip().startswith(b"<?xml"):
+        yield _error(name, name, f"XML of a kind audit does not read: root element "
+                                 f"<{markup.root_name(data)}>")
     else:
         yield _read_text_article(data, name, name, options)
 
 
 def _read_stdin(stream: IO[bytes], options: ReadOptions) -> Iterator[Article]:
-    """stdin holds JSON, JSONL or one plain-text article; the first character decides."""
+    """stdin holds JSON, JSONL, markup (HTML, a feed, a wire item) or one plain-text article;
+    the first character decides."""
     data = stream.read(options.max_bytes + 1)
     if len(data) > options.max_bytes:
         yield _error("<stdin>", "<stdin>", f"input too large: more than {_mb(options.max_bytes)} "
                                            "(raise it with --max-bytes, or pass a JSONL file)")
         return
+    data, options = _unmark(data, options)
     head = data.lstrip()[:1]
     if head == b"[":
         yield from _read_json_document(data, "<stdin>", options)
     elif head == b"{":
         stripped = data.strip()
-        if b"\n" not in stripped:  # one JSON object on one line
+        if not _EOL.search(stripped):  # one JSON object on one line
             yield from _read_json_document(data, "<stdin>", options)
         else:
             try:
                 json.loads(stripped.decode(options.encoding, errors="strict"))
                 yield from _read_json_document(data, "<stdin>", options)
-            except (ValueError, RecursionError):
+            except (ValueError, RecursionError, LookupError):
                 yield from _read_jsonl(_lines_of(data), "<stdin>", options)
+    elif head == b"<" and markup.sniff(data) not in (None, "xml"):
+        yield from read_bytes(data, "<stdin>", "", options)
     else:
         yield _read_text_article(data, "<stdin>", "<stdin>", options)
 
 
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    return None
+
+
+def _is_utf8(encoding: str) -> bool:
+    return encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig")
+
+
+def _unmark(data: bytes, options: ReadOptions) -> tuple[bytes, ReadOptions]:
+    """stdin without its byte order mark, as UTF-8 when the mark (or --encoding) says UTF-16/32.
+
+    A BOM is not whitespace: left in place it hides the ``{`` that says "JSON".
+    """
+    bom = _bom_encoding(data)
+    wide = bom if bom in ("utf-16", "utf-32") else (options.encoding if _wide(options.encoding) else None)
+    if wide:
+        try:
+            return data.decode(wide).encode("utf-8"), replace(options, encoding="utf-8")
+        except (UnicodeDecodeError, LookupError):
+            return data, options  # the reader below names the problem
+    if bom == "utf-8":
+        return data[len(codecs.BOM_UTF8):], options
+    return data, options
+
+
+def _wide(encoding: str) -> bool:
+    return encoding.lower().replace("_", "-").replace("utf-", "utf").startswith(("utf16", "utf32"))
+
+
+_EOL = re.compile(rb"\r\n|\r|\n")
+
+
 def _lines_of(data: bytes) -> Iterator[bytes]:
+    """Lines ending in LF, CRLF or a lone CR (old Mac exports)."""
     start = 0
-    while start < len(data):
-        end = data.find(b"\n", start)
-        end = len(data) if end == -1 else end + 1
-        yield data[start:end]
-        start = end
+    for eol in _EOL.finditer(data):
+        yield data[start:eol.end()]
+        start = eol.end()
+    if start < len(data):
+        yield data[start:]
+
+
+def _read_jsonl_stream(handle: IO[bytes], name: str, options: ReadOptions) -> Iterator[Article]:
+    """A JSONL file, streamed. UTF-16/32 (by its byte order mark or ``--encoding``) is decoded
+    on the way in: its newlines are not the byte 0x0A, so splitting bytes would cut records."""
+    start = handle.peek(4)[:4] if hasattr(handle, "peek") else b""
+    bom = _bom_encoding(start)
+    wide = bom if bom in ("utf-16", "utf-32") else (options.encoding if _wide(options.encoding) else None)
+    if not wide:
+        yield from _read_jsonl(_bounded_lines(handle, options.max_bytes), name, options, whole_file=True)
+        return
+    try:
+        text = io.TextIOWrapper(handle, encoding=wide, errors="strict", newline=None)
+    except LookupError:
+        yield _error(name, name, f"unknown encoding {options.encoding!r}")
+        return
+    yield from _read_jsonl(_decoded_lines(text, options.max_bytes, name), name,
+                           replace(options, encoding="utf-8"), whole_file=True)
+
+
+def _decoded_lines(text: IO[str], limit: int, name: str) -> Iterator[bytes | _Oversized | _Undecodable]:
+    """UTF-8 lines of a decoded text stream (universal newlines), bounded like ``_bounded_lines``."""
+    while True:
+        try:
+            line = text.readline(limit + 1)
+        except UnicodeDecodeError as exc:
+            yield _Undecodable(f"not valid {exc.encoding.upper()}: {exc.reason}; the rest of the file "
+                               "was not read")
+            return
+        if not line:
+            return
+        if len(line) <= limit or line.endswith("\n"):
+            yield line.encode("utf-8", "surrogatepass")
+            continue
+        size = len(line)
+        while True:
+            more = text.readline(_READ_CHUNK)
+            size += len(more)
+            if not more or more.endswith("\n"):
+                break
+        yield _Oversized(size)
 
 
 def _read_jsonl(lines: Iterable[bytes | _Oversized], source: str, options: ReadOptions,
@@ -215,6 +376,10 @@ def _read_jsonl(lines: Iterable[bytes | _Oversized], source: str, options: ReadO
     for number, line in enumerate(lines, start=1):
         seen_bytes = True
         article_id = f"{source}:{number}"
+        if isinstance(line, _Undecodable):
+            records += 1
+            yield _error(article_id, source, f"line {number}: {line.reason}")
+            continue
         size = line.size if isinstance(line, _Oversized) else len(line)
         if size > options.max_bytes:
             records += 1
@@ -256,26 +421,57 @@ class _Oversized(NamedTuple):
 _READ_CHUNK = 1024 * 1024
 
 
+class _Undecodable(NamedTuple):
+    """A wide-encoded JSONL file that stops decoding at this line."""
+
+    reason: str
+
+
 def _bounded_lines(handle: IO[bytes], limit: int) -> Iterator[bytes | _Oversized]:
-    """Lines of a binary file, never reading more than ``limit + 1`` bytes of one at once."""
+    """Lines (LF, CRLF or a lone CR) of a binary file, never holding more than about ``limit``
+    bytes of one: reads are bounded ``readline`` calls, an overlong line is counted, not kept."""
+    pending = bytearray()
+    oversized = 0  # bytes of an overlong line seen so far (0: none)
+    after_cr = False  # the last piece ended in CR: a LF opening the next one belongs to it
     while True:
-        line = handle.readline(limit + 1)
-        if not line:
-            return
-        if len(line) <= limit or line.endswith(b"\n"):
-            yield line
-            continue
-        size = len(line)
-        del line
-        while True:
-            more = handle.readline(_READ_CHUNK)
-            size += len(more)
-            if not more or more.endswith(b"\n"):
+        piece = handle.readline(min(limit + 1, _READ_CHUNK))
+        if not piece:
+            break
+        if after_cr and piece.startswith(b"\n"):
+            piece = piece[1:]
+        after_cr = False
+        start = 0
+        while start < len(piece):
+            eol = _EOL.search(piece, start)
+            end = eol.end() if eol else len(piece)
+            if oversized:
+                oversized += end - start
+            else:
+                pending += piece[start:end]
+                if len(pending) > limit + 2:  # + the line ending; _read_jsonl judges the rest
+                    oversized = len(pending)
+                    pending.clear()
+            start = end
+            if eol is None:
                 break
-        yield _Oversized(size)
+            if eol.group() == b"\r" and end == len(piece):
+                after_cr = True
+            if oversized:
+                yield _Oversized(oversized)
+                oversized = 0
+            else:
+                yield bytes(pending)
+                pending.clear()
+    if oversized:
+        yield _Oversized(oversized)
+    elif pending:
+        yield bytes(pending)
 
 
 def _read_json_document(data: bytes, source: str, options: ReadOptions) -> Iterator[Article]:
+    bom = _bom_encoding(data)
+    if bom in ("utf-16", "utf-32") and _is_utf8(options.encoding):
+        options = replace(options, encoding=bom)  # the byte order mark says which
     text, problem = _decode(data, options.encoding)
     if problem:
         yield _error(source, source, problem)
@@ -296,6 +492,11 @@ def _read_json_document(data: bytes, source: str, options: ReadOptions) -> Itera
         return
     if isinstance(document, dict) and isinstance(document.get("articles"), list):
         document = document["articles"]  # a saved audit report, or an export wrapper
+    elif isinstance(document, dict) and not isinstance(document.get("text", document.get("body")), str):
+        from audit.ingest import wire
+        items = wire.unwrap(document)  # an agency API envelope (AP Media API, ...)
+        if items is not None:
+            document = items if len(items) != 1 else items[0]
     if isinstance(document, list):
         if not document:
             yield _error(source, source, "JSON list is empty: no articles")
@@ -311,6 +512,10 @@ def _article_from_record(record: Any, default_id: str, source: str, where: str) 
     raw_id = record.get("id")
     article_id = str(raw_id) if isinstance(raw_id, (str, int)) and str(raw_id).strip() else default_id
     text = record.get("text", record.get("body"))
+    if not isinstance(text, str):
+        from audit.ingest import wire
+        if wire.is_wire_record(record):  # ninjs and its dialects, recognised by their fields
+            return wire.article_from_json(record, default_id, source, where)
     if text is None:
         return _error(article_id, source, f"{where}: no 'text' (or 'body') field")
     if not isinstance(text, str):
@@ -334,10 +539,26 @@ def _article_from_record(record: Any, default_id: str, source: str, where: str) 
     article = Article(id=article_id, source=source, text=text, title=fields["title"],
                       url=fields["url"], published=fields["published"],
                       source_text=_normalise_newlines(fields["source_text"]) if fields["source_text"] else None,
-                      source_language=fields["source_language"], ignore=tuple(ignore))
+                      source_language=fields["source_language"], ignore=tuple(ignore),
+                      declared=_declared_fields(record))
     if not text.strip():
         article.error = f"{where}: empty text"
     return article
+
+
+_DECLARED_KEYS = ("provider", "credit", "copyright", "byline", "language")
+
+
+def _declared_fields(record: dict) -> Declared | None:
+    """``provider``/``credit``/``copyright``/``byline``/``language`` of a JSON record (or the
+    ``provenance.declared`` of a saved report), when it has any."""
+    saved = record.get("provenance")
+    source = saved.get("declared") if isinstance(saved, dict) else None
+    source = source if isinstance(source, dict) else record
+    values = {key: source.get(key) for key in _DECLARED_KEYS}
+    values = {key: " ".join(value.split()) if isinstance(value, str) and value.strip() else None
+              for key, value in values.items()}
+    return Declared(**values) if any(values.values()) else None
 
 
 def _read_text_article(data: bytes, article_id: str, source: str, options: ReadOptions) -> Article:
@@ -470,6 +691,22 @@ def _not_a_regular_file(entry: os.DirEntry) -> str | None:
             "a device" if stat_module.S_ISCHR(mode) or stat_module.S_ISBLK(mode) else
             "a special file")
     return f"not a regular file: {kind}; skipped"
+
+
+def _special_file(path: Path) -> str | None:
+    """Why a path given directly cannot be read as a file (a FIFO, a device), else None."""
+    try:
+        mode = path.stat().st_mode  # follows symbolic links: a link to /dev/zero is a device
+    except OSError:
+        return None  # reading it says what is wrong
+    if stat_module.S_ISREG(mode) or stat_module.S_ISDIR(mode):
+        return None
+    kind = ("a named pipe (FIFO)" if stat_module.S_ISFIFO(mode) else
+            "a socket" if stat_module.S_ISSOCK(mode) else
+            "a device" if stat_module.S_ISCHR(mode) or stat_module.S_ISBLK(mode) else
+            "a special file")
+    hint = "; to read a pipe, send it to stdin: audit run - < PIPE" if stat_module.S_ISFIFO(mode) else ""
+    return f"not a regular file: {kind}{hint}"
 
 
 def _normalise_newlines(text: str) -> str:
