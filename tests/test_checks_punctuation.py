@@ -135,7 +135,51 @@ def test_unclosed_quotation_before_an_unrelated_paragraph():
 
 
 def test_quotation_across_a_hard_wrapped_line_is_one_paragraph():
-    assert quotes("“We will go on.\nWe will win,” he said.") == []
+    # Teleprinter-age wire copy wraps every line (Reuters-21578 style): a single newline is
+    # a line break there, and a quotation carries over it without being reopened.
+    text = ("The company said it expected to report a loss for the current fiscal\n"
+            "year. \"We will go on.\nWe will win,\" the chairman said in a statement issued to\n"
+            "the press after the meeting of the board of directors in the city on\nFriday.")
+    assert quotes(text) == []
+
+
+def test_single_newlines_separate_paragraphs_in_scraped_copy():
+    # detik/liputan6 separate paragraphs by one newline; a quotation reopened on the next
+    # paragraph is correct style, one that is not reopened is still reported.
+    reopened = ('"Kami belum melihat kebijakan APBD tahun 2026.\n'
+                '"Harapan kami cepat dipanggil dan diperiksa," tuturnya.\n'
+                'Rapat berlangsung hingga malam.')
+    assert quotes(reopened) == []
+    not_reopened = '"Kami belum melihat kebijakan APBD.\nHarapan kami cepat dipanggil," tuturnya.'
+    found = quotes(not_reopened)
+    assert [f.text for f in found] == ['"']
+    assert "does not reopen" in found[0].message
+
+
+def test_quotation_chain_across_lost_paragraph_breaks_is_one_info_note():
+    # BBC feed: paragraphs of one quotation joined with a space (real article text).
+    text = ('He said the philosopher was a "towering contributor to the modern world". '
+            '"Kirkcaldy, the birthplace in 1723 of Adam Smith, is also where your chancellor '
+            'was reared. "I am led to ponder to what extent the chancellor\'s skills are the '
+            'result of exposure to this area." He continued: "Smith reached far beyond the '
+            'insights of his predecessors. "In so doing he supported changes in societal '
+            'organisation."\n\n“We will go on. “We will win,” he said.')
+    found = quotes(text)
+    assert [(f.severity, f.start) for f in found] == [("info", text.index('"I am'))]
+    assert "3 times" in found[0].message and "paragraph breaks" in found[0].message
+
+
+def test_a_chain_left_open_is_still_reported():
+    text = 'He said: "We will go on. "We will win.\n\nThe talks ended on Friday.'
+    found = quotes(text)
+    assert [(f.severity, f.text) for f in found] == [("minor", '"'), ("info", '"')]
+    assert found[0].start == text.index('"We will win') and "does not continue" in found[0].message
+
+
+def test_footnote_star_markers_are_not_brackets():
+    text = ("Demikian opini pribadi penulis.*)\n"
+            "*) Faiz Arhasy, pelajar diaspora Indonesia, Awardee Turkiye Scholarship 2021.")
+    assert quotes(text) == []
 
 
 def test_doubled_straight_marks_are_one_finding():

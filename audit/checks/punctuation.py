@@ -123,6 +123,33 @@ _ENUMERATOR = re.compile(r"(?:\d{1,3}|[A-Za-z]|[ivx]{1,4}|[IVX]{1,4})")  # 1) a)
 _EMOTICON_EYES = frozenset(":;=")
 _WORD_AFTER = re.compile(r"[^\W\d_]+")
 TRANSLITERATION_ZIPF = 2.5  # a word after a single quote rarer than this is a transliteration
+_SENTENCE_END = frozenset(".!?…")
+_CLOSERS_AFTER_SENTENCE = frozenset("'’)]")
+_FOOTNOTE_STAR = frozenset("*")
+# A line this long that does not end a sentence was wrapped by the writer's software (1980s
+# wire copy, e-mail): a text with such lines breaks lines, not paragraphs, at a single newline.
+WRAP_LENGTH = 60
+WRAPPED_LINES = 2  # ... at least this many such lines, and a third of the long lines
+_LINE_END = tuple(".!?…:\"”’)]")
+
+
+def _hard_wrapped(text: str) -> bool:
+    """Is a single newline in ``text`` a wrapped line rather than a paragraph break?
+
+    Scraped web copy (detik, liputan6) separates paragraphs by one newline; wire copy of the
+    teleprinter age wraps every line at ~70 characters and marks paragraphs by indentation.
+    Only the second carries a quotation over a single newline without reopening it.
+    """
+    if text.count("\n") < WRAPPED_LINES:
+        return False
+    lines = text.split("\n")
+    long_lines = wrapped = 0
+    for line, following in zip(lines, lines[1:]):
+        line = line.rstrip()
+        if len(line) >= WRAP_LENGTH:
+            long_lines += 1
+            wrapped += not line.endswith(_LINE_END) and bool(following.strip())
+    return wrapped >= WRAPPED_LINES and wrapped * 3 >= long_lines
 
 
 class _Open(NamedTuple):
@@ -142,6 +169,8 @@ class _Scanner:
         self.brackets: list[tuple[str, int]] = []
         self.pending: list[_Open] = []  # left open by the previous paragraph, not re-opened
         self.start = self.end = 0
+        self.hard_wrapped = _hard_wrapped(text)
+        self.reopened: list[int] = []  # quotation marks that reopen a quotation mid-paragraph
 
     # context -------------------------------------------------------------------------------
 
@@ -164,6 +193,32 @@ class _Scanner:
         if prev is None or prev.isspace() or prev in _OPEN_BEFORE - {"'", "\""}:
             return False
         return nxt is None or nxt.isspace() or nxt in _CLOSE_AFTER
+
+    def _after_sentence_end(self, i: int) -> bool:
+        """Does a sentence end right before the mark at ``i`` (". "Next", "? “Next",
+        ".' "Next": a single quotation closed with the sentence)?"""
+        k = i
+        while k > self.start and self.text[k - 1] in " \t\u00a0":
+            k -= 1
+        if k == i:
+            return False
+        while k > self.start and self.text[k - 1] in _CLOSERS_AFTER_SENTENCE:
+            k -= 1
+        return k > self.start and self.text[k - 1] in _SENTENCE_END
+
+    def _reopens(self, i: int, j: int) -> bool:
+        """A quotation is open, and this opening mark starts a new sentence: the next
+        paragraph of a multi-paragraph quotation, its paragraph break lost when the feed
+        joined the paragraphs with a space ("… the previous one. "Fatigue won't …")."""
+        k = self._innermost("double")
+        return (k >= 0 and self._opener_context(i, j) and not self._closer_context(i, j)
+                and self._after_sentence_end(i))
+
+    def _reopen(self, i: int, mark: str) -> None:
+        k = self._innermost("double")
+        self._close(k, i, mark)
+        self.reopened.append(i)
+        self.quotes.append(_Open(mark, i, "double"))
 
     def _innermost(self, kind: str) -> int:
         """Index of the innermost open quote of ``kind`` (singles only above the last double)."""
@@ -213,6 +268,9 @@ class _Scanner:
         prev = self._prev(i)
         if prev is not None and prev.isdigit() and self._innermost("double") < 0 and run == "\"":
             return  # inches: a 14" screen
+        if run in ("\"", "''") and self._reopens(i, j):
+            self._reopen(i, run)
+            return
         opener, closer = self._opener_context(i, j), self._closer_context(i, j)
         for n, mark in enumerate(run if run != "''" else [run]):
             pos = i + n
@@ -227,10 +285,17 @@ class _Scanner:
                 self.quotes.append(_Open(mark, pos, "double"))
 
     def _double(self, i: int, j: int, mark: str) -> None:
+        prev, nxt = self._prev(i), self._next(j)
+        if prev is not None and prev.isalpha() and nxt is not None and nxt.isalpha():
+            return  # inside a word: mis-decoded text ("CitroÃ«n", "KÄ«lauea"), not a quote
         k = self._innermost("double")
+        if mark == "”" and k < 0 and prev is not None and prev.isdigit():
+            return  # inches: a 1/1.5” sensor
         top = self.quotes[k].mark if k >= 0 else ""
         if mark in ("“", "‟"):
-            if top == "„" or (k >= 0 and self._closer_context(i, j)
+            if top in ("“", "‟", "\"") and self._reopens(i, j):
+                self._reopen(i, mark)
+            elif top == "„" or (k >= 0 and self._closer_context(i, j)
                               and not self._opener_context(i, j)):
                 self._close(k, i, mark)  # German „…“, or a mark turned the wrong way
             else:
@@ -310,8 +375,8 @@ class _Scanner:
                                              f"closed before \"{mark}\".")
                 del self.brackets[k:]
                 return
-        if self._enumerator(i):
-            return  # "1)", "a)", "iv)" list markers
+        if self._enumerator(i) or prev in _FOOTNOTE_STAR:
+            return  # "1)", "a)", "iv)" list markers; "*)" footnote markers
         self._report(i, mark, f"Closing {_name(mark)} \"{mark}\" has no opening \"{opener}\".")
 
     def _enumerator(self, i: int) -> bool:
@@ -348,7 +413,8 @@ class _Scanner:
 
     def _paragraph_end(self, end: int, following: Segment | None) -> None:
         """Settle what is still open where a paragraph ends (see the module docstring)."""
-        wrapped = following is not None and self.text.count("\n", end, following.start) < 2
+        wrapped = (following is not None and self.hard_wrapped
+                   and self.text.count("\n", end, following.start) < 2)
         if self.quotes and not wrapped:  # a hard-wrapped line carries its quotation on
             if following is None:
                 for entry in self.quotes:
@@ -380,8 +446,18 @@ def _name(mark: str) -> str:
 def unbalanced_quote(ctx: CheckContext) -> Iterable[Hit]:
     """Quotation marks or brackets opened and never closed, or closed and never opened."""
     lex = compiled("punctuation", ctx.config, _build)
+    scanner = _Scanner(ctx.text, lex.elision)
+    hits = scanner.scan(ctx.paragraphs)
+    if scanner.reopened:
+        first = scanner.reopened[0]
+        times = len(scanner.reopened)
+        hits.append(Hit(first, first + 1,
+                        f"A quotation is reopened in the middle of a paragraph "
+                        f"({times} time{'s' if times > 1 else ''} in this article) without "
+                        f"being closed: the paragraph breaks of multi-paragraph quotations "
+                        f"look lost (paragraphs joined with a space).", severity="info"))
     merged: list[Hit] = []
-    for hit in sorted(_Scanner(ctx.text, lex.elision).scan(ctx.paragraphs), key=lambda h: h.start):
+    for hit in sorted(hits, key=lambda h: h.start):
         last = merged[-1] if merged else None
         if last and last.end == hit.start and last.message == hit.message:
             merged[-1] = Hit(last.start, hit.end, last.message)  # one finding for a `""` run

@@ -1,0 +1,458 @@
+"""How audit does on real text written elsewhere: every corpus in ``../shared/data/external/``
+and the held-out ``news_test`` split of ``../shared/data/indonesian-mt-news/``.
+
+Per corpus it prints
+  * non-info findings per 1,000 sentences, per check (the whole pipeline's ``analyse``:
+    language, provenance, checks, origin; no translation model);
+  * how many articles are given a foreign origin (all of these corpora are originals, except
+    PANL-BPPT and the MQM system outputs, which are translations and are run like
+    ``checks_eval.py`` runs its corpus: English line as the article, the other side as
+    ``source_text``);
+  * for the findings a person has read in context, the verdicts recorded below in
+    ``VERDICTS`` (genuine or false, with the reason), and what they make of the rate;
+  * for AG News, wire-credit recall: items whose description opens with a wire credit
+    ("LONDON (Reuters) -", "AP -", "Canadian Press - OTTAWA (CP) -"), read by the
+    independent pattern ``WIRE_OPENING`` below, and how many of them audit credits to the
+    wrong agency;
+  * for ``news_test``, false positives on the clean lines (classified by ``checks_eval.py``'s
+    documented rules plus ``NEWS_TEST_VERIFIED``) and missing-space recall/precision on
+    injected merges (``checks_eval.py``'s injection, same seed);
+  * the throughput of ``missing-space`` alone (sentences per second, best of three passes).
+
+    python benchmarks/realworld.py [--corpus NAME ...] [--limit N] [--show] [--json]
+
+``--show`` prints every non-info finding with its context and verdict (``--show-info`` adds
+the info notes). Figures only, no asserts; the same data gives the same output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import random
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+import checks_eval as ce  # noqa: E402
+from audit.checks import REGISTRY, CheckContext, run_check  # noqa: E402
+from audit.model import Article  # noqa: E402
+from audit.pipeline import analyse  # noqa: E402
+from audit.text import sentences  # noqa: E402
+
+# ../shared/data from the repository (or from a worktree nested deeper, /work/wt/NAME).
+DATA = next((p / "shared" / "data" for p in REPO.parents if (p / "shared" / "data").is_dir()),
+            REPO.parent / "shared" / "data")
+EXTERNAL = DATA / "external"
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    text: str
+    source_text: str | None = None
+    source_language: str | None = None
+
+
+@dataclass(frozen=True)
+class Corpus:
+    name: str
+    language: str | None     # the language its articles are written in; None = mixed
+    kind: str                # "original" (analysed by the pipeline) or "parallel" (checks only)
+    load: Callable[[], Iterator[Item]]
+    about: str
+
+
+def _jsonl(name: str) -> Callable[[], Iterator[Item]]:
+    def load() -> Iterator[Item]:
+        with open(EXTERNAL / name, encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                title = (record.get("title") or "").strip()
+                text = record["text"]
+                yield Item(str(record["id"]), f"{title}\n\n{text}" if title else text)
+    return load
+
+
+def _ag_news() -> Iterator[Item]:
+    """Title and description; the corpus writes a newline as a backslash."""
+    with open(EXTERNAL / "ag_news_test.csv", encoding="utf-8", newline="") as handle:
+        for n, (_cls, title, description) in enumerate(csv.reader(handle), 1):
+            yield Item(f"ag-{n}", f"{title}\n\n{description.replace(chr(92), chr(10))}")
+
+
+def _panl() -> Iterator[Item]:
+    for part in ("eco", "int", "sci", "spo"):
+        base = EXTERNAL / "panl_bppt" / f"panl_bppt_{part}"
+        en = base.with_suffix(".en").read_text(encoding="utf-8").splitlines()
+        id_ = base.with_suffix(".id").read_text(encoding="utf-8").splitlines()
+        for n, (e, s) in enumerate(zip(en, id_), 1):
+            if e.strip():
+                yield Item(f"{part}:{n}", e, s, "id")
+
+
+def _mqm() -> Iterator[Item]:
+    """Each distinct English system output once (with its Chinese source); the rater
+    attention checks (severity HOTW-test) are left out."""
+    seen: set[tuple[str, str, str]] = set()
+    with gzip.open(EXTERNAL / "mqm_generalMT2023_zhen_news.tsv.gz", "rt", encoding="utf-8") as h:
+        header = h.readline().rstrip("\n").split("\t")
+        for line in h:
+            row = dict(zip(header, line.rstrip("\n").split("\t")))
+            if row.get("severity") == "HOTW-test":
+                continue
+            key = (row["system"], row["doc"], row["docSegId"])
+            if key in seen:
+                continue
+            seen.add(key)
+            strip = lambda s: s.replace("<v>", "").replace("</v>", "")  # noqa: E731
+            yield Item("|".join(key), strip(row["target"]), strip(row["source"]), "zh")
+
+
+CORPORA: tuple[Corpus, ...] = (
+    Corpus("bbc", "en", "original", _jsonl("en_bbc_fulltext.jsonl"),
+           "2,225 BBC articles (2004-05), English originals"),
+    Corpus("cnndm_xsum", "en", "original", _jsonl("en_frank_cnndm_xsum.jsonl"),
+           "CNN, Daily Mail, XSum (FRANK); XSum glues sentences (\"community.Dr\")"),
+    Corpus("reuters21578", "en", "original", _jsonl("en_reuters21578_reut2-000.jsonl"),
+           "Reuters-21578 wire copy, 1987"),
+    Corpus("scrapinghub", None, "original", _jsonl("en_articles_scrapinghub.jsonl"),
+           "web article bodies, mostly English, some pt/ko/ru/it/id"),
+    Corpus("ag_news", "en", "original", _ag_news, "AG News test split, 7,600 wire items"),
+    Corpus("detik", "id", "original", _jsonl("id_detik_1000.jsonl"), "detik.com 2025"),
+    Corpus("id_multisource", "id", "original", _jsonl("id_news_multisource_2025-06-18.jsonl"),
+           "liputan6, detik, okezone, tempo, kompas, republika (scraped 2025-06-18)"),
+    Corpus("id_hoax", "id", "original", _jsonl("id_hoax_valid_labelled.jsonl"),
+           "CNN Indonesia, Liputan6, detik... 2017-20 (hoax rows included)"),
+    Corpus("panl_bppt", "en", "parallel", _panl,
+           "PANL-BPPT English lines with their Indonesian as source_text"),
+    Corpus("mqm_zhen", "en", "parallel", _mqm,
+           "WMT23 zh→en system outputs, each distinct segment once"),
+)
+INDONESIAN_ORIGINALS = ("detik", "id_multisource", "id_hoax")
+
+# --- AG News: wire credits, read independently of audit's frames ---------------------------
+
+#: Credit spellings an AG News opening uses → the registry's canonical agency.
+WIRE_CREDITS = {
+    "Reuters": "Reuters", "REUTERS": "Reuters", "AP": "AP", "AFP": "AFP",
+    "CP": "Canadian Press", "Canadian Press": "Canadian Press", "AFX": "AFX",
+    "Dow Jones": "Dow Jones", "Xinhuanet": "Xinhua", "Xinhua": "Xinhua", "dpa": "dpa",
+    "Itar-Tass": "TASS", "ITAR-TASS": "TASS", "Antara": "Antara", "Bloomberg": "Bloomberg",
+}
+_CREDIT = "|".join(sorted(map(re.escape, WIRE_CREDITS), key=len, reverse=True))
+#: "AP - ", "Reuters - ", "Canadian Press - OTTAWA (CP) -", "LONDON (AFP) -",
+#: "By MICHAEL LIEDTKE  SAN FRANCISCO (AP) --", "BEIJING, Aug. 17 (Xinhuanet) --",
+#: "HONG KONG (Dow Jones)--", "JAKARTA (Antara):". Only the description's opening counts.
+WIRE_OPENING = re.compile(
+    rf"^[ \t]*(?:(?P<lead>{_CREDIT})[ \t]+-[ \t]|"
+    rf"[^()\n]{{0,90}}?\((?P<paren>{_CREDIT})\)[ \t]*(?:-|–|—|:))")
+
+
+def wire_gold(text: str) -> tuple[set[str], int] | None:
+    """The agencies an AG News item's description opens with, and where that opening ends."""
+    description = text.split("\n\n", 1)[-1]
+    offset = len(text) - len(description)
+    match = WIRE_OPENING.match(description)
+    if not match:
+        return None
+    found = {WIRE_CREDITS[g] for g in (match.group("lead"), match.group("paren")) if g}
+    second = re.match(rf"[^()\n]{{0,60}}?\((?P<p>{_CREDIT})\)", description[match.end():])
+    if match.group("lead") and second:
+        found.add(WIRE_CREDITS[second.group("p")])
+    return found, offset + match.end()
+
+
+# --- hand-adjudicated verdicts --------------------------------------------------------------
+
+#: (corpus, article id, check code, flagged text) → (verdict, why). "genuine": the finding
+#: is right about the text; "false": it is wrong. Read in context with ``--show``.
+VERDICTS: dict[tuple[str, str, str, str], tuple[str, str]] = {
+}
+
+#: news_test findings read in context, as ``checks_eval.VERIFIED``: (line, code, text) → why.
+NEWS_TEST_VERIFIED: dict[tuple[int, str, str], str] = {
+}
+
+
+# --- running ----------------------------------------------------------------------------------
+
+@dataclass
+class Result:
+    corpus: Corpus
+    articles: int = 0
+    sentences: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    by_code: Counter = field(default_factory=Counter)        # non-info findings per check
+    info_by_code: Counter = field(default_factory=Counter)
+    foreign_origin: list[tuple[str, str]] = field(default_factory=list)
+    languages: Counter = field(default_factory=Counter)
+    verdicts: Counter = field(default_factory=Counter)       # genuine / false / unread
+    false_by_code: Counter = field(default_factory=Counter)
+    shown: list[str] = field(default_factory=list)
+    wire_items: int = 0
+    wire_found: int = 0
+    wire_wrong: int = 0
+    wire_misses: list[str] = field(default_factory=list)
+    agencies: Counter = field(default_factory=Counter)
+    attribution_kinds: Counter = field(default_factory=Counter)
+
+    def per_1000(self, n: float) -> float:
+        return 1000.0 * n / self.sentences if self.sentences else 0.0
+
+
+def _context(text: str, start: int, end: int) -> str:
+    left = text[max(0, start - 60):start].replace("\n", "⏎")
+    right = text[end:end + 60].replace("\n", "⏎")
+    return f"…{left}[[{text[start:end]}]]{right}…"
+
+
+def _findings_of(corpus: Corpus, item: Item):
+    """(findings, language code, origin code, attributions) of one item."""
+    if corpus.kind == "parallel":
+        ctx = CheckContext(text=item.text, language=corpus.language, source_text=item.source_text,
+                           source_language=item.source_language)
+        found = []
+        for chk in REGISTRY.values():
+            if chk.applies_to(ctx):
+                found.extend(run_check(chk, ctx))
+        return found, corpus.language, None, [], None
+    report = analyse(Article(id=item.id, source=corpus.name, text=item.text,
+                             source_text=item.source_text, source_language=item.source_language))
+    code = report.language.code if report.language else None
+    origin = report.origin_language.code if report.origin_language else None
+    return report.findings, code, origin, report.attributions, report.error
+
+
+def run_corpus(corpus: Corpus, limit: int | None, show: bool, show_info: bool) -> Result:
+    result = Result(corpus)
+    started = time.perf_counter()
+    for n, item in enumerate(corpus.load()):
+        if limit is not None and n >= limit:
+            break
+        result.articles += 1
+        result.sentences += len(sentences(item.text))
+        findings, code, origin, attributions, error = _findings_of(corpus, item)
+        if error:
+            result.errors += 1
+            result.shown.append(f"  ERROR {item.id}: {error}")
+            continue
+        result.languages[code or "unknown"] += 1
+        own = corpus.language or code
+        if origin and origin != own:
+            result.foreign_origin.append((item.id, origin))
+        for a in attributions:
+            result.agencies[a.agency] += 1
+            result.attribution_kinds[a.kind] += 1
+        for f in findings:
+            if f.severity == "info":
+                result.info_by_code[f.code] += 1
+                if show_info:
+                    result.shown.append(f"  {item.id} {f.code} info {_context(item.text, f.start, f.end)}")
+                continue
+            result.by_code[f.code] += 1
+            verdict, why = VERDICTS.get((corpus.name, item.id, f.code, f.text), ("unread", ""))
+            result.verdicts[verdict] += 1
+            if verdict == "false":
+                result.false_by_code[f.code] += 1
+            if show:
+                result.shown.append(f"  {item.id} {f.code} {f.severity} [{verdict}{': ' + why if why else ''}] "
+                                    f"{_context(item.text, f.start, f.end)}\n      {f.message}")
+        if corpus.name == "ag_news":
+            gold = wire_gold(item.text)
+            if gold is None:
+                continue
+            agencies, opening_end = gold
+            result.wire_items += 1
+            opening = [a for a in attributions if a.start < opening_end]
+            credited = {a.agency for a in opening}
+            if agencies <= credited:
+                result.wire_found += 1
+            else:
+                result.wire_misses.append(f"  {item.id}: want {sorted(agencies)}, got "
+                                          f"{sorted(credited)}: {item.text.split(chr(10)*2, 1)[-1][:110]!r}")
+            if credited - agencies:
+                result.wire_wrong += 1
+                result.wire_misses.append(f"  {item.id}: WRONG {sorted(credited - agencies)}: "
+                                          f"{item.text.split(chr(10)*2, 1)[-1][:110]!r}")
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+# --- news_test: the held-out split, as checks_eval.py runs the valid split ------------------
+
+def load_news_test(data: Path) -> list[ce.Pair]:
+    en = (data / "news_test.en").read_text(encoding="utf-8").splitlines()
+    id_ = (data / "news_test.id").read_text(encoding="utf-8").splitlines()
+    return [ce.Pair("news_test", i + 1, e, s) for i, (e, s) in enumerate(zip(en, id_))]
+
+
+def classify_news_test(pair: ce.Pair, f) -> tuple[str, str]:
+    reason = NEWS_TEST_VERIFIED.get((pair.line, f.code, f.text))
+    if reason:
+        return "genuine", f"verified: {reason}"
+    return ce.classify(pair, f)
+
+
+def run_news_test(data: Path, seed: int, show: bool) -> dict:
+    pairs = load_news_test(data)
+    ce.warm_up()
+    clean = ce.run_clean(pairs)
+    classes: Counter = Counter()
+    false_by_code: Counter = Counter()
+    listing = []
+    for i, found in clean.findings.items():
+        pair = pairs[i]
+        for f in found:
+            cls, why = classify_news_test(pair, f)
+            classes[cls] += 1
+            if cls == "false positive":
+                false_by_code[f.code] += 1
+            if show and (cls == "false positive" or show):
+                listing.append(f"  news_test:{pair.line} {f.code} [{cls}{': ' + why if why else ''}] "
+                               f"{_context(pair.en, f.start, f.end)}")
+    rng = random.Random(seed)
+    injections = ce.missing_space_injections(pairs, rng)
+    score = ce.score("missing-space", injections)
+    s = score.as_dict()
+    return {"lines": len(pairs), "classes": dict(classes), "false_by_code": dict(false_by_code),
+            "fp_per_1000": 1000.0 * classes["false positive"] / len(pairs),
+            "missing_space": s, "listing": listing,
+            "misses": score.misses if show else [], "false": score.false if show else []}
+
+
+# --- missing-space throughput -------------------------------------------------------------
+
+def missing_space_speed(texts: list[str], repeat: int = 3) -> tuple[float, int]:
+    """Sentences per second of ``missing-space`` alone (contexts built outside the timing,
+    word lists loaded before it), best of ``repeat`` passes."""
+    chk = REGISTRY["missing-space"]
+    language = next(iter(chk.languages)) if chk.languages else "en"
+    run_check(chk, CheckContext(text="Warm up the word lists said.The end", language=language))
+    count = sum(len(sentences(t)) for t in texts)
+    best = float("inf")
+    for _ in range(repeat):
+        contexts = [CheckContext(text=t, language="en") for t in texts]
+        for ctx in contexts:  # the splitter's cost is the pipeline's, not the check's
+            ctx.words, ctx.sentences, ctx.paragraphs  # noqa: B018
+        started = time.perf_counter()
+        for ctx in contexts:
+            run_check(chk, ctx)
+        best = min(best, time.perf_counter() - started)
+    return count / best, count
+
+
+# --- report ---------------------------------------------------------------------------------
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", action="append", choices=[c.name for c in CORPORA] + ["news_test"],
+                        help="run only these (repeatable); default: all")
+    parser.add_argument("--limit", type=int, help="at most N articles per corpus")
+    parser.add_argument("--seed", type=int, default=1, help="news_test injection seed")
+    parser.add_argument("--show", action="store_true", help="print every non-info finding")
+    parser.add_argument("--show-info", action="store_true", help="... and every info note")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead")
+    parser.add_argument("--no-speed", action="store_true", help="skip the missing-space timing")
+    args = parser.parse_args()
+    wanted = set(args.corpus or [c.name for c in CORPORA] + ["news_test"])
+    command = "python benchmarks/realworld.py " + " ".join(sys.argv[1:])
+    out: dict = {"command": command, "corpora": {}}
+    codes = sorted(REGISTRY)
+    if not args.json:
+        print(f"$ {command}")
+        print("non-info findings per 1,000 sentences, per check "
+              f"({', '.join(c for c in codes)})\n")
+    for corpus in CORPORA:
+        if corpus.name not in wanted:
+            continue
+        r = run_corpus(corpus, args.limit, args.show, args.show_info)
+        total = sum(r.by_code.values())
+        row = {
+            "about": corpus.about, "articles": r.articles, "sentences": r.sentences,
+            "errors": r.errors, "seconds": round(r.seconds, 1),
+            "non_info_per_1000": round(r.per_1000(total), 2),
+            "per_check_per_1000": {c: round(r.per_1000(r.by_code[c]), 2) for c in codes if r.by_code[c]},
+            "non_info_findings": dict(r.by_code), "info_notes": dict(r.info_by_code),
+            "foreign_origin": len(r.foreign_origin),
+            "foreign_origin_examples": r.foreign_origin[:10],
+            "languages": dict(r.languages.most_common(8)),
+            "verdicts": dict(r.verdicts),
+            "false_per_1000": round(r.per_1000(sum(r.false_by_code.values())), 2),
+            "false_by_code": dict(r.false_by_code),
+            "attribution_kinds": dict(r.attribution_kinds),
+            "agencies": dict(r.agencies.most_common(12)),
+        }
+        if corpus.name == "ag_news":
+            row["wire_items"] = r.wire_items
+            row["wire_recall"] = round(r.wire_found / r.wire_items, 4) if r.wire_items else None
+            row["wire_wrong_agency"] = r.wire_wrong
+        out["corpora"][corpus.name] = row
+        if args.json:
+            continue
+        print(f"== {corpus.name}: {corpus.about}")
+        print(f"   {r.articles} articles, {r.sentences} sentences, {r.errors} errors, {r.seconds:.1f} s; "
+              f"languages {dict(r.languages.most_common(5))}")
+        print(f"   non-info findings: {total} = {r.per_1000(total):.2f} per 1,000 sentences")
+        for c in codes:
+            if r.by_code[c] or r.info_by_code[c]:
+                print(f"     {c:<22}{r.by_code[c]:>6}  {r.per_1000(r.by_code[c]):>7.2f}/1000"
+                      f"   (+{r.info_by_code[c]} info)")
+        if corpus.kind == "original":
+            print(f"   given a foreign origin: {len(r.foreign_origin)} of {r.articles}"
+                  + (f", e.g. {r.foreign_origin[:5]}" if r.foreign_origin else ""))
+        read = r.verdicts["genuine"] + r.verdicts["false"]
+        print(f"   adjudicated: {read} of {total} non-info findings "
+              f"({r.verdicts['genuine']} genuine, {r.verdicts['false']} false = "
+              f"{r.per_1000(r.verdicts['false']):.2f} false per 1,000 sentences"
+              + (f", {dict(r.false_by_code)}" if r.false_by_code else "") + ")")
+        print(f"   attributions: {dict(r.attribution_kinds)}; agencies {dict(r.agencies.most_common(8))}")
+        if corpus.name == "ag_news" and r.wire_items:
+            print(f"   wire credits at the opening: {r.wire_items} items, recall "
+                  f"{r.wire_found / r.wire_items:.4f} ({r.wire_items - r.wire_found} missed), "
+                  f"wrong agency {r.wire_wrong}")
+            if args.show:
+                print("\n".join(r.wire_misses))
+        if r.shown:
+            print("\n".join(r.shown))
+        print()
+    if "news_test" in wanted:
+        nt = run_news_test(DATA / "indonesian-mt-news", args.seed, args.show)
+        ms = nt["missing_space"]
+        out["news_test"] = {k: v for k, v in nt.items() if k not in ("listing", "misses", "false")}
+        if not args.json:
+            print(f"== news_test: {nt['lines']} held-out English lines, Indonesian as source_text")
+            print(f"   clean findings: {nt['classes']}; false positives "
+                  f"{nt['fp_per_1000']:.2f} per 1,000 sentences {nt['false_by_code']}")
+            print(f"   missing-space injected: recall {ms.get('recall_detectable')} on merges that "
+                  f"do not form a dictionary word ({ms.get('found_detectable')}/{ms.get('detectable')}), "
+                  f"{ms.get('recall')} on all; precision {ms.get('precision')}; per kind {ms.get('per_kind')}")
+            for line in nt["listing"] + nt["misses"] + nt["false"]:
+                print(line if line.startswith("  ") else "  " + line)
+            print()
+    if not args.no_speed:
+        texts = [i.text for i in CORPORA[0].load()][: args.limit or None]
+        texts += [p.en for p in load_news_test(DATA / "indonesian-mt-news")]
+        rate, count = missing_space_speed(texts)
+        out["missing_space_sentences_per_s"] = round(rate)
+        if not args.json:
+            print(f"missing-space alone: {rate:,.0f} sentences/s over {count} sentences "
+                  f"(BBC + news_test, best of 3)")
+    if args.json:
+        print(json.dumps(out, indent=1, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
