@@ -26,18 +26,29 @@ DATA_FILE = Path(__file__).parent / "data" / "agencies.toml"
 #: Attribution kinds, a stable public API (docs/provenance.md).
 KINDS: tuple[str, ...] = (
     "dateline", "photo_credit", "reported", "quoted", "told", "according_to", "citing",
+    "credit_line", "byline",
 )
 
+#: Where frames come from besides ``agencies.toml``: every ``data/frames/*.toml`` (a file of
+#: ``[[frames]]`` and ``[frame_vars]``, same schema) and the ``[provenance]`` table of every
+#: language pack ``data/languages/*.toml`` (``[[provenance.frames]]``,
+#: ``[provenance.frame_vars]``), in file-name order, after the built-in frames. A language
+#: pack adds its attribution phrases ("según Reuters", "selon l'AFP") that way, as data.
+FRAME_DIRS = (Path(__file__).parent / "data" / "frames",)
+LANGUAGE_PACK_DIR = Path(__file__).parent / "data" / "languages"
+
 _ENTRY_KEYS = {"name", "aliases", "type", "country", "language", "not_followed_by"}
-_FRAME_KEYS = {"kind", "before", "after", "case", "coordinate"}
+_FRAME_KEYS = {"kind", "before", "after", "case", "coordinate", "language"}
 _LANGUAGE = re.compile(r"[a-z]{2,3}")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # How far back a before-frame may reach (characters). Frames are short phrases.
 _WINDOW = 120
-# A name must not continue a word on the left ("xAFP", "MP/AP", "en.tempo") nor on the
-# right ("CNNC", "Detik-detik", "Reuters.x"); "/" on the right is a photo credit.
-_LEFT_EDGE = "_.@/-"
+# A name must not continue a word on the left ("xAFP", "en.tempo") nor on the right ("CNNC",
+# "Detik-detik", "Reuters.x"); "/" on the right is a photo credit. After a "/" ("MP/AP",
+# "Name/AFP", "/TASS/") a name counts only inside a frame whose `before` pattern reaches
+# over the slash ("Photo: Name/AFP", "MOSCOW, December 20. /TASS/.").
+_LEFT_EDGE = "_.@-"
 _RIGHT_EDGE = r"(?![\w@]|[-.][^\W_])"
 # "Reuters and AFP", "AFP, Reuters dan Antara": the gap between coordinated names.
 _COORDINATION = re.compile(
@@ -177,9 +188,32 @@ def _builtin() -> tuple[list[dict[str, Any]], tuple[Frame, ...]]:
         where = DATA_FILE.name
         entries = [_check_entry(e, f"{where}: agencies entry {i}")
                    for i, e in enumerate(data.get("agencies", []), 1)]
-        frames = _compile_frames(data.get("frames", []), data.get("frame_vars", {}), where)
+        variables = data.get("frame_vars", {})
+        frames = _compile_frames(data.get("frames", []), variables, where)
+        for source, raw, extra_vars in _frame_sources():
+            frames += _compile_frames(raw, {**variables, **extra_vars}, source)
         _BUILTIN = (entries, frames)
     return _BUILTIN
+
+
+def _frame_sources() -> Iterator[tuple[str, Any, dict[str, Any]]]:
+    """(file name, frames, frame variables) of every extra frame file (see ``FRAME_DIRS``)."""
+    files = [(path, None) for folder in FRAME_DIRS if folder.is_dir()
+             for path in sorted(folder.glob("*.toml"))]
+    if LANGUAGE_PACK_DIR.is_dir():
+        files += [(path, "provenance") for path in sorted(LANGUAGE_PACK_DIR.glob("*.toml"))]
+    for path, table in files:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+        if table is not None:
+            data = data.get(table)
+            if not isinstance(data, dict):
+                continue
+        where = f"{path.parent.name}/{path.name}" + (f" [{table}]" if table else "")
+        variables = data.get("frame_vars", {})
+        if not isinstance(variables, dict):
+            raise ValueError(f"{where}: [frame_vars] must be a table")
+        yield where, data.get("frames", []), variables
 
 
 def _describe(entry: Any, index: int) -> str:
@@ -324,11 +358,36 @@ def _compile_frames(raw: Any, variables: Any, where: str) -> tuple[Frame, ...]:
 
 # ----------------------------------------------------------------------------- matching --
 
+# A staff byline with no agency, on a line of its own (often in brackets at the end of wire
+# copy): "Reporting by Jane Doe; Editing by John Roe", "(Writing by X; editing by Y)". Each
+# part is up to 80 characters without ";", "(" or ")", so matching stays linear.
+_BYLINE_PART = r"(?:(?:additional|with)[ \t])?(?:reporting|writing|editing|compiled|written|edited|photos?)[ \t]by[ \t][^\n;()\[\]]{2,80}?"
+_BYLINE = re.compile(
+    rf"^[ \t]*[(\[]?[ \t]*(?i:{_BYLINE_PART})(?:[ \t]*;[ \t]*(?i:{_BYLINE_PART}))*"
+    rf"[ \t]*[)\]]?[ \t]*\.?[ \t]*$", re.MULTILINE)
+_BYLINE_CUE = re.compile(r"(?i:reporting|writing|editing|compiled|written|edited)[ \t]by[ \t]")
+
+
+def find_bylines(text: str, taken: Sequence[Attribution] = ()) -> list[Attribution]:
+    """Bylines that credit people, not an agency (kind ``byline``, ``agency`` empty); a line
+    whose credit already names an agency ("Additional reporting by Reuters") is left to it."""
+    if _BYLINE_CUE.search(text) is None:
+        return []
+    out = []
+    for match in _BYLINE.finditer(text):
+        start = match.start() + len(match.group()) - len(match.group().lstrip())
+        end = match.end() - (len(match.group()) - len(match.group().rstrip()))
+        if any(a.start < end and start < a.end for a in taken):
+            continue
+        out.append(Attribution("", "byline", text[start:end], start, end))
+    return out
+
+
 def find_attributions(text: str, registry: Registry) -> list[Attribution]:
     """Every attribution in ``text`` in text order; ``text[start:end] == attribution.text``."""
     mentions = registry.mentions(text)
     if not mentions:
-        return []
+        return find_bylines(text)
     folded = _fold(text)
     hits: list[tuple[int, int, Frame] | None] = [None] * len(mentions)
     covered = [False] * len(mentions)
@@ -337,13 +396,16 @@ def find_attributions(text: str, registry: Registry) -> list[Attribution]:
         if start < last_end:
             covered[i] = True
             continue
-        hit = _frame_at(text, folded, start, end, last_end, registry.frames)
+        hit = _frame_at(text, folded, start, end, last_end, registry.frames,
+                        after_slash=start > 0 and text[start - 1] == "/")
         if hit is not None:
             hits[i] = hit
             last_end = hit[1]
     _coordinate(text, mentions, hits, covered)
-    return [Attribution(agency.name, hit[2].kind, text[hit[0]:hit[1]], hit[0], hit[1])
-            for (_s, _e, agency), hit in zip(mentions, hits) if hit is not None]
+    found = [Attribution(agency.name, hit[2].kind, text[hit[0]:hit[1]], hit[0], hit[1])
+             for (_s, _e, agency), hit in zip(mentions, hits) if hit is not None]
+    bylines = find_bylines(text, found)
+    return sorted(found + bylines, key=lambda a: a.start) if bylines else found
 
 
 def _fold(text: str) -> str:
@@ -366,11 +428,13 @@ def _lower_pattern(pattern: str) -> str:
 
 
 def _frame_at(text: str, folded: str, start: int, end: int, floor: int,
-              frames: Sequence[Frame]) -> tuple[int, int, Frame] | None:
+              frames: Sequence[Frame], after_slash: bool = False) -> tuple[int, int, Frame] | None:
     """The first frame that fits around the mention ``text[start:end]``, as a span."""
     # Frames never span a line break, so the search starts at the line at the latest.
     window = max(floor, start - _WINDOW, text.rfind("\n", 0, start) + 1)
     for frame in frames:
+        if after_slash and frame.before is None:
+            continue
         span_start, span_end = start, end
         if frame.before is not None:
             found = frame.before.search(folded if frame.folded else text, window, start)
@@ -418,6 +482,8 @@ def summarize(attributions: Sequence[Attribution], registry: Registry) -> Proven
         outlet = agency.name if agency is not None else outlet
     credited: list[str] = []
     for attribution in attributions:
+        if not attribution.agency:
+            continue  # a byline credits people, not an agency
         agency = registry.get(attribution.agency)
         name = agency.name if agency is not None else attribution.agency
         if name != outlet and name not in credited:

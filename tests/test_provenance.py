@@ -172,7 +172,140 @@ POSITIVE = [
      "citing", "Reuters", "Mengutip Reuters"),
     ("Melansir Al Jazeera, serangan terjadi di Khan Younis pada Rabu dini hari.",
      "citing", "Al Jazeera", "Melansir Al Jazeera"),
+    # credit_line: trailers at the end of the story
+    ("Talks resume on Monday.\nWith AFP", "credit_line", "AFP", "With AFP"),
+    ("Talks resume on Monday. — AFP", "credit_line", "AFP", "— AFP"),
+    ("Talks resume on Monday. (EFE)", "credit_line", "EFE", "(EFE)"),
+    ("The Associated Press contributed to this report.", "credit_line", "AP",
+     "The Associated Press contributed to this report"),
+    ("Additional reporting by Reuters", "credit_line", "Reuters",
+     "Additional reporting by Reuters"),
+    ("Copyright 2023 The Associated Press. All rights reserved.", "credit_line", "AP",
+     "Copyright 2023 The Associated Press. All rights reserved."),
+    # byline: people, no agency
+    ("Talks resume on Monday.\n(Reporting by Jane Doe; Editing by John Roe)", "byline", "",
+     "(Reporting by Jane Doe; Editing by John Roe)"),
 ]
+
+# Wire shapes from real copy (issue 10): datelines, photo credits and calques, every one
+# with the agency it credits and the exact span.
+WIRE_SHAPES = [
+    ("CARACAS, Venezuela (Reuters) - Oil output fell.", "dateline", "Reuters",
+     "CARACAS, Venezuela (Reuters) -"),
+    ("NEWCASTLE, England (AP) - Alan Shearer scored.", "dateline", "AP",
+     "NEWCASTLE, England (AP) -"),
+    ("FOXBOROUGH, Mass. (AP) — Tom Brady threw two touchdowns.", "dateline", "AP",
+     "FOXBOROUGH, Mass. (AP) —"),
+    ("By MICHAEL LIEDTKE     SAN FRANCISCO (AP) -- With its low prices, the broker grew.",
+     "dateline", "AP", "By MICHAEL LIEDTKE     SAN FRANCISCO (AP) --"),
+    ("VANCOUVER (CP) - The province said.", "dateline", "Canadian Press", "VANCOUVER (CP) -"),
+    ("LONDON (AFX) - Shares in BP rose.", "dateline", "AFX", "LONDON (AFX) -"),
+    ("HONG KONG (Dow Jones)--China Mobile rose.", "dateline", "Dow Jones",
+     "HONG KONG (Dow Jones)--"),
+    ("JAKARTA (Antara): The ministry offered new names.", "dateline", "Antara",
+     "JAKARTA (Antara):"),
+    ("(Bloomberg) -- Oil rose for a third day.", "dateline", "Bloomberg", "(Bloomberg) --"),
+    ("MOSCOW, December 20. /TASS/. The Kremlin said.", "dateline", "TASS",
+     "MOSCOW, December 20. /TASS/."),
+    ("ANKARA (AA) - Turkey's parliament met.", "dateline", "Anadolu", "ANKARA (AA) -"),
+    ("Macron arrives. (Photo by Ludovic MARIN / AFP)", "photo_credit", "AFP",
+     "(Photo by Ludovic MARIN / AFP)"),
+    ("Crowds gather in Paris.\nJohn Smith/AFP via Getty Images", "photo_credit", "AFP",
+     "John Smith/AFP via Getty Images"),
+    ("A protester in London. REUTERS/Toby Melville/File Photo", "photo_credit", "Reuters",
+     "REUTERS/Toby Melville/File Photo"),
+    ("President Biden speaks.\nAP Photo/Evan Vucci", "photo_credit", "AP",
+     "AP Photo/Evan Vucci"),
+    ("Photo: John Smith/AFP", "photo_credit", "AFP", "Photo: John Smith/AFP"),
+    ("Foto: Hans Meier/dpa", "photo_credit", "dpa", "Foto: Hans Meier/dpa"),
+    ("Rescuers at work. EFE/Juan Perez", "photo_credit", "EFE", "EFE/Juan Perez"),
+    ("The plant will close, the minister informs TASS.", "told", "TASS", "informs TASS"),
+    ("He said so in an interview to RIA Novosti.", "told", "RIA Novosti",
+     "in an interview to RIA Novosti"),
+    ("The mayor told the German Press Agency that the vote was close.", "told", "dpa",
+     "told the German Press Agency"),
+    ("The Syrian Arab News Agency (SANA) reported that the road was reopened.", "reported",
+     "SANA", "Syrian Arab News Agency (SANA) reported"),
+]
+
+
+@pytest.mark.parametrize("sentence, kind, agency, span", WIRE_SHAPES)
+def test_wire_shapes_from_real_copy(registry, sentence, kind, agency, span):
+    assert found(sentence, registry) == [(kind, agency, span)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "A Reuters/Ipsos poll found that most Americans agree.",   # a poll's name
+    "The AP/NORC survey was published on Friday.",
+    "He bought a CP Rail ticket and flew with AA to Dallas.",
+    "The Dow Jones Industrial Average fell 2 percent.",
+    "Visitors queued outside the Getty Museum.",
+    "The reporting by local media was thin.",                  # no agency, no byline line
+    "With AFP reporters barred, the story came from elsewhere.",  # not a trailer
+    "Copyright law is complex.",
+    # real clean BBC text (en_bbc_fulltext: business/001, politics/040)
+    "TimeWarner said fourth quarter sales rose 2% to $11.1bn from $10.9bn.",
+    "The case was heard by a panel of nine law lords rather than the usual five because of "
+    "the constitutional importance of the case.",
+])
+def test_wire_shapes_leave_plain_text_alone(registry, sentence):
+    assert found(sentence, registry) == []
+
+
+def test_lead_credit_then_dateline(registry):
+    assert found("Canadian Press - OTTAWA (CP) - The sister of a man who died spoke out.",
+                 registry) == [("dateline", "Canadian Press", "Canadian Press -"),
+                               ("dateline", "Canadian Press", "OTTAWA (CP) -")]
+    text = "Canadian Press - KINSHASA, Congo (AP) - Attackers overran a village."
+    assert found(text, registry) == [("dateline", "Canadian Press", "Canadian Press -"),
+                                     ("dateline", "AP", "KINSHASA, Congo (AP) -")]
+    assert summarize(find_attributions(text, registry), registry) == \
+        Provenance("Canadian Press", ["AP"])
+    # a dash inside a sentence is no lead credit, and a name in brackets no dateline
+    assert found("He met the mayor - Smith (AP) - who said no.", registry) == []
+
+
+def test_getty_as_distributor_credits_the_agency_not_getty(registry):
+    text = "Crowds in Paris. (Photo by Ludovic MARIN / AFP via Getty Images)"
+    assert found(text, registry) == [
+        ("photo_credit", "AFP", "(Photo by Ludovic MARIN / AFP via Getty Images)")]
+    assert summarize(find_attributions(text, registry), registry) == Provenance(None, ["AFP"])
+    assert found("A view of the city. (Photo: Getty Images)", registry) == [
+        ("photo_credit", "Getty Images", "(Photo: Getty Images)")]
+
+
+def test_bylines_credit_people_not_agencies(registry):
+    text = "Oil fell.\n\nReporting by Jane Doe in London; Editing by John Roe"
+    attributions = find_attributions(text, registry)
+    assert [(a.kind, a.agency) for a in attributions] == [("byline", "")]
+    assert summarize(attributions, registry) == Provenance(None, [])
+    # a credit line that names an agency is that agency's, not a byline
+    assert found("Oil fell.\nAdditional reporting by Reuters; Editing by John Roe", registry) \
+        == [("credit_line", "Reuters", "Additional reporting by Reuters")]
+
+
+def test_frames_from_language_pack_data(tmp_path, monkeypatch):
+    """A language pack adds attribution phrases as data ([[provenance.frames]])."""
+    import audit.provenance as provenance
+    pack = tmp_path / "es.toml"
+    pack.write_text("[provenance.frame_vars]\n"
+                    "segun = '\\bseg[uú]n[ ]'\n"
+                    "[[provenance.frames]]\n"
+                    "kind = 'according_to'\nlanguage = 'es'\nbefore = '{segun}{desc}'\n",
+                    encoding="utf-8")
+    monkeypatch.setattr(provenance, "LANGUAGE_PACK_DIR", tmp_path)
+    monkeypatch.setattr(provenance, "_BUILTIN", None)
+    monkeypatch.setattr(provenance, "_CACHE", {})
+    registry = provenance.load_registry()
+    assert found("El precio subió, según Reuters.", registry) == [
+        ("according_to", "Reuters", "según Reuters")]
+    (tmp_path / "es.toml").write_text("[[provenance.frames]]\nkind = 'nonsense'\nbefore = 'x'\n",
+                                      encoding="utf-8")
+    monkeypatch.setattr(provenance, "_BUILTIN", None)
+    monkeypatch.setattr(provenance, "_CACHE", {})
+    with pytest.raises(ValueError, match="es.toml"):
+        provenance.load_registry()
+    monkeypatch.setattr(provenance, "_BUILTIN", None)
 
 
 @pytest.mark.parametrize("sentence, kind, agency, span", POSITIVE)

@@ -32,7 +32,8 @@ from audit.report.common import Spool, as_dict, as_int, as_list, clip, count_sev
 
 #: Attribution kinds (audit.provenance.KINDS) grouped into the three colours of the report.
 KIND_GROUP = {"dateline": "dateline", "photo_credit": "credit", "reported": "source",
-              "quoted": "source", "told": "source", "according_to": "source", "citing": "source"}
+              "quoted": "source", "told": "source", "according_to": "source", "citing": "source",
+              "credit_line": "credit", "byline": "credit"}
 KIND_GROUP_LABEL = {"dateline": "dateline (publishing outlet)", "credit": "photo credit",
                     "source": "reported / quoted / citing", "other": "other attribution"}
 ATTENTION_ROWS = 100        # rows of the "needs attention" table; every article still has a card
