@@ -245,34 +245,18 @@ def list_checks(
     output_format: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
 ) -> None:
     """List every check: code, category, default severity and an example."""
-    from audit.backtranslate import scoring
     from audit.checks import REGISTRY
 
-    rows = [{"code": c.code, "category": c.category, "severity": c.severity,
-             "summary": c.summary, "example": c.example,
-             "languages": sorted(c.languages) if c.languages else None,
-             "needs_source": c.needs_source, "needs_model": False}
-            for c in REGISTRY.values()]
-    # Not a text check: findings of the back-translation step (severity by chrF distance).
-    rows.append({"code": scoring.CODE, "category": scoring.CATEGORY, "severity": "major",
-                 "summary": "A sentence whose round trip through Argos Translate comes back "
-                            "with a different meaning (chrF below the threshold).",
-                 "example": "en→id→en round trip of a garbled sentence scores chrF 21 < 35",
-                 "languages": None, "needs_source": False, "needs_model": True})
+    rows = [chk.describe() for chk in REGISTRY.values()]
     if output_format == Format.json:
         import json
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    from rich.table import Table
+    from audit.report.terminal import check_list
 
-    table = Table(show_lines=False, header_style="bold")
-    for column in ("Code", "Category", "Severity", "What it flags", "Example"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        note = row["summary"] + (" (needs source_text)" if row["needs_source"] else "") \
-            + (" (needs an installed model; severity by distance)" if row["needs_model"] else "")
-        table.add_row(row["code"], row["category"], row["severity"], note, row["example"])
-    Console(highlight=False).print(table)
+    console = Console(highlight=False)
+    for line in check_list(rows, console.width):
+        console.print(line, soft_wrap=True)
 
 
 def _mount_models() -> None:

@@ -51,12 +51,8 @@ EVIDENCE_WEIGHTS = {
 MIN_ORIGIN_CONFIDENCE = 0.3     # one weak clue (a single convention) is not enough
 MAX_EVIDENCE_PER_KIND = 5
 
-# Which checks' findings are origin evidence, and for which language. The lexicons of those
-# checks are Indonesian today; a new source language adds its lexicon and a line here.
-EVIDENCE_FROM_CHECKS = {
-    "untranslated-token": ("source-token", "id"),
-    "locale-convention": ("source-convention", "id"),
-}
+# Which checks' findings are origin evidence, and for which language, is declared by each
+# check (``@check(..., evidence=(kind, language))``): see audit.checks.origin_evidence.
 
 _LETTERS = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -156,13 +152,15 @@ def infer_origin(text: str, language: Language, attributions: list[Attribution],
             candidates.setdefault(outlet_language, []).append(Evidence(
                 "dateline", attribution.text, attribution.start, attribution.end,
                 f"dateline of {attribution.agency}, which publishes in {outlet_language}"))
+    from audit.checks import origin_evidence
+
+    evidence_from = origin_evidence()
     for finding in findings:
-        kind_and_language = EVIDENCE_FROM_CHECKS.get(finding.code)
-        if kind_and_language is None:
+        declared = evidence_from.get(finding.code)
+        if declared is None:
             continue
-        kind, source_language = kind_and_language
-        candidates.setdefault(source_language, []).append(Evidence(
-            kind, finding.text, finding.start, finding.end, finding.message))
+        candidates.setdefault(declared.language, []).append(Evidence(
+            declared.kind, finding.text, finding.start, finding.end, finding.message))
     best: Origin | None = None
     for code, evidence in candidates.items():
         kept = _cap_per_kind(evidence)

@@ -6,14 +6,21 @@
 
 from __future__ import annotations
 
-from audit.checks.base import REGISTRY, Check, CheckContext, Hit, check, run_check
+from audit.checks.base import REGISTRY, Check, CheckContext, Hit, OriginEvidence, check, run_check
 from audit.model import Finding
 
 # Check modules register themselves on import (one module per concern).
 from audit.checks import spacing, untranslated, locale, roles, numbers, punctuation  # noqa: E402,F401
 from audit.checks import credit  # noqa: E402,F401
+from audit.checks import roundtrip  # noqa: E402,F401
 
-__all__ = ["REGISTRY", "Check", "CheckContext", "Hit", "check", "run_check", "run_checks"]
+__all__ = ["REGISTRY", "Check", "CheckContext", "Hit", "OriginEvidence", "check", "run_check",
+           "run_checks", "origin_evidence"]
+
+
+def origin_evidence() -> dict[str, OriginEvidence]:
+    """Check code → the origin evidence its findings provide (declared with ``@check``)."""
+    return {code: chk.evidence for code, chk in REGISTRY.items() if chk.evidence is not None}
 
 
 def run_checks(ctx: CheckContext, late: bool = False) -> tuple[list[Finding], list[str]]:

@@ -1,8 +1,8 @@
 """The check registry: small pure functions with stable codes, in the spirit of pofilter.
 
 A check is a function ``(CheckContext) -> Iterable[Hit]`` registered with ``@check(...)``.
-It sees the article text, its sentences and words with offsets, the detected and origin
-languages, the optional source-language original, and the user configuration; it returns
+It sees the article text, its sentences and words with offsets, the detected language, the
+optional source-language original, and the user configuration; it returns
 hits (spans plus a message for an editor). The runner turns hits into ``Finding`` records
 with the check's code, MQM category and severity. Checks never do I/O.
 """
@@ -24,7 +24,6 @@ class CheckContext:
 
     text: str
     language: str | None = None
-    origin: str | None = None
     source_text: str | None = None
     source_language: str | None = None
     config: Config = DEFAULT
@@ -66,6 +65,18 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class OriginEvidence:
+    """What a check's findings say about the language the article was translated from.
+
+    ``kind`` is an evidence kind of ``audit.language.EVIDENCE_WEIGHTS`` (how much one
+    finding weighs), ``language`` the source language the check's lexicon describes.
+    """
+
+    kind: str
+    language: str
+
+
+@dataclass(frozen=True)
 class Check:
     code: str
     category: str
@@ -76,19 +87,40 @@ class Check:
     languages: frozenset[str] | None = None  # article languages it applies to; None = any
     needs_source: bool = False  # runs only when the source-language original is given
     late: bool = False  # runs after origin inference (sees ctx.origin_record)
+    needs_model: bool = False  # findings come from the back-translation step, not from func
+    evidence: OriginEvidence | None = None  # its findings are evidence of the origin language
 
     def applies_to(self, ctx: CheckContext) -> bool:
+        if self.needs_model:
+            return False
         if self.needs_source and not ctx.source_text:
             return False
         return self.languages is None or ctx.language in self.languages
+
+    def describe(self) -> dict:
+        """The check as ``audit checks --format json`` lists it."""
+        return {"code": self.code, "category": self.category, "severity": self.severity,
+                "summary": self.summary, "example": self.example,
+                "languages": sorted(self.languages) if self.languages else None,
+                "needs_source": self.needs_source, "needs_model": self.needs_model,
+                "evidence": ({"kind": self.evidence.kind, "language": self.evidence.language}
+                             if self.evidence else None)}
 
 
 REGISTRY: dict[str, Check] = {}
 
 
 def check(code: str, *, category: str, severity: str, example: str,
-          languages: Iterable[str] | None = None, needs_source: bool = False, late: bool = False):
-    """Register a check function under a stable ``code`` (a public API: never rename)."""
+          languages: Iterable[str] | None = None, needs_source: bool = False, late: bool = False,
+          needs_model: bool = False, evidence: tuple[str, str] | None = None):
+    """Register a check function under a stable ``code`` (a public API: never rename).
+
+    ``late`` checks run after origin inference (they see ``ctx.origin_record``).
+    ``evidence=(kind, language)`` declares that each finding of the check is origin evidence
+    of that kind for that language (an untranslated Indonesian word: ``("source-token",
+    "id")``). ``needs_model`` registers a check whose findings another step produces (the
+    back-translation): it is listed, documented and configurable, but ``func`` never runs.
+    """
     if severity not in SEVERITIES:
         raise ValueError(f"unknown severity {severity!r}")
 
@@ -97,7 +129,8 @@ def check(code: str, *, category: str, severity: str, example: str,
             raise ValueError(f"check code {code!r} registered twice")
         summary = (func.__doc__ or "").strip().splitlines()[0] if func.__doc__ else code
         REGISTRY[code] = Check(code, category, severity, summary, example, func,
-                               frozenset(languages) if languages else None, needs_source, late)
+                               frozenset(languages) if languages else None, needs_source, late,
+                               needs_model, OriginEvidence(*evidence) if evidence else None)
         return func
 
     return register

@@ -391,7 +391,7 @@ def _rupiah_hits(ctx: CheckContext, lex: Lexicon, taken: list[Hit]) -> Iterable[
 
 @check("locale-convention", category=DATE_TIME, severity="minor",
        example="Wednesday, 20 Dec 2023 20:35 IWST … visited Egypt today, Wednesday (20/12).",
-       languages=["en"])
+       languages=["en"], evidence=("source-convention", "id"))
 def locale_convention(ctx: CheckContext) -> Iterable[Hit]:
     """Indonesian date, time and number conventions ("IWST", "Wednesday (20/12)", "1,5 million")."""
     lex = compiled("locale", ctx.config, _build)

@@ -719,7 +719,7 @@ def _hits(ctx: CheckContext) -> Iterable[Hit]:
 
 @check("untranslated-token", category="accuracy/untranslated", severity="major",
        example="Media AS Axios reported that Presiden Joko Widodo dan his ministers ...",
-       languages=["en"])
+       languages=["en"], evidence=("source-token", "id"))
 def untranslated_token(ctx: CheckContext) -> Iterable[Hit]:
     """Indonesian words and abbreviations left untranslated ("AS", "dan", "Presiden")."""
     return sorted(_hits(ctx), key=lambda h: (h.start, h.end))

@@ -191,3 +191,33 @@ def _context(text: str, start: int, end: int) -> Text:
 
 def _clip(value: str, width: int) -> str:
     return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def check_list(rows: list[dict], width: int = 80) -> list[Text]:
+    """``audit checks`` for a terminal: one block per check, laid out for ``width`` columns.
+
+    A block per check rather than a table: codes and categories are never wrapped mid-word,
+    and the description gets the whole width (wrapped lines keep their indent).
+    """
+    import textwrap
+
+    def wrapped(text: str, style: str = "") -> list[Text]:
+        return [Text(line, style=style) for line in textwrap.wrap(
+            text, max(20, width), initial_indent="  ", subsequent_indent="    ",
+            break_long_words=False, break_on_hyphens=False)]
+
+    lines: list[Text] = []
+    for row in rows:
+        facts = [row["category"], row["severity"]]
+        if row.get("languages"):
+            facts.append("articles in " + ", ".join(row["languages"]))
+        if row.get("needs_source"):
+            facts.append("needs source_text")
+        if row.get("needs_model"):
+            facts.append("needs an installed model; severity by distance")
+        lines.append(Text(row["code"], style="bold"))
+        lines += wrapped(" · ".join(facts), "dim")
+        lines += wrapped(row["summary"])
+        lines += wrapped("e.g. " + row["example"], "italic")
+        lines.append(Text())
+    return lines
