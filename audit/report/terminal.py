@@ -1,23 +1,51 @@
-"""The terminal summary: one row per article, then batch totals; details with ``-v``."""
+"""The terminal summary: one row per article, then batch totals; details with ``-v``.
+
+Laid out for an 80-column terminal first (wider ones give the Article column the room).
+Everything printed from an article is data, never markup or terminal control: it goes
+through :func:`safe` (control characters, ESC included, are replaced) and into ``Text``
+objects, so neither a ``[/x]`` in a title nor an escape sequence in an id can reach the
+terminal as anything but visible characters. Fields of the wrong type print as ``?``.
+"""
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from audit.model import SEVERITIES
 from audit.report import ReportWriter, WriterOptions
+from audit.report.common import as_dict, as_int, as_list, clip, count_severities, is_number, \
+    number, plural
 
 SEVERITY_STYLE = {"critical": "bold white on red", "major": "bold red", "minor": "yellow",
                   "info": "cyan"}
 SEVERITY_LABEL = {"critical": "crit", "major": "maj", "minor": "min", "info": "info"}
 MAX_ROWS = 200  # beyond this the table lists the worst articles; JSON/HTML have them all
 CONTEXT_CHARS = 40
+WIDTH = 80          # when not writing to a terminal (a file, a pipe)
+FIXED_COLUMNS = 42  # what every column but Article takes, spacing included
+MAX_ID_WIDTH = 60
+SKIPPED_LISTED = 10
+
+# C0 and C1 controls and DEL, except tab and line feed; the bidirectional overrides that
+# can reorder what an editor reads ("Trojan Source").
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-ID_WIDTH = 40  # the Article column; longer ids keep their tail, where the file name is
+def safe(value: object, one_line: bool = True) -> str:
+    """Data as it may be printed to a terminal: control characters become U+FFFD (visible,
+    inert), and on one line unless ``one_line`` is False."""
+    text = "" if value is None else str(value)
+    if one_line:
+        text = " ".join(text.replace("\t", " ").splitlines())
+    return _CONTROL.sub("\ufffd", text)
+
+
+def _broken_pipe() -> None:
+    raise BrokenPipeError  # rich would exit 1 ("findings matched") on its own
 
 
 class TerminalWriter(ReportWriter):
@@ -26,18 +54,29 @@ class TerminalWriter(ReportWriter):
     def __init__(self, stream, options: WriterOptions | None = None):
         super().__init__(stream, options)
         self.console = Console(file=stream, force_terminal=self.options.color,
-                               no_color=not self.options.color, highlight=False,
-                               width=None if self.options.color else 140, soft_wrap=False)
+                               no_color=not self.options.color, highlight=False, markup=False,
+                               emoji=False, width=None if self.options.color else WIDTH,
+                               soft_wrap=False)
+        self.console.on_broken_pipe = _broken_pipe  # the CLI ends quietly, with its own status
         self.rows: list[tuple] = []
         self.installs: dict[str, str] = {}  # install command → reason, for skipped round trips
+        self.skip_reasons: dict[str, int] = {}  # why round trips were skipped (no install)
+
+    @property
+    def id_width(self) -> int:
+        return max(20, min(MAX_ID_WIDTH, self.console.width - FIXED_COLUMNS))
 
     def article(self, article: dict) -> None:
-        counts = article.get("counts") or {s: 0 for s in SEVERITIES}
-        badness = tuple(-counts.get(s, 0) for s in SEVERITIES)
-        self.rows.append((badness, len(self.rows), _row(article)))
-        bt = article.get("backtranslation") or {}
-        if bt.get("status") == "skipped" and bt.get("install"):
-            self.installs.setdefault(bt["install"], bt.get("reason") or "")
+        counts = count_severities(f for f in as_list(article.get("findings")) if isinstance(f, dict))
+        badness = (0 if article.get("error") else 1, *(-counts[s] for s in SEVERITIES))
+        self.rows.append((badness, len(self.rows), article_row(article, counts, self.id_width)))
+        bt = as_dict(article.get("backtranslation"))
+        if bt.get("status") == "skipped":
+            if bt.get("install"):
+                self.installs.setdefault(safe(bt["install"]), safe(bt.get("reason") or ""))
+            elif bt.get("reason"):
+                reason = safe(bt["reason"])
+                self.skip_reasons[reason] = self.skip_reasons.get(reason, 0) + 1
         if self.options.verbose:
             self._details(article)
 
@@ -48,35 +87,37 @@ class TerminalWriter(ReportWriter):
             rows = sorted(rows)[:MAX_ROWS]
             hidden = len(self.rows) - MAX_ROWS
             rows.sort(key=lambda r: r[1])
-        table = Table(show_edge=False, header_style="bold", pad_edge=False, expand=False)
-        table.add_column("Article", overflow="fold", min_width=ID_WIDTH, max_width=ID_WIDTH)
-        table.add_column("Lang")
-        table.add_column("Origin")
-        table.add_column("Provenance", overflow="fold", max_width=30)
-        for severity in SEVERITIES:
-            table.add_column(SEVERITY_LABEL[severity], justify="right", style=SEVERITY_STYLE[severity])
-        table.add_column("Round trip", overflow="fold", max_width=22)
-        for _badness, _index, cells in rows:
-            table.add_row(*cells)
-        self.console.print(table)
+        if rows:
+            table = Table(box=None, padding=(0, 1, 0, 0), header_style="bold underline",
+                          pad_edge=False, expand=False)
+            table.add_column("Article", no_wrap=True, overflow="ellipsis", width=self.id_width)
+            table.add_column("Lang", no_wrap=True, width=4)
+            table.add_column("From", no_wrap=True, width=6)
+            for severity in SEVERITIES:
+                table.add_column(SEVERITY_LABEL[severity], justify="right", no_wrap=True,
+                                 width=len(SEVERITY_LABEL[severity]), style=SEVERITY_STYLE[severity])
+            table.add_column("Round trip", no_wrap=True, overflow="ellipsis", width=10)
+            for _badness, _index, cells in rows:
+                table.add_row(*cells)
+            self.console.print(table)
         if hidden:
-            self.console.print(f"[dim]… and {hidden} more articles with fewer findings "
-                               "(see --format json or html for all of them)[/dim]")
-        self._totals(summary)
+            self.console.print(Text(f"… and {plural(hidden, 'more article')} with fewer findings "
+                                    "(--format json or html has all of them)", style="dim"))
+        self._totals(as_dict(summary))
 
     # -- pieces -----------------------------------------------------------------------
 
     def _totals(self, summary: dict) -> None:
-        findings = summary.get("findings", {})
-        by_severity = findings.get("by_severity", {})
+        print_ = self.console.print
+        findings = as_dict(summary.get("findings"))
+        by_severity = as_dict(findings.get("by_severity"))
         elapsed = self.options.elapsed
-        speed = f" in {elapsed:.1f} s" if elapsed is not None else ""
-        count = summary.get("articles", 0)
-        line = Text(f"\n{count} article{'' if count == 1 else 's'}{speed}: ")
-        total = findings.get("total", 0)
-        line.append(f"{total} finding{'' if total == 1 else 's'}")
-        parts = [(f"{by_severity.get(s, 0)} {s}", SEVERITY_STYLE[s]) for s in SEVERITIES
-                 if by_severity.get(s)]
+        speed = f" in {elapsed:.1f} s" if is_number(elapsed) else ""
+        count = as_int(summary.get("articles")) or 0
+        line = Text(f"\n{plural(count, 'article')}{speed}: ")
+        line.append(plural(as_int(findings.get("total")) or 0, "finding"))
+        parts = [(f"{by_severity.get(s)} {s}", SEVERITY_STYLE[s]) for s in SEVERITIES
+                 if as_int(by_severity.get(s))]
         if parts:
             line.append(" (")
             for i, (label, style) in enumerate(parts):
@@ -84,113 +125,143 @@ class TerminalWriter(ReportWriter):
                 if i < len(parts) - 1:
                     line.append(", ")
             line.append(")")
-        self.console.print(line)
-        by_code = findings.get("by_code", {})
+        print_(line)
+        by_code = as_dict(findings.get("by_code"))
         if by_code:
-            self.console.print("By check: " + " · ".join(f"{c} {n}" for c, n in by_code.items()))
-        if summary.get("agencies"):
-            self.console.print("Agencies (articles): " + " · ".join(
-                f"{escape(a)} {n}" for a, n in summary["agencies"].items()))
-        if summary.get("errors"):
-            self.console.print(f"[bold red]{summary['errors']} of {summary['articles']} inputs "
-                               "could not be processed[/bold red] (see the Error column with -v, or "
-                               "the 'error' field in JSON)")
-        bt = summary.get("backtranslation") or {}
-        if bt.get("skipped"):
-            self.console.print(f"[dim]Back-translation skipped for {bt['skipped']} "
-                               f"article{'' if bt['skipped'] == 1 else 's'}.[/dim]")
+            print_(Text("By check: " + " · ".join(f"{safe(c)} {safe(n)}" for c, n in by_code.items())))
+        agencies = as_dict(summary.get("agencies"))
+        if agencies:
+            print_(Text("Agencies (articles): " + " · ".join(
+                f"{safe(a)} {safe(n)}" for a, n in agencies.items())))
+        errors = as_int(summary.get("errors")) or 0
+        if errors:
+            print_(Text(f"{errors} of {plural(count, 'input')} could not be processed",
+                        style="bold red")
+                   + Text(" (the reason is on the article's row; -v prints it in full, "
+                          "JSON has it in 'error')"))
+        self._skipped_files(as_list(summary.get("skipped_files")), count)
+        bt = as_dict(summary.get("backtranslation"))
+        skipped = as_int(bt.get("skipped")) or 0
+        if skipped:
+            print_(Text(f"Back-translation skipped for {plural(skipped, 'article')}:", style="dim"))
+            for reason, times in self.skip_reasons.items():
+                print_(Text(f"  {reason} ({times})", style="dim"))
             for command, reason in self.installs.items():
-                self.console.print(f"[dim]  {escape(reason)}; install with:[/dim] "
-                                   f"{escape(command)}", soft_wrap=True)
+                print_(Text(f"  {reason}; install with:", style="dim"))
+                print_(Text(f"    {command}"), soft_wrap=True)  # one line: it is pasted
+
+    def _skipped_files(self, skipped: list, articles: int) -> None:
+        if not skipped:
+            if articles == 0:
+                self.console.print(Text("Nothing to audit: no article was found in the inputs.",
+                                        style="bold"))
+            return
+        from audit.ingest import SUPPORTED_SUFFIXES
+
+        names = ", ".join(safe(p) for p in skipped[:SKIPPED_LISTED])
+        more = f" and {len(skipped) - SKIPPED_LISTED} more" if len(skipped) > SKIPPED_LISTED else ""
+        self.console.print(Text(
+            f"Skipped {plural(len(skipped), 'file')} that audit does not read: {names}{more}. "
+            f"audit reads {', '.join(sorted(SUPPORTED_SUFFIXES))} files and stdin.",
+            style="bold" if articles == 0 else "dim"))
 
     def _details(self, article: dict) -> None:
         console = self.console
-        console.rule(Text(article["id"], style="bold"), align="left")
+        console.rule(Text(safe(article.get("id")), style="bold"), align="left")
         if article.get("error"):
-            console.print(f"[bold red]error:[/bold red] {escape(article['error'])}")
+            console.print(Text("error: ", style="bold red") + Text(safe(article["error"])))
             return
         if article.get("title"):
-            console.print(f"[bold]{escape(article['title'])}[/bold]")
-        language = article.get("language") or {}
-        console.print(f"language: {language.get('code') or 'unknown'} "
-                      f"({language.get('confidence', 0):.2f})")
-        origin = article.get("origin_language")
+            console.print(Text(safe(article["title"]), style="bold"))
+        language = as_dict(article.get("language"))
+        console.print(Text(f"language: {safe(language.get('code') or 'unknown')} "
+                           f"({number(language.get('confidence'))})"))
+        origin = as_dict(article.get("origin_language"))
         if origin:
-            console.print(f"translated from: {origin['code']} (confidence {origin['confidence']:.2f})")
-            for evidence in origin["evidence"]:
-                console.print(f"  · {evidence['kind']}: “{escape(evidence['text'][:60])}”"
-                              + (f" [dim]{escape(evidence['detail'])}[/dim]" if evidence.get("detail") else ""))
+            console.print(Text(f"translated from: {safe(origin.get('code'))} "
+                               f"(confidence {number(origin.get('confidence'))})"))
+            for evidence in as_list(origin.get("evidence")):
+                evidence = as_dict(evidence)
+                line = Text(f"  · {safe(evidence.get('kind'))}: “{safe(evidence.get('text'))[:60]}”")
+                if evidence.get("detail"):
+                    line.append(" " + safe(evidence["detail"]), style="dim")
+                console.print(line)
         else:
-            console.print("translated from: unknown (no evidence)")
-        for attribution in article.get("attributions", []):
-            console.print(f"  ⟵ {escape(attribution['agency'])} [dim]({attribution['kind']})[/dim] "
-                          f"“{escape(attribution['text'])}”")
-        text = article.get("text", "")
-        for finding in article.get("findings", []):
-            style = SEVERITY_STYLE.get(finding["severity"], "")
+            console.print(Text("translated from: unknown (no evidence)"))
+        for attribution in as_list(article.get("attributions")):
+            attribution = as_dict(attribution)
+            console.print(Text(f"  ⟵ {safe(attribution.get('agency'))} ")
+                          + Text(f"({safe(attribution.get('kind'))})", style="dim")
+                          + Text(f" “{safe(attribution.get('text'))}”"))
+        text = article.get("text") if isinstance(article.get("text"), str) else ""
+        for finding in as_list(article.get("findings")):
+            finding = as_dict(finding)
+            severity = safe(finding.get("severity"))
             line = Text("  ")
-            line.append(f"{finding['severity']:<8}", style=style)
-            line.append(f" {finding['code']:<22} ")
-            line.append_text(_context(text, finding["start"], finding["end"]))
+            line.append(f"{severity:<8}", style=SEVERITY_STYLE.get(severity, ""))
+            line.append(f" {safe(finding.get('code')):<22} ")
+            start, end = as_int(finding.get("start")), as_int(finding.get("end"))
+            if start is not None and end is not None and 0 <= start <= end <= len(text):
+                line.append_text(_context(text, start, end))
+            else:
+                line.append(f"“{safe(finding.get('text'))}”")
             console.print(line)
-            note = f"             {finding['message']}"
+            note = f"             {safe(finding.get('message'))}"
             if finding.get("suggestion"):
-                note += f" → {finding['suggestion']}"
+                note += f" → {safe(finding['suggestion'])}"
             console.print(Text(note, style="dim"))
-        for warning in article.get("warnings", []):
-            console.print(f"[yellow]warning:[/yellow] {escape(warning.splitlines()[0])}")
+        for warning in as_list(article.get("warnings")):
+            first = safe(str(warning).splitlines()[0] if str(warning) else "")
+            console.print(Text("warning: ", style="yellow") + Text(first))
         console.print()
 
 
-def _row(article: dict) -> tuple:
-    # Long ids (absolute paths) keep their tail, where the file name is.
-    article_id = article["id"]
-    name = Text(article_id if len(article_id) <= ID_WIDTH else "…" + article_id[-(ID_WIDTH - 1):])
-    if article.get("title"):
-        name.append("\n" + _clip(article["title"], 60), style="dim")
+def article_row(article: dict, counts: dict[str, int], width: int) -> tuple:
+    """The table row of one article: its id (long ids keep their tail, where the file name
+    is) over a dim line of provenance and title, then languages, counts and round trip."""
+    article_id = safe(article.get("id"))
+    name = Text(article_id if len(article_id) <= width else "…" + article_id[-(width - 1):])
     if article.get("error"):
-        error = Text(f"error: {article['error']}", style="bold red")
-        return (name, "", "", error, "", "", "", "", "")
-    language = article.get("language") or {}
-    origin = article.get("origin_language")
-    origin_cell = f"{origin['code']} {origin['confidence']:.2f}" if origin else "—"
-    prov = article.get("provenance") or {}
-    prov_cell = prov.get("outlet") or "—"
-    if prov.get("agencies"):
-        prov_cell += " ← " + ", ".join(prov["agencies"])
-    counts = article.get("counts") or {}
-    return (name, language.get("code") or "?", origin_cell, prov_cell,
-            *[str(counts.get(s, 0) or "·") for s in SEVERITIES], _round_trip_cell(article))
+        name.append("\n" + clip(f"error: {safe(article['error'])}", width), style="bold red")
+        return (name, "", "", "", "", "", "", "")
+    prov = as_dict(article.get("provenance"))
+    agencies = [safe(a) for a in as_list(prov.get("agencies"))]
+    provenance = safe(prov.get("outlet")) if prov.get("outlet") else ""
+    if agencies:
+        provenance += (" " if provenance else "") + "← " + ", ".join(agencies)
+    second = " · ".join(p for p in (provenance, safe(article.get("title") or "")) if p)
+    if second:
+        name.append("\n" + clip(second, width), style="dim")
+    language = as_dict(article.get("language"))
+    origin = as_dict(article.get("origin_language"))
+    origin_cell = f"{safe(origin.get('code'))} {number(origin.get('confidence'), 1)}" if origin else "—"
+    return (name, Text(safe(language.get("code") or "?")), Text(origin_cell),
+            *[str(counts[s] or "·") for s in SEVERITIES], Text(_round_trip_cell(article)))
 
 
 def _round_trip_cell(article: dict) -> str:
     bt = article.get("backtranslation")
-    if not bt:
+    if not isinstance(bt, dict) or not bt:
         return "off"
     status = bt.get("status")
     if status == "ok":
-        scores = bt.get("scores") or {}
-        chrf = scores.get("chrf")
-        return f"chrF {chrf:.1f}" if isinstance(chrf, (int, float)) else "ok"
+        chrf = as_dict(bt.get("scores")).get("chrf")
+        return f"chrF {chrf:.1f}" if is_number(chrf) else "ok"
     if status == "skipped":
-        return "skipped (no model)" if bt.get("install") else "skipped"
-    return f"{status}: {bt.get('reason', '')}"[:60]
+        return "no model" if bt.get("install") else "skipped"
+    return safe(status or "?")
 
 
 def _context(text: str, start: int, end: int) -> Text:
     """The finding's span in its surrounding words, the span itself highlighted."""
-    left = text[max(0, start - CONTEXT_CHARS):start].replace("\n", " ")
-    right = text[end:end + CONTEXT_CHARS].replace("\n", " ")
+    left = safe(text[max(0, start - CONTEXT_CHARS):start])
+    right = safe(text[end:end + CONTEXT_CHARS])
     out = Text("…" if start > CONTEXT_CHARS else "", style="dim")
     out.append(left, style="dim")
-    out.append(text[start:end].replace("\n", "⏎") or "∅", style="reverse")
+    out.append(safe(text[start:end].replace("\n", "⏎")) or "∅", style="reverse")
     out.append(right, style="dim")
     out.append("…" if end + CONTEXT_CHARS < len(text) else "", style="dim")
     return out
-
-
-def _clip(value: str, width: int) -> str:
-    return value if len(value) <= width else value[: width - 1] + "…"
 
 
 def check_list(rows: list[dict], width: int = 80) -> list[Text]:
