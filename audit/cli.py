@@ -2,12 +2,15 @@
 
 0  the batch ran (with or without findings or unreadable inputs)
 1  ``--fail-on SEVERITY`` matched a finding, or ``--strict`` and an input could not be read
-2  usage error: bad option, unreadable configuration, unknown format
+2  usage error: bad option, unreadable configuration, unknown format, a path that does not
+   exist (the report of the other inputs is still written)
 130 interrupted (Ctrl-C); no report file was written
+141 the reader of stdout went away (``audit run … | head``): ends quietly, as SIGPIPE would
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -15,12 +18,38 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
+from typer.core import TyperArgument, TyperCommand
 
 from audit import __version__
 from audit.model import SEVERITIES
 from audit.report import FORMATS
+from audit.report.common import plural
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_CLOSED_PIPE = 0, 1, 2, 130, 141
+
+
+class Command(TyperCommand):
+    """A command whose help reads like a Unix one: ``PATH...`` rather than ``{paths}...``
+    and no ``<bool>``/``<list[str]>`` type labels on flags and arguments."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            _plain_help(param)
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            _plain_help(option)
+        return option
+
+
+def _plain_help(param) -> None:
+    if isinstance(param, TyperArgument):
+        param.display_type_rich = lambda ctx: None
+        param._usage_display_name = lambda: param.display_name_raw + ("..." if param.nargs != 1 else "")
+    elif getattr(param, "is_flag", False):
+        param.display_type_rich = lambda ctx: None
 
 app = typer.Typer(
     name="audit",
@@ -35,6 +64,39 @@ app = typer.Typer(
 #: ``--format`` choices: the writers' registry; ``--fail-on`` choices: the severities.
 Format = Enum("Format", {name: name for name in FORMATS}, type=str)
 Severity = Enum("Severity", {name: name for name in SEVERITIES}, type=str)
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _choice(enum: type[Enum], what: str, allowed: tuple[str, ...] | None = None):
+    """A callback turning an option's text into a member of ``enum``, ignoring case, with a
+    plain message for anything else (``'pdf' is not a report format; one of: …``)."""
+    names = allowed or tuple(member.value for member in enum)
+
+    def convert(value: str | None):
+        if value is None:
+            return None
+        name = value.strip().lower()
+        if name not in names:
+            raise typer.BadParameter(f"{value!r} is not {what}; use one of: {', '.join(names)}")
+        return enum(name)
+
+    return convert
+
+
+def _format_option(default: str, names: tuple[str, ...] | None = None, enum: type[Enum] = Format):
+    names = names or tuple(FORMATS)
+    return typer.Option(default, "--format", "-f", metavar="FORMAT",
+                        callback=_choice(enum, "a report format", names),
+                        help=f"Report format: {', '.join(names)} (any case).")
+
+
+def _severity_option(flag: str, help: str):
+    return typer.Option(None, flag, metavar="SEVERITY", callback=_choice(Severity, "a severity"),
+                        help=f"{help} ({', '.join(SEVERITIES)}).")
 
 
 def _stderr() -> Console:
@@ -67,16 +129,16 @@ def main_options(
     """Audit syndicated news articles."""
 
 
-@app.command()
+@app.command(cls=Command)
 def run(
-    paths: List[str] = typer.Argument(..., help="Files, folders (read recursively) and '-' for stdin. "
+    paths: List[str] = typer.Argument(..., metavar="PATH", help="Files, folders (read recursively) and '-' for stdin. "
                                                 ".txt/.md: one article; .json: one or a list; .jsonl: one a line."),
-    output_format: Format = typer.Option(Format.text, "--format", "-f", help="Report format."),
+    output_format: str = _format_option("text"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the report to this file "
                                        "(atomically) instead of stdout."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Details per article in the text report."),
-    fail_on: Optional[Severity] = typer.Option(None, "--fail-on", help="Exit 1 when any finding is at "
-                                               "or above this severity."),
+    fail_on: Optional[str] = _severity_option("--fail-on", "Exit 1 when any finding is at or "
+                                              "above this severity"),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when any input could not be processed."),
     config_path: Optional[Path] = typer.Option(None, "--config", help="audit.toml or pyproject.toml to use "
                                                "(default: found in the current folder or above)."),
@@ -113,6 +175,10 @@ def run(
         raise _usage_error(f"configuration file not found: {config_path}")
     if paths.count("-") > 1:
         raise _usage_error("'-' (stdin) can be given only once")
+    missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
+    if missing and len(missing) == len(paths):
+        raise _usage_error(_no_such_path(missing))
+    paths = [p for p in paths if p not in missing]
     try:
         config = load_config(config_path if config_path else find_config())
         options = run_options(config, workers=workers, backtranslate=backtranslate, cache=cache,
@@ -148,11 +214,13 @@ def run(
         _stderr().print(f"[yellow]audit: interrupted; no report was written.{note}[/yellow]")
         raise typer.Exit(EXIT_INTERRUPTED)
     except BrokenPipeError:  # `audit run … | head`
-        sys.stderr.close()
-        raise typer.Exit(EXIT_OK)
+        raise _closed_pipe()
     except OSError as exc:  # inputs never raise (ingest reports them): the report cannot be written
         raise _usage_error(_cannot_write(out, exc))
     _wrote(output_format, summary.articles, out)
+    if missing:  # a typo on the command line is not an input: say so, after the others' report
+        raise _usage_error(_no_such_path(missing) + "; the report covers the other inputs ("
+                           + plural(summary.articles, "article") + ")")
     fail_threshold = fail_on.value if fail_on else config.fail_on
     if summary.fails(fail_threshold):
         raise typer.Exit(EXIT_FINDINGS)
@@ -167,18 +235,34 @@ def _colour(out: Path | None, output_format) -> bool:
 
 def _wrote(output_format, articles: int, out: Path | None) -> None:
     if out is not None:
-        _stderr().print(f"audit: wrote {output_format.value} report of {articles} articles to {out}")
+        _stderr().print(f"audit: wrote {output_format.value} report of {plural(articles, 'article')} "
+                        f"to {out}", markup=False)
 
 
-@app.command("report")
+def _no_such_path(missing: list[str]) -> str:
+    return f"no such file or folder: {', '.join(missing)}"
+
+
+def _closed_pipe() -> typer.Exit:
+    """stdout's reader went away (``| head``): nothing more can be said there, and nothing
+    is wrong, so end quietly with the status a SIGPIPE death would give."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # the interpreter's final flush must not fail
+    except (OSError, ValueError):
+        pass
+    return typer.Exit(EXIT_CLOSED_PIPE)
+
+
+@app.command("report", cls=Command)
 def rerender(
     report_path: str = typer.Argument(..., metavar="REPORT", help="A saved report: the JSON of "
                                       "--format json, or JSONL ('-' reads stdin)."),
-    output_format: Format = typer.Option(Format.html, "--format", "-f", help="Report format."),
+    output_format: str = _format_option("text"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file (atomically)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Details per article in the text report."),
-    fail_on: Optional[Severity] = typer.Option(None, "--fail-on", help="Exit 1 when any finding is at "
-                                               "or above this severity."),
+    fail_on: Optional[str] = _severity_option("--fail-on", "Exit 1 when any finding is at or "
+                                              "above this severity"),
 ) -> None:
     """Re-render a saved JSON/JSONL report in another format, without re-running the audit."""
     from audit.report import WriterOptions
@@ -196,6 +280,8 @@ def rerender(
     try:
         count = write_report(saved.articles, output_format.value, out, writer_options,
                              summary.to_dict)
+    except BrokenPipeError:  # `audit report … | head`
+        raise _closed_pipe()
     except OSError as exc:
         raise _usage_error(_cannot_write(out, exc))
     _wrote(output_format, count, out)
@@ -203,20 +289,15 @@ def rerender(
         raise typer.Exit(EXIT_FINDINGS)
 
 
-class DiffFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-@app.command("diff")
+@app.command("diff", cls=Command)
 def diff(
     old: str = typer.Argument(..., help="The earlier saved report (JSON or JSONL)."),
     new: str = typer.Argument(..., help="The later saved report (JSON or JSONL)."),
-    output_format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="text or json."),
+    output_format: str = _format_option("text", ("text", "json"), DiffFormat),
     limit: Optional[int] = typer.Option(50, "--limit", min=1, help="Findings listed per section "
                                         "in the text format."),
-    fail_on_new: Optional[Severity] = typer.Option(None, "--fail-on-new", help="Exit 1 when a "
-                                                   "finding at or above this severity appeared."),
+    fail_on_new: Optional[str] = _severity_option("--fail-on-new", "Exit 1 when a finding at or "
+                                                  "above this severity appeared"),
 ) -> None:
     """Which findings appeared and disappeared between two saved reports (by fingerprint)."""
     import json
@@ -240,9 +321,9 @@ def diff(
         raise typer.Exit(EXIT_FINDINGS)
 
 
-@app.command("checks")
+@app.command("checks", cls=Command)
 def list_checks(
-    output_format: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
+    output_format: str = _format_option("text", ("text", "json")),
 ) -> None:
     """List every check: code, category, default severity and an example."""
     from audit.checks import REGISTRY
@@ -252,9 +333,10 @@ def list_checks(
         import json
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    from audit.report.terminal import check_list
+    from audit.report.terminal import _broken_pipe, check_list
 
     console = Console(highlight=False)
+    console.on_broken_pipe = _broken_pipe
     for line in check_list(rows, console.width):
         console.print(line, soft_wrap=True)
 
@@ -270,7 +352,15 @@ _mount_models()
 
 def main() -> None:
     """Entry point of the ``audit`` script and ``python -m audit``."""
-    app()
+    try:
+        app(standalone_mode=True)
+    except BrokenPipeError:  # from a command that printed with typer.echo (diff, checks)
+        raise SystemExit(_closed_pipe().exit_code)
+    finally:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _closed_pipe()
 
 
 if __name__ == "__main__":

@@ -113,15 +113,27 @@ def test_bad_inputs_are_reported_not_fatal(tmp_path):
     (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02" * 100)
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "latin.txt").write_bytes("Caf\xe9".encode("latin-1") + b" au lait.")
-    code, document = run_json(str(tmp_path), str(tmp_path / "missing.txt"), str(SEED))
+    code, document = run_json(str(tmp_path), str(SEED))
     assert code == 0
     errors = {a["id"].rsplit("/", 1)[-1]: a["error"] for a in document["articles"]}
     assert errors["bin.txt"] == "binary file, not text"
     assert errors["empty.txt"] == "empty file"
     assert errors["latin.txt"].startswith("not valid UTF-8")
-    assert errors["missing.txt"] == "path not found"
     assert errors["cnn-indonesia-haniyeh-egypt.txt"] is None
-    assert document["summary"]["errors"] == 4
+    assert document["summary"]["errors"] == 3
+
+
+def test_a_path_that_does_not_exist_is_a_usage_error_and_the_others_are_reported(tmp_path):
+    out = tmp_path / "r.json"
+    result = runner.invoke(app, ["run", str(tmp_path / "nosuch"), str(SEED), "--format", "json",
+                                 "--out", str(out), "--no-backtranslate"])
+    assert result.exit_code == 2
+    assert f"no such file or folder: {tmp_path / 'nosuch'}" in " ".join(result.output.split())
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert [a["id"] for a in document["articles"]] == [str(SEED)]  # not counted as an article
+    assert document["summary"]["articles"] == 1
+    alone = runner.invoke(app, ["run", str(tmp_path / "nosuch"), "--no-backtranslate"])
+    assert alone.exit_code == 2 and "1 article" not in alone.output and "Error column" not in alone.output
 
 
 def test_stdin():
