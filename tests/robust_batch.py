@@ -55,7 +55,6 @@ BAD_KINDS: dict[str, str] = {
     "unreadable-folder": "folder with mode 000",
     "named-pipe": "named pipe (FIFO) called .txt in a folder",
     "broken-link": ".txt symlink to a missing file",
-    "missing-path": "command-line path that does not exist",
     "empty-jsonl": "empty .jsonl file",
     "huge-record": "JSONL line over the size limit (sparse)",
     "jsonl-malformed": "JSONL line cut off mid-record",
@@ -261,10 +260,10 @@ def build_batch(root: Path, total: int = 10_000, *, seed: int = 0, huge_mb: floa
     if unreadable:
         file_kinds += list(_PERMISSION_KINDS)
     line_kinds = [k for k in _LINE_KINDS for _ in range(repeat_lines)]
-    # fixed extras: missing path, empty jsonl, huge-record (+3 good lines), duplicate-id group
+    # fixed extras: empty jsonl, huge-record (+3 good lines), duplicate-id group
     # (3 good lines), odd file name (1 good file), json list files (3 good items each)
     n_list_files = max(1, round(total * file_share / 60))
-    fixed = 1 + 1 + (1 + 3) + 3 + 1 + 3 * n_list_files
+    fixed = 1 + (1 + 3) + 3 + 1 + 3 * n_list_files
     room = total - fixed - len(file_kinds) - len(line_kinds)
     if room < 10:
         raise ValueError(f"total={total} is too small for one of every bad kind")
@@ -351,7 +350,7 @@ def build_batch(root: Path, total: int = 10_000, *, seed: int = 0, huge_mb: floa
             put(json.dumps(record, ensure_ascii=False).encode("utf-8"))
             batch.inputs.append(Input(wanted, "good", None))
 
-    # ---- small special JSONL files and a missing path --------------------------------------
+    # ---- small special JSONL files --------------------------------------------------------
     huge_record = root / "huge-record.jsonl"
     with open(huge_record, "wb") as handle:
         for n in (1, 2):
@@ -371,10 +370,8 @@ def build_batch(root: Path, total: int = 10_000, *, seed: int = 0, huge_mb: floa
     empty_jsonl = root / "empty.jsonl"
     empty_jsonl.write_bytes(b"")
     batch.inputs.append(Input(str(empty_jsonl), "empty-jsonl", r"^empty file$"))
-    missing = root / "not-there.txt"
-    batch.inputs.append(Input(str(missing), "missing-path", r"^path not found$"))
-
-    batch.args = [str(folders), str(big), str(huge_record), str(empty_jsonl), str(missing)]
+    # (a command-line path that does not exist is a usage error, exit 2: tests/test_cli.py)
+    batch.args = [str(folders), str(big), str(huge_record), str(empty_jsonl)]
     _open_up(root)
     for base, kind in special_later:  # permissions last: _open_up would undo them
         if kind == "unreadable-file":

@@ -119,7 +119,6 @@ def test_skipped_files_are_named_with_the_formats_read(tmp_path):
     result = runner.invoke(app, ["run", str(tmp_path), "--no-backtranslate"])
     flat = _flat(result.stdout)
     assert result.exit_code == 0
-    assert "0 articles" in flat
     assert "Skipped 2 files that audit does not read" in flat
     assert "story.docx" in flat and "story.pdf" in flat
     assert ".txt" in flat and ".jsonl" in flat  # which formats are read
@@ -167,7 +166,7 @@ def test_one_article_is_singular_and_report_defaults_to_text_like_run(tmp_path):
 
 def _closed_pipe(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess:
     batch = tmp_path / "many.jsonl"
-    line = json.dumps({"text": "The minister said the talks would resume on Monday. " * 30})
+    line = json.dumps({"text": "The minister said the the talks would resume on Monday. " * 30})
     batch.write_text((line + "\n") * 300, encoding="utf-8")
     process = subprocess.Popen([sys.executable, "-m", "audit", *[str(batch) if a == "BATCH" else a
                                                                   for a in args]],
@@ -180,7 +179,7 @@ def _closed_pipe(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess
 
 @pytest.mark.parametrize("args", [
     ["run", "BATCH", "--format", "jsonl", "--no-backtranslate"],
-    ["run", "BATCH", "--no-backtranslate"],
+    ["run", "BATCH", "--no-backtranslate", "-v"],  # more than a pipe's buffer
 ])
 def test_a_closed_pipe_ends_quietly_with_the_sigpipe_status(args, tmp_path):
     result = _closed_pipe(args, tmp_path)
