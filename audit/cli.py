@@ -341,6 +341,75 @@ def list_checks(
         console.print(line, soft_wrap=True)
 
 
+@app.command("fix")
+def fix(
+    paths: List[str] = typer.Argument(..., help="Files and folders, as for `audit run` ('-': stdin, "
+                                                "with --diff only)."),
+    only: Optional[str] = typer.Option(None, "--only", help="Fix only these check codes "
+                                       "(comma-separated)."),
+    min_severity: Optional[Severity] = typer.Option(None, "--min-severity", help="Fix only findings "
+                                                    "at or above this severity."),
+    show_diff: bool = typer.Option(False, "--diff", help="Print a unified diff per article "
+                                   "(the default; nothing is written)."),
+    out_dir: Optional[Path] = typer.Option(None, "--out", "-o", help="Write corrected copies under "
+                                           "this folder, each in its input's format."),
+    in_place: bool = typer.Option(False, "--in-place", help="Rewrite the input files atomically."),
+    fail_on: Optional[Severity] = typer.Option(None, "--fail-on", help="Exit 1 when a finding at or "
+                                               "above this severity remains."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 when any input could not be processed."),
+    config_path: Optional[Path] = typer.Option(None, "--config", help="audit.toml or pyproject.toml."),
+    max_bytes: int = typer.Option(20 * 1024 * 1024, "--max-bytes", min=1, help="Largest file read."),
+    encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of input files."),
+) -> None:
+    """Apply the fixes checks know to be safe (missing spaces, "AS" → "US", "IWST" → "WIB (UTC+7)"…),
+    re-check, and say what remains. Role confusion and other judgement calls stay for the editor."""
+    from audit.checks import REGISTRY
+    from audit.config import ConfigError, find_config, load_config
+    from audit.fix import FixOptions, Selection, fix_batch, unified_diff
+
+    if sum((show_diff, out_dir is not None, in_place)) > 1:
+        raise _usage_error("choose one of --diff, --out DIR and --in-place")
+    mode = "out" if out_dir is not None else "in-place" if in_place else "diff"
+    if mode != "diff" and "-" in paths:
+        raise _usage_error("stdin ('-') can only be fixed with --diff")
+    codes = None
+    if only is not None:
+        codes = frozenset(c.strip() for c in only.split(",") if c.strip())
+        unknown = sorted(codes - set(REGISTRY))
+        if unknown:
+            raise _usage_error(f"unknown check code {', '.join(unknown)} in --only "
+                               f"(see `audit checks`)")
+    if config_path is not None and not config_path.is_file():
+        raise _usage_error(f"configuration file not found: {config_path}")
+    try:
+        config = load_config(config_path if config_path else find_config())
+    except ConfigError as exc:
+        raise _usage_error(str(exc))
+    options = FixOptions(config=config, mode=mode, out_dir=out_dir, encoding=encoding,
+                         max_bytes=max_bytes,
+                         selection=Selection(codes, min_severity.value if min_severity else None))
+    color = sys.stdout.isatty()
+
+    def show(fixed) -> None:
+        if mode == "diff" and fixed.changed:
+            sys.stdout.write(unified_diff(fixed, color=color))
+
+    try:
+        summary = fix_batch(paths, options, show)
+    except KeyboardInterrupt:
+        _stderr().print("[yellow]audit: interrupted; files not yet rewritten are unchanged.[/yellow]")
+        raise typer.Exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        sys.stderr.close()
+        raise typer.Exit(EXIT_OK)
+    for line in summary.lines():
+        _stderr().print(f"audit: {line}", markup=False, soft_wrap=True)
+    if summary.fails(fail_on.value if fail_on else config.fail_on):
+        raise typer.Exit(EXIT_FINDINGS)
+    if strict and summary.errors:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
 def _mount_models() -> None:
     from audit.backtranslate.cli import models_app
 

@@ -61,6 +61,22 @@ class Article:
 
 
 @dataclass(slots=True)
+class Fix:
+    """The exact edit that resolves a finding: replace ``text[start:end]`` (``original``) by
+    ``replacement``. Usually the finding's own span and suggestion; wider when the check
+    knows the whole rewrite ("Media AS Axios" → "US media outlet Axios")."""
+
+    start: int
+    end: int
+    replacement: str
+    original: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "original": self.original,
+                "replacement": self.replacement}
+
+
+@dataclass(slots=True)
 class Finding:
     """One thing an editor should look at, at ``text[start:end]`` of the article."""
 
@@ -73,6 +89,11 @@ class Finding:
     end: int
     suggestion: str | None = None
     fingerprint: str = ""
+    fix: Fix | None = None  # set only where ``audit fix`` may apply it (see ``fixable``)
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -85,6 +106,8 @@ class Finding:
             "end": self.end,
             "suggestion": self.suggestion,
             "fingerprint": self.fingerprint,
+            "fixable": self.fixable,
+            "fix": self.fix.to_dict() if self.fix else None,
         }
 
 

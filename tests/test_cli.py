@@ -18,7 +18,7 @@ ARTICLE_FIELDS = ["id", "source", "title", "url", "published", "text", "language
                   "attributions", "provenance", "findings", "counts", "backtranslation", "error",
                   "warnings"]
 FINDING_FIELDS = ["code", "category", "severity", "message", "text", "start", "end", "suggestion",
-                  "fingerprint"]
+                  "fingerprint", "fixable", "fix"]
 
 
 def run_json(*args: str, input: str | None = None) -> tuple[int, dict]:

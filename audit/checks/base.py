@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any, Callable, Iterable
 
 from audit.config import DEFAULT, Config
-from audit.model import SEVERITIES, Finding
+from audit.model import SEVERITIES, Finding, Fix
 from audit.text import Segment, paragraphs, sentences, words
 
 
@@ -62,6 +62,11 @@ class Hit:
     suggestion: str | None = None
     severity: str | None = None
     category: str | None = None
+    # Fixability (``audit fix``): ``None`` takes the check's registered ``fixable``; a check
+    # sets False for a hit whose suggestion needs judgement. ``fix`` is the exact edit
+    # ``(start, end, replacement)`` when it is wider than the span ("Media AS Axios").
+    fixable: bool | None = None
+    fix: tuple[int, int, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,7 @@ class Check:
     late: bool = False  # runs after origin inference (sees ctx.origin_record)
     needs_model: bool = False  # findings come from the back-translation step, not from func
     evidence: OriginEvidence | None = None  # its findings are evidence of the origin language
+    fixable: bool = False  # its suggestions are exact, safe replacements of their spans
 
     def applies_to(self, ctx: CheckContext) -> bool:
         if self.needs_model:
@@ -104,7 +110,8 @@ class Check:
                 "languages": sorted(self.languages) if self.languages else None,
                 "needs_source": self.needs_source, "needs_model": self.needs_model,
                 "evidence": ({"kind": self.evidence.kind, "language": self.evidence.language}
-                             if self.evidence else None)}
+                             if self.evidence else None),
+                "fixable": self.fixable}
 
 
 REGISTRY: dict[str, Check] = {}
@@ -112,7 +119,8 @@ REGISTRY: dict[str, Check] = {}
 
 def check(code: str, *, category: str, severity: str, example: str,
           languages: Iterable[str] | None = None, needs_source: bool = False, late: bool = False,
-          needs_model: bool = False, evidence: tuple[str, str] | None = None):
+          needs_model: bool = False, evidence: tuple[str, str] | None = None,
+          fixable: bool = False):
     """Register a check function under a stable ``code`` (a public API: never rename).
 
     ``late`` checks run after origin inference (they see ``ctx.origin_record``).
@@ -120,6 +128,8 @@ def check(code: str, *, category: str, severity: str, example: str,
     of that kind for that language (an untranslated Indonesian word: ``("source-token",
     "id")``). ``needs_model`` registers a check whose findings another step produces (the
     back-translation): it is listed, documented and configurable, but ``func`` never runs.
+    ``fixable``: the check's suggestions replace their spans exactly and safely, so
+    ``audit fix`` may apply them (a hit can still opt out, see ``Hit.fixable``).
     """
     if severity not in SEVERITIES:
         raise ValueError(f"unknown severity {severity!r}")
@@ -130,7 +140,8 @@ def check(code: str, *, category: str, severity: str, example: str,
         summary = (func.__doc__ or "").strip().splitlines()[0] if func.__doc__ else code
         REGISTRY[code] = Check(code, category, severity, summary, example, func,
                                frozenset(languages) if languages else None, needs_source, late,
-                               needs_model, OriginEvidence(*evidence) if evidence else None)
+                               needs_model, OriginEvidence(*evidence) if evidence else None,
+                               fixable)
         return func
 
     return register
@@ -140,6 +151,8 @@ def run_check(chk: Check, ctx: CheckContext) -> list[Finding]:
     """Run one check and turn its hits into findings (text quoted from the article)."""
     findings = []
     for hit in chk.func(ctx):
+        fixable = chk.fixable if hit.fixable is None else hit.fixable
+        edit = hit.fix or ((hit.start, hit.end, hit.suggestion) if hit.suggestion is not None else None)
         findings.append(Finding(
             code=chk.code,
             category=hit.category or chk.category,
@@ -149,5 +162,6 @@ def run_check(chk: Check, ctx: CheckContext) -> list[Finding]:
             start=hit.start,
             end=hit.end,
             suggestion=hit.suggestion,
+            fix=Fix(*edit, ctx.text[edit[0]:edit[1]]) if fixable and edit else None,
         ))
     return findings

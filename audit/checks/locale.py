@@ -155,7 +155,8 @@ def _zone_hits(text: str, lex: Lexicon) -> Iterable[Hit]:
             yield Hit(m.start(), m.end(),
                       f"\"{m.group()}\" translates the Indonesian time zone {zone.canonical}; "
                       f"readers need the offset: {suggestion}.",
-                      suggestion, severity="info", category=DATE_TIME)
+                      suggestion, severity="info", category=DATE_TIME,
+                      fixable=False)  # rewording a spelled-out zone is the editor's call
 
 
 # --- weekday (d/m) -------------------------------------------------------------------------------
@@ -249,12 +250,14 @@ def _weekday_hits(text: str, lex: Lexicon) -> Iterable[Hit]:
         if not readings:
             continue  # "(45/67)": not a date
         why = ""
+        certain = len(readings) == 1  # the one valid reading, or the weekday proves it
         if len(readings) == 2:
             fits = {o for o, (mo, d) in readings.items()
                     if _weekday_matches(weekday, mo, d, year, anchor)}
             if len(fits) == 1:
                 readings = {o: readings[o] for o in fits}
                 why = f" (only this reading falls on a {weekday})"
+                certain = True
             elif len(orders) == 1 and next(iter(orders)) in readings:
                 order = next(iter(orders))
                 readings = {order: readings[order]}
@@ -272,7 +275,9 @@ def _weekday_hits(text: str, lex: Lexicon) -> Iterable[Hit]:
             shape = "day/month" if order == "dm" else "month/day"
             message = (f"Indonesian newsroom date style: a weekday followed by the date in "
                        f"brackets, here {shape}{why}. English writes \"{english}\".")
-            yield Hit(m.start(), m.end(), message, english, category=DATE_TIME)
+            # a reading guessed from the article's habits is the editor's call, not a fix
+            yield Hit(m.start(), m.end(), message, english, category=DATE_TIME,
+                      fixable=None if certain else False)
         else:
             (_, (m1, d1)), (_, (m2, d2)) = sorted(readings.items())
             message = (f"Indonesian newsroom date style, and ambiguous: \"{bracket}\" after "
@@ -341,7 +346,8 @@ def _number_hits(text: str, lex: Lexicon) -> Iterable[Hit]:
         yield Hit(m.start(), m.end(),
                   f"Indonesian thousands separator: \"{m.group()}\" uses dots where English "
                   f"uses commas; an English reader sees {head}{groups[:4]}… as a decimal.",
-                  english, category=NUMBER_FORMAT, severity="major")
+                  english, category=NUMBER_FORMAT, severity="major",
+                  fixable=None if n_groups > 1 else False)  # "US$1.500" may be 1.5
 
 
 _WORDS = re.compile(r"[^\W\d_][\w'’-]*")
@@ -391,7 +397,7 @@ def _rupiah_hits(ctx: CheckContext, lex: Lexicon, taken: list[Hit]) -> Iterable[
 
 @check("locale-convention", category=DATE_TIME, severity="minor",
        example="Wednesday, 20 Dec 2023 20:35 IWST … visited Egypt today, Wednesday (20/12).",
-       languages=["en"], evidence=("source-convention", "id"))
+       languages=["en"], evidence=("source-convention", "id"), fixable=True)
 def locale_convention(ctx: CheckContext) -> Iterable[Hit]:
     """Indonesian date, time and number conventions ("IWST", "Wednesday (20/12)", "1,5 million")."""
     lex = compiled("locale", ctx.config, _build)

@@ -77,7 +77,7 @@ def _legitimate_double(text: str, start: int, word: str, rules: Doubles) -> bool
 
 
 @check("doubled-word", category="linguistic/grammar", severity="minor",
-       example="The talks will continue in the the coming days.")
+       example="The talks will continue in the the coming days.", fixable=True)
 def doubled_word(ctx: CheckContext) -> Iterable[Hit]:
     """A word written twice in a row ("the the", "to to"), also across a line break."""
     lex = compiled("punctuation", ctx.config, _build)

@@ -463,9 +463,12 @@ def _missing_space_hits(ctx: CheckContext) -> Iterable[Hit]:
         if start in seen or allowed(ctx.config, text[start:end]):
             return None
         seen.add(start)
+        suggestion = f"{left}{glue} {right}"
         return Hit(start, end, f"Missing space: \"{text[start:end]}\" looks like "
                                f"\"{left}{glue}\" and \"{right}\" glued together.",
-                   f"{left}{glue} {right}")
+                   suggestion,
+                   # fixable only when the suggestion is the span with one space put back
+                   fixable=None if suggestion.replace(" ", "", 1) == text[start:end] else False)
 
     for pattern in (_SENTENCE_GLUE, _COMMA_GLUE):
         for m in pattern.finditer(text):
@@ -549,7 +552,7 @@ def _in_address(text: str, start: int, end: int) -> bool:
 
 
 @check("missing-space", category="linguistic/whitespace", severity="minor",
-       example="Head of the political bureau HamasIsmail Haniyeh", languages=["en"])
+       example="Head of the political bureau HamasIsmail Haniyeh", languages=["en"], fixable=True)
 def missing_space(ctx: CheckContext) -> Iterable[Hit]:
     """Words glued together by a lost space ("HamasIsmail", "said.The", "20people")."""
     return sorted(_missing_space_hits(ctx), key=lambda h: h.start)
@@ -565,7 +568,7 @@ _SPACED_FORMULA = re.compile(r"[(\[][ \u00a0]+(?:[^\w()\[\]]|\b\w{1,2}\b)*?[ \u0
 
 
 @check("spacing", category="linguistic/whitespace", severity="minor",
-       example="The minister said , adding that  talks continue .")
+       example="The minister said , adding that  talks continue .", fixable=True)
 def spacing(ctx: CheckContext) -> Iterable[Hit]:
     """Doubled spaces between words and spaces before punctuation or inside brackets."""
     text = ctx.text

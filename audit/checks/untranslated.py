@@ -97,6 +97,7 @@ class Lexicon(NamedTuple):
     as_newspaper_near: frozenset[str]
     name_heads: frozenset[str]
     di_names: frozenset[str]
+    fixable: frozenset[str]              # tables whose words ``audit fix`` may replace
 
 
 def _entry(word: str, value: Any, kind: str) -> Entry:
@@ -139,7 +140,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         as_nouns={str(k).lower(): str(v) for k, v in data.get("as_nouns", {}).items()},
         as_clubs=low("as_clubs"), as_newspaper=low("as_newspaper"),
         as_not_before=low("as_not_before"), as_newspaper_near=low("as_newspaper_near"),
-        name_heads=low("name_heads"), di_names=low("di_names"),
+        name_heads=low("name_heads"), di_names=low("di_names"), fixable=low("fixable"),
     )
 
 
@@ -521,7 +522,7 @@ def _as_hit(s: Sentence, i: int, lex: Lexicon, defined: bool) -> tuple[str, str]
         if before is not None and s.name_word(i - 2) and before.lower not in lex.as_nouns \
                 and (next_word is None or not next_word.capitalised):
             return None  # "Schibsted Media AS"
-        return _as_message(s, i, lex, head), "US"
+        return _as_message(s, i, lex, head), "US", _as_rewrite(s, i, head)
     if prev is not None and prev.word and prev.lower in ("the", "a", "an"):
         return _as_message(s, i, lex, None), "US"
     if next_word is not None and nxt is next_word:
@@ -557,6 +558,17 @@ def _as_message(s: Sentence, i: int, lex: Lexicon, head: str | None) -> str:
     phrase = f"US {head} {name}".strip()
     original = f"{prev} AS {name}".strip()
     return f"{base} \"{original}\" is Indonesian word order; in English: \"{phrase}\"."
+
+
+def _as_rewrite(s: Sentence, i: int, head: str) -> tuple[int, int, str]:
+    """The exact edit for Indonesian word order: "Media AS Axios" → "US media outlet Axios"
+    (from the noun before "AS" to the end of the name after it, as ``audit fix`` applies it)."""
+    start = s.toks[i - 1].start
+    k, end = i + 1, s.toks[i].end
+    while k <= i + 3 and (t := s.tok(k)) is not None and t.word and t.capitalised:
+        end, k = t.end, k + 1
+    name = s.text[s.toks[i].end:end].strip() if end > s.toks[i].end else ""
+    return start, end, f"US {head} {name}".strip()
 
 
 def _ri_hit(s: Sentence, i: int, lex: Lexicon, defined: bool) -> tuple[str, str] | None:
@@ -612,6 +624,11 @@ def _suggestion(entry: Entry, surface: str) -> str:
     if surface[:1].isupper() and english[:1].islower() and entry.kind not in ("abbreviations",):
         return english[:1].upper() + english[1:]
     return english
+
+
+def _one_rendering(english: str) -> bool:
+    """"which/who", "at (time)": options or a gloss for the editor, not a replacement."""
+    return bool(english) and not any(c in english for c in "/()")
 
 
 def _hits(ctx: CheckContext) -> Iterable[Hit]:
@@ -678,7 +695,8 @@ def _hits(ctx: CheckContext) -> Iterable[Hit]:
         covered.append((m.start(), m.end()))
         yield Hit(m.start(), m.end(),
                   f"Indonesian phrase \"{m.group()}\" left untranslated (English: \"{english}\").",
-                  english, severity=lex.severity.get("titles"))
+                  english, severity=lex.severity.get("titles"),
+                  fixable="phrases" in lex.fixable and _one_rendering(english))
 
     for m in matches:
         surface = m.group()
@@ -703,9 +721,11 @@ def _hits(ctx: CheckContext) -> Iterable[Hit]:
             if found is None or (s.indonesian_stretch(i) and s.segment_counts(i)[1] >= 2) \
                     or in_indonesian_paragraph(m.start()):
                 continue
-            message, suggestion = found
+            message, suggestion, *rewrite = found
+            # "AS" → "US" is always the word (the rule knows its rewrite); "RI" needs rewording
             yield Hit(m.start(), m.end(), message, suggestion,
-                      severity=lex.severity.get("abbreviations"))
+                      severity=lex.severity.get("abbreviations"), fixable=surface == "AS",
+                      fix=rewrite[0] if rewrite else None)
             continue
         if s.all_caps:
             continue
@@ -714,12 +734,13 @@ def _hits(ctx: CheckContext) -> Iterable[Hit]:
                 or in_indonesian_paragraph(m.start()):
             continue
         yield Hit(m.start(), m.end(), _message(entry, surface), _suggestion(entry, surface),
-                  severity=lex.severity.get(entry.kind))
+                  severity=lex.severity.get(entry.kind),
+                  fixable=entry.kind in lex.fixable and _one_rendering(entry.english))
 
 
 @check("untranslated-token", category="accuracy/untranslated", severity="major",
        example="Media AS Axios reported that Presiden Joko Widodo dan his ministers ...",
-       languages=["en"], evidence=("source-token", "id"))
+       languages=["en"], evidence=("source-token", "id"), fixable=True)
 def untranslated_token(ctx: CheckContext) -> Iterable[Hit]:
     """Indonesian words and abbreviations left untranslated ("AS", "dan", "Presiden")."""
     return sorted(_hits(ctx), key=lambda h: (h.start, h.end))
