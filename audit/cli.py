@@ -410,10 +410,41 @@ def fix(
         raise typer.Exit(EXIT_FINDINGS)
 
 
+verdicts_app = typer.Typer(help="Editors' verdicts from the HTML report (wrong / fixed).",
+                           no_args_is_help=True)
+
+
+@verdicts_app.command("import")
+def verdicts_import(
+    download: Path = typer.Argument(..., metavar="FILE", help="The verdicts downloaded from the HTML "
+                                    "report: the audit.toml fragment or the JSON."),
+    config_path: Optional[Path] = typer.Option(None, "--config", help="The audit.toml or pyproject.toml "
+                                               "to merge into (default: the project's, else ./audit.toml)."),
+) -> None:
+    """Merge "wrong" verdicts into ignore_fingerprints, keeping the file's comments and layout."""
+    from audit.config import find_config
+    from audit.verdicts import VerdictError, import_verdicts
+
+    try:
+        result = import_verdicts(download, config_path or find_config(), Path("audit.toml"))
+    except VerdictError as exc:
+        raise _usage_error(str(exc))
+    except OSError as exc:
+        raise _usage_error(f"cannot write the configuration: {exc.strerror or exc}")
+    what = f"{len(result.added)} fingerprint{'s' if len(result.added) != 1 else ''} added to " \
+           f"{'new ' if result.created else ''}{result.config}"
+    extra = [f"{result.already} already there"] if result.already else []
+    if result.fixed:
+        extra.append(f"{result.fixed} marked fixed, not suppressed")
+    _stderr().print(f"audit: {what}" + (f" ({'; '.join(extra)})" if extra else ""), markup=False,
+                    soft_wrap=True)
+
+
 def _mount_models() -> None:
     from audit.backtranslate.cli import models_app
 
     app.add_typer(models_app, name="models")
+    app.add_typer(verdicts_app, name="verdicts")
 
 
 _mount_models()

@@ -205,6 +205,7 @@ class ArticleReport:
     backtranslation: dict[str, Any] | None = None
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    story: dict[str, Any] | None = None  # {id, links}: see audit/stories.py
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -223,6 +224,7 @@ class ArticleReport:
             "backtranslation": self.backtranslation,
             "error": self.error,
             "warnings": list(self.warnings),
+            "story": self.story,
         }
 
 

@@ -27,6 +27,7 @@ from audit.checks.credit import declared_agencies
 from audit.config import DEFAULT, Config
 from audit.language import detect_language, infer_origin
 from audit.model import Article, ArticleReport, fingerprint
+from audit.stories import StoryIndex, assign_story
 from audit.text import paragraphs
 
 DEFAULT_CHUNK_SIZE = 128
@@ -38,6 +39,7 @@ class RunOptions:
     backtranslate: BacktranslateOptions = field(default_factory=lambda: BacktranslateOptions(enabled=False))
     workers: int = 1
     chunk_size: int = DEFAULT_CHUNK_SIZE
+    stories: bool = True  # group near-duplicates into stories (audit/stories.py)
 
 
 def analyse(article: Article, config: Config = DEFAULT) -> ArticleReport:
@@ -123,6 +125,7 @@ def run(articles: Iterable[Article], options: RunOptions,
         pool = multiprocessing.get_context(method).Pool(
             options.workers, initializer=_init_worker, initargs=(options.config,))
     backtranslator = Backtranslator(options.backtranslate) if options.backtranslate.enabled else None
+    story_index = StoryIndex() if options.stories else None
     try:
         iterator = iter(articles)
         while True:
@@ -138,6 +141,8 @@ def run(articles: Iterable[Article], options: RunOptions,
                 _backtranslate(backtranslator, chunk, reports)
             for article, report in zip(chunk, reports):
                 finalise(report, article, options.config)
+                if story_index is not None and not report.error:
+                    report.story = assign_story(story_index, report, article)
                 if on_report is not None:
                     on_report(report)
                 yield report
