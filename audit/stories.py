@@ -27,11 +27,18 @@ from __future__ import annotations
 
 import re
 import zlib
+from array import array
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
+
+try:  # datasketch's optimum of bands and rows for a threshold (false positives = negatives)
+    from datasketch.lsh import _optimal_param
+except ImportError:  # pragma: no cover - a later datasketch may move it
+    def _optimal_param(threshold, num_perm, fp_weight, fn_weight):
+        return {0.4: (32, 4), 0.2: (28, 2)}.get(round(threshold, 1), (25, 5))
 
 NUM_PERM = 128
 THRESHOLD = 0.5          # estimated Jaccard of 3-gram shingles for "the same copy"
@@ -93,20 +100,78 @@ def signature(items: Iterable[bytes | str]) -> MinHash:
     return sig
 
 
-def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
-    return float(np.count_nonzero(a == b)) / len(a)
+class _Bands:
+    """LSH banding over MinHash signatures, stored compactly.
+
+    The band parameters (b bands of r rows) are datasketch's optimum for the threshold. The
+    storage is ours: datasketch's in-memory LSH keeps a Python set per bucket, about 9 KB per
+    article for 32 bands, which would make memory grow fast with the batch. Here a band is one
+    64-bit hash; recent inserts sit in a dict and are merged into one sorted array of hashes
+    (and one of keys) when the dict grows past a fraction of it: 12 bytes per band and
+    article, and a query is a binary search per band.
+    """
+
+    MAX_PER_BUCKET = 64  # a bucket's earliest keys: enough to find a story, bounded work
+
+    def __init__(self, threshold: float, num_perm: int) -> None:
+        self.b, self.r = _optimal_param(threshold, num_perm, 0.5, 0.5)
+        rng = np.random.RandomState(7)
+        self.multipliers = rng.randint(1, 2 ** 62, size=self.r, dtype=np.int64).astype(np.uint64) | np.uint64(1)
+        self.salts = rng.randint(1, 2 ** 62, size=self.b, dtype=np.int64).astype(np.uint64)
+        self.hashes = np.empty(0, dtype=np.uint64)
+        self.keys = np.empty(0, dtype=np.uint32)
+        self.recent: dict[int, list[int]] = {}
+        self.pending = 0
+
+    def bands(self, sig: np.ndarray) -> list[int]:
+        rows = sig[: self.b * self.r].astype(np.uint64).reshape(self.b, self.r)
+        return ((rows * self.multipliers).sum(axis=1, dtype=np.uint64) ^ self.salts).tolist()
+
+    def query(self, bands: list[int]) -> set[int]:
+        found: set[int] = set()
+        if len(self.hashes):
+            wanted = np.array(bands, dtype=np.uint64)
+            lo = np.searchsorted(self.hashes, wanted, "left")
+            hi = np.searchsorted(self.hashes, wanted, "right")
+            for a, z in zip(lo.tolist(), hi.tolist()):
+                if z > a:
+                    found.update(self.keys[a:min(z, a + self.MAX_PER_BUCKET)].tolist())
+        for band in bands:
+            keys = self.recent.get(band)
+            if keys:
+                found.update(keys[:self.MAX_PER_BUCKET])
+        return found
+
+    def insert(self, key: int, bands: list[int]) -> None:
+        for band in bands:
+            self.recent.setdefault(band, []).append(key)
+        self.pending += 1
+        if self.pending >= max(512, len(self.hashes) // (4 * self.b)):
+            self._merge()
+
+    def _merge(self) -> None:
+        hashes = [h for h, keys in self.recent.items() for _ in keys]
+        keys = [k for ks in self.recent.values() for k in ks]
+        all_hashes = np.concatenate([self.hashes, np.array(hashes, dtype=np.uint64)])
+        all_keys = np.concatenate([self.keys, np.array(keys, dtype=np.uint32)])
+        order = np.lexsort((all_keys, all_hashes))  # by hash, then the earliest key first
+        self.hashes, self.keys = all_hashes[order], all_keys[order]
+        self.recent, self.pending = {}, 0
 
 
-@dataclass
-class _Kept:
-    """What the index keeps of an earlier article (a few kilobytes, never its text)."""
+class _Rows:
+    """A growing 2-D uint32 array (one signature a row), doubling its capacity."""
 
-    id: str
-    story: str
-    language: str | None
-    origin: str | None
-    text_sig: np.ndarray
-    facts: frozenset[str]
+    def __init__(self, width: int) -> None:
+        self.data = np.empty((1024, width), dtype=np.uint32)
+        self.size = 0
+
+    def append(self, row: np.ndarray) -> int:
+        if self.size == len(self.data):
+            self.data = np.concatenate([self.data, np.empty_like(self.data)])
+        self.data[self.size] = row
+        self.size += 1
+        return self.size - 1
 
 
 @dataclass
@@ -129,99 +194,127 @@ class Story:
 
 
 class StoryIndex:
-    """Assigns stories to articles as they stream past (see the module docstring)."""
+    """Assigns stories to articles as they stream past (see the module docstring).
+
+    Per article it keeps its id, story number, languages, text signature (512 bytes), LSH
+    bands (12 bytes each), fact hashes (at most ``MAX_FACTS`` × 4 bytes) and, with a
+    ``source_text``, that signature too: about 1.5 KB whatever the article's length."""
 
     def __init__(self, threshold: float = THRESHOLD, facts_threshold: float = FACTS_THRESHOLD,
                  min_shared_facts: int = MIN_SHARED_FACTS) -> None:
         self.threshold = threshold
         self.facts_threshold = facts_threshold
         self.min_shared_facts = min_shared_facts
-        # LSH a little below the decision threshold, so that borderline pairs are candidates
-        # and the signatures decide.
-        self.texts = MinHashLSH(threshold=max(0.05, threshold - 0.1), num_perm=NUM_PERM)
-        self.sources = MinHashLSH(threshold=max(0.05, threshold - 0.1), num_perm=NUM_PERM)
-        self.fact_index = MinHashLSH(threshold=max(0.05, facts_threshold - 0.1), num_perm=NUM_PERM)
-        self.kept: list[_Kept] = []
+        # LSH a little below the decision threshold: borderline pairs become candidates and
+        # the signatures decide.
+        self.text_bands = _Bands(max(0.05, threshold - 0.1), NUM_PERM)
+        self.source_bands = _Bands(max(0.05, threshold - 0.1), NUM_PERM)
+        self.fact_bands = _Bands(max(0.05, facts_threshold - 0.1), NUM_PERM)
+        self.sigs = _Rows(NUM_PERM)
         self.source_sigs: dict[int, np.ndarray] = {}
+        self.ids: list[str] = []
+        self.story_numbers = array("I")
+        self.languages: list[str | None] = []
+        self.origins: list[str | None] = []
+        self.fact_data = array("I")
+        self.fact_starts = array("I", [0])
         self.stories = 0
+
+    def _facts_of(self, key: int) -> np.ndarray:
+        return np.frombuffer(self.fact_data, dtype=np.uint32)[self.fact_starts[key]:self.fact_starts[key + 1]]
 
     def add(self, article_id: str, text: str, language: str | None = None,
             origin: str | None = None, source_text: str | None = None) -> Story:
-        key = len(self.kept)
-        text_sig = signature(shingles(text))
-        article_facts = frozenset(facts(text))
-        fact_sig = signature(article_facts)
-        source_sig = signature(shingles(source_text)) if source_text else None
-        story_of: str | None = None
+        key = len(self.ids)
+        text_sig = signature(shingles(text)).hashvalues if text.strip() else None
+        article_facts = sorted({_hash(f.encode()) for f in facts(text)})
+        source_sig = signature(shingles(source_text)).hashvalues if source_text else None
+        text_bands = self.text_bands.bands(text_sig) if text_sig is not None else []
         links: list[Link] = []
+        linked: list[int] = []  # the keys of the linked articles
 
-        best = self._best(self.texts.query(text_sig) if text else [], text_sig.hashvalues,
-                          lambda k: self.kept[k].text_sig)
-        if best is not None:
-            story_of = self.kept[best].story
-        # a translation of an earlier article (our source_text is its text) ...
-        if source_sig is not None:
-            k = self._best(self.texts.query(source_sig), source_sig.hashvalues,
-                           lambda k: self.kept[k].text_sig)
+        best = self._best(self.text_bands.query(text_bands), text_sig, self.sigs.data)
+        story = self.story_numbers[best] if best is not None else None
+        if source_sig is not None:  # a translation of an earlier article ...
+            k = self._best(self.text_bands.query(self.text_bands.bands(source_sig)), source_sig,
+                           self.sigs.data)
             if k is not None:
-                links.append(Link(self.kept[k].id, "translation-of", "source-text"))
-        # ... or the original of an earlier translation (our text is its source_text)
-        if text:
-            k = self._best(self.sources.query(text_sig), text_sig.hashvalues, self.source_sigs.get)
-            if k is not None and all(link.article != self.kept[k].id for link in links):
-                links.append(Link(self.kept[k].id, "original-of", "source-text"))
-        if not links and len(article_facts) >= self.min_shared_facts:
-            link = self._facts_link(fact_sig, article_facts, language, origin)
-            if link is not None:
-                links.append(link)
-        if story_of is None and links:
-            story_of = next(self.kept[i].story for i in range(len(self.kept) - 1, -1, -1)
-                            if self.kept[i].id == links[0].article)
-        if story_of is None:
-            self.stories += 1
-            story_of = f"S{self.stories}"
-
-        self.kept.append(_Kept(article_id, story_of, language, origin, text_sig.hashvalues,
-                               article_facts))
-        if text:
-            self.texts.insert(key, text_sig, check_duplication=False)
-        if source_sig is not None:
-            self.sources.insert(key, source_sig, check_duplication=False)
-            self.source_sigs[key] = source_sig.hashvalues
+                links.append(Link(self.ids[k], "translation-of", "source-text"))
+                linked.append(k)
+        if text_sig is not None and self.source_sigs:  # ... or the original of one
+            candidates = [k for k in self.source_bands.query(self.source_bands.bands(text_sig))
+                          if k in self.source_sigs]
+            k = self._best_of(candidates, text_sig, lambda k: self.source_sigs[k])
+            if k is not None and k not in linked:
+                links.append(Link(self.ids[k], "original-of", "source-text"))
+                linked.append(k)
+        fact_bands = []
         if len(article_facts) >= self.min_shared_facts:
-            self.fact_index.insert(key, fact_sig, check_duplication=False)
-        return Story(story_of, links)
+            fact_bands = self.fact_bands.bands(signature(str(f) for f in article_facts).hashvalues)
+            if not links:
+                found = self._facts_link(fact_bands, np.array(article_facts, dtype=np.uint32),
+                                         language, origin)
+                if found is not None:
+                    links.append(found[1])
+                    linked.append(found[0])
+        if story is None and links:
+            story = self.story_numbers[linked[0]]
+        if story is None:
+            self.stories += 1
+            story = self.stories
 
-    def _best(self, candidates: Iterable[int], sig: np.ndarray, sig_of) -> int | None:
+        self.ids.append(article_id)
+        self.story_numbers.append(story)
+        self.languages.append(language)
+        self.origins.append(origin)
+        self.fact_data.extend(article_facts)
+        self.fact_starts.append(len(self.fact_data))
+        self.sigs.append(text_sig if text_sig is not None else np.zeros(NUM_PERM, np.uint32))
+        if text_sig is not None:
+            self.text_bands.insert(key, text_bands)
+        if source_sig is not None:
+            self.source_sigs[key] = source_sig
+            self.source_bands.insert(key, self.source_bands.bands(source_sig))
+        if fact_bands:
+            self.fact_bands.insert(key, fact_bands)
+        return Story(f"S{story}", links)
+
+    def _best(self, candidates: Iterable[int], sig: np.ndarray | None, rows: np.ndarray) -> int | None:
         """The most similar candidate at or above the threshold (ties: the earliest)."""
-        best, best_score = None, self.threshold
-        for k in sorted(candidates):
-            other = sig_of(k)
-            if other is None:
-                continue
-            score = _jaccard(sig, other)
-            if score > best_score or (score == best_score and best is None):
-                best, best_score = k, score
-        return best
+        keys = sorted(candidates)
+        if sig is None or not keys:
+            return None
+        scores = (rows[keys] == sig).mean(axis=1)
+        best = int(np.argmax(scores))  # the first of the highest: the earliest
+        return keys[best] if scores[best] >= self.threshold else None
 
-    def _facts_link(self, fact_sig: MinHash, article_facts: frozenset[str],
-                    language: str | None, origin: str | None) -> Link | None:
+    def _best_of(self, candidates: list[int], sig: np.ndarray, sig_of) -> int | None:
+        keys = sorted(candidates)
+        if not keys:
+            return None
+        i = self._best(range(len(keys)), sig, np.stack([sig_of(k) for k in keys]))
+        return keys[i] if i is not None else None
+
+    def _facts_link(self, fact_bands: list[int], article_facts: np.ndarray,
+                    language: str | None, origin: str | None) -> tuple[int, Link] | None:
         best, best_score = None, self.facts_threshold
-        for k in sorted(self.fact_index.query(fact_sig)):
-            other = self.kept[k]
-            if other.language == language or not other.language or not language:
+        for k in sorted(self.fact_bands.query(fact_bands)):
+            other_language = self.languages[k]
+            if other_language == language or not other_language or not language:
                 continue  # shared facts link across languages only
-            shared = len(article_facts & other.facts)
-            score = shared / len(article_facts | other.facts)
-            if shared >= self.min_shared_facts and score >= best_score:
-                if origin == other.language:
-                    relation = "translation-of"
-                elif other.origin == language:
-                    relation = "original-of"
-                else:
-                    continue  # neither says it was translated from the other
-                if best is None or score > best_score:
-                    best, best_score = Link(other.id, relation, "shared-facts"), score
+            other = self._facts_of(k)
+            shared = len(np.intersect1d(article_facts, other, assume_unique=True))
+            score = shared / (len(article_facts) + len(other) - shared)
+            if shared < self.min_shared_facts or score < best_score:
+                continue
+            if origin == other_language:
+                relation = "translation-of"
+            elif self.origins[k] == language:
+                relation = "original-of"
+            else:
+                continue  # neither says it was translated from the other
+            if best is None or score > best_score:
+                best, best_score = (k, Link(self.ids[k], relation, "shared-facts")), score
         return best
 
 

@@ -26,6 +26,11 @@ class Summary:
         self.by_code: Counter[str] = Counter()
         self.backtranslation: Counter[str] = Counter()
         self.skipped_files: list[str] = []
+        # desk (issue 14): what an editor reads the summary for
+        self.translated_from: Counter[str] = Counter()  # origin ≠ the article's own language
+        self.credited: Counter[str] = Counter()  # agencies credited, the publishing outlet not
+        self.outlet_agencies: dict[str, Counter[str]] = {}  # outlet → agency → articles
+        self.stories: dict[str, _StoryTotals] = {}
 
     def add(self, report: dict) -> None:
         """Add one article, in its JSON form (so a saved report can be re-summarised)."""
@@ -42,6 +47,7 @@ class Summary:
             self.outlets[prov["outlet"]] += 1
         for agency in dict.fromkeys(([prov["outlet"]] if prov.get("outlet") else []) + prov.get("agencies", [])):
             self.agencies[agency] += 1
+        self._add_desk(report, language, origin, prov)
         for finding in report.get("findings", []):
             self.by_severity[finding["severity"]] += 1
             self.by_code[finding["code"]] += 1
@@ -65,6 +71,37 @@ class Summary:
             },
             "backtranslation": dict(self.backtranslation),
             "skipped_files": list(self.skipped_files),
+            **self._desk_dict(),
+        }
+
+    # -- desk: written in / translated from, agencies credited, outlet × agency, stories --
+
+    def _add_desk(self, report: dict, language: str | None, origin: dict | None,
+                  prov: dict) -> None:
+        if origin and origin.get("code") and origin["code"] != language:
+            self.translated_from[origin["code"]] += 1  # an Indonesian original is not "from id"
+        outlet = prov.get("outlet")
+        credited = [a for a in dict.fromkeys(prov.get("agencies") or []) if a != outlet]
+        self.credited.update(credited)
+        row = self.outlet_agencies.setdefault(outlet or "unknown", Counter())
+        row.update(credited)
+        story = report.get("story")
+        if isinstance(story, dict) and story.get("id"):
+            totals = self.stories.setdefault(str(story["id"]), _StoryTotals())
+            totals.add(report, language, outlet, credited, story)
+
+    def _desk_dict(self) -> dict:
+        stories = [dict(id=sid, **totals.to_dict()) for sid, totals in self.stories.items()
+                   if len(totals.members) > 1 or totals.links]
+        stories.sort(key=lambda s: (-s["articles"], _story_number(s["id"])))
+        return {
+            "translated_from": dict(self.translated_from.most_common()),
+            "credited": dict(self.credited.most_common()),
+            "outlet_agencies": {outlet: dict(row.most_common()) for outlet, row in sorted(
+                self.outlet_agencies.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+                if row},
+            "stories_total": len(self.stories),
+            "stories": stories,
         }
 
     def worst_severity(self) -> str | None:
@@ -76,3 +113,42 @@ class Summary:
     def fails(self, threshold: str | None) -> bool:
         worst = self.worst_severity()
         return threshold is not None and worst is not None and at_or_above(worst, threshold)
+
+
+def _story_number(story_id: str) -> tuple:
+    digits = story_id.lstrip("S")
+    return (0, int(digits), "") if digits.isdigit() else (1, 0, story_id)
+
+
+class _StoryTotals:
+    """One story's members, outlets, agencies, languages and translation links."""
+
+    def __init__(self) -> None:
+        self.members: list[str] = []
+        self.outlets: Counter[str] = Counter()
+        self.agencies: Counter[str] = Counter()
+        self.languages: Counter[str] = Counter()
+        self.links: list[dict] = []
+
+    def add(self, report: dict, language: str | None, outlet: str | None, credited: list[str],
+            story: dict) -> None:
+        article = str(report.get("id"))
+        self.members.append(article)
+        if outlet:
+            self.outlets[outlet] += 1
+        self.agencies.update(credited)
+        self.languages[language or "unknown"] += 1
+        for link in story.get("links") or []:
+            if not isinstance(link, dict):
+                continue
+            translation, original = ((article, link.get("article"))
+                                     if link.get("relation") == "translation-of"
+                                     else (link.get("article"), article))
+            self.links.append({"translation": translation, "original": original,
+                               "by": link.get("by")})
+
+    def to_dict(self) -> dict:
+        return {"articles": len(self.members), "members": list(self.members),
+                "outlets": dict(self.outlets.most_common()),
+                "agencies": dict(self.agencies.most_common()),
+                "languages": dict(self.languages.most_common()), "links": list(self.links)}

@@ -161,12 +161,14 @@ def main() -> None:
     found_groups = []
     marks = {len(texts) // 4, len(texts) // 2, len(texts)}
     split_times = []
-    t0 = time.perf_counter()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t0, cpu0 = time.perf_counter(), time.process_time()
     for i, text in enumerate(texts):
         found_groups.append(index.add(str(i), text).id)
         if i + 1 in marks:
             split_times.append((i + 1, time.perf_counter() - t0))
-    clustering = time.perf_counter() - t0
+    clustering, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     truth, found = pairs(truth_groups), pairs(found_groups)
     right = len(truth & found)
@@ -180,7 +182,10 @@ def main() -> None:
         print(f"  articles {previous_n + 1:>6}-{n:<6}: {1000 * (t - previous_t) / (n - previous_n):.1f} s "
               f"per 1,000 articles")
         previous_n, previous_t = n, t
-    print(f"clustering {len(texts)} articles: {clustering:.1f} s ({len(texts) / clustering:.0f} articles/s)")
+    print(f"clustering {len(texts)} articles: {clustering:.1f} s wall, {cpu:.1f} s CPU "
+          f"({len(texts) / cpu:.0f} articles per CPU-second; wall and CPU differ on a shared machine)")
+    print(f"peak RSS {rss_before:.0f} MB before clustering (sentences and texts), {rss_after:.0f} MB "
+          f"after: the index kept about {max(0.0, rss_after - rss_before) * 1024 / len(texts):.1f} KB per article")
     translations()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"whole process: {time.perf_counter() - started:.1f} s, peak RSS {peak:.0f} MB")

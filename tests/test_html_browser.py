@@ -153,7 +153,7 @@ def test_filters_hide_and_show_findings_and_articles(browser, shots, tmp_path):
     assert shown(browser) == f"3 of 3 articles shown · {total} findings"
     # The article's "<script>alert('pwned')</script>" is text: no alert is open (the next
     # command would fail with "unexpected alert open") and only our script exists.
-    assert browser.run("return document.scripts.length;") == 1
+    assert browser.run("return document.scripts.length;") == 2  # ours: filters, verdicts
     assert browser.run("return document.querySelector('#a2 .text').textContent"
                        ".indexOf(\"<script>alert('pwned')</script>\") >= 0;")
 

@@ -25,7 +25,7 @@ from audit.model import SEVERITIES
 from audit.report import writers
 from audit.report.csvout import COLUMNS, CsvWriter
 from audit.report.diff import diff_reports, format_text
-from audit.report.html import HtmlWriter, _csp, SCRIPT, segment
+from audit.report.html import DESK_SCRIPT, HtmlWriter, _csp, SCRIPT, segment
 from audit.report.jsonout import JsonLinesWriter, JsonWriter
 from audit.report.load import ReportError, load_report, recompute_summary
 from audit.report.markdown import MarkdownWriter, md_code, md_text
@@ -162,7 +162,7 @@ def test_html_escapes_article_text_and_allows_only_its_own_script():
     assert "<script>alert" not in page and "<b>bold</b>" not in page
     assert "&lt;script&gt;alert(&#x27;pwned&#x27;)&lt;/script&gt;" in page
     assert "Haniyeh &lt;i&gt;secretly&lt;/i&gt; visits Egypt &amp; Qatar" in page
-    assert parsed.scripts == [SCRIPT]  # one script element, ours
+    assert parsed.scripts == [SCRIPT, DESK_SCRIPT]  # our two script elements, nothing else
     assert parsed.tags.count("b") == len(re.findall(r"<b>", page))  # no <b> from the article
     # The CSP allows exactly that script (by hash) and nothing from outside.
     assert f'content="{_csp()}"' in page

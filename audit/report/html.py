@@ -188,12 +188,13 @@ class HtmlWriter(ReportWriter):
         write = self.stream.write
         write(_head(len(self.rows)))
         write(self._overview(as_dict(summary)))
+        write(VERDICT_BAR)
         write(self._filters())
         write('<main id="cards">\n')
         for row in sorted(self.rows, key=lambda r: r.rank):
             write(self.spool.get(row.where))
         write("</main>\n")
-        write(f"<script>{SCRIPT}</script>\n</body>\n</html>\n")
+        write(f"<script>{SCRIPT}</script>\n<script>{DESK_SCRIPT}</script>\n</body>\n</html>\n")
         self.spool.close()
 
     # -- overview --------------------------------------------------------------------------
@@ -218,10 +219,12 @@ class HtmlWriter(ReportWriter):
             out.append(_tile(severity.capitalize(), by_severity[severity], "", severity))
         out.append(_tile("Errors", errors, "inputs not processed", "error" if errors else "plain"))
         out.append("</div>\n<div class=\"panels\">")
-        out.append(_count_panel("Languages", as_dict(summary.get("languages"))))
-        out.append(_count_panel("Translated from", as_dict(summary.get("origins"))))
+        out.append(_count_panel("Written in", as_dict(summary.get("languages"))))
+        out.append(_count_panel("Translated from", as_dict(summary.get(
+            "translated_from", summary.get("origins")))))
         out.append(_count_panel("Outlets (dateline)", as_dict(summary.get("outlets"))))
-        out.append(_count_panel("Agencies credited", as_dict(summary.get("agencies"))))
+        out.append(_count_panel("Agencies credited", as_dict(summary.get(
+            "credited", summary.get("agencies")))))
         by_code = dict(sorted(self.codes.items(), key=lambda kv: (-kv[1], kv[0])))
         if not by_code and as_dict(findings.get("by_code")):
             by_code = as_dict(findings.get("by_code"))
@@ -233,6 +236,7 @@ class HtmlWriter(ReportWriter):
         if skipped:
             out.append(_count_panel("Skipped files", {str(p): "" for p in skipped[:20]}))
         out.append("</div>\n")
+        out.append(desk_overview(summary, {r.id: f"a{r.index}" for r in self.rows}))
         out.append(self._attention())
         out.append("</section>\n")
         return "".join(out)
@@ -394,6 +398,7 @@ def render_card(article: dict, index: int) -> str:
 
 def _meta(article: dict) -> str:
     parts = [f'<span class="id">{esc(article.get("id"))}</span>']
+    parts += story_meta(article)
     source = article.get("source")
     if source and source != article.get("id"):
         parts.append(f"source {esc(source)}")
@@ -506,7 +511,7 @@ def _notes(findings: list[dict], aid: str, text: str, error: Any = None) -> str:
                 f'data-code="{esc(finding.get("code") or "?")}">'
                 f'<a class="num" href="#{aid}-m{index}">{index + 1}</a> '
                 f'<span class="badge s-{severity}">{esc(finding.get("severity") or severity)}'
-                f'</span> <code>{esc(finding.get("code"))}</code>')
+                f'</span> <code>{esc(finding.get("code"))}</code>') + verdict_buttons(finding)
         if same != index:
             out.append(f'{head}{where} “{esc(clip(quoted, 80)) or "∅"}” '
                        f'<span class="dim">— as <a href="#{aid}-f{same}">{same + 1}</a>'
@@ -791,8 +796,9 @@ apply();
 
 
 def _csp() -> str:
-    digest = base64.b64encode(hashlib.sha256(SCRIPT.encode("utf-8")).digest()).decode("ascii")
-    return (f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{digest}'; "
+    digests = " ".join("'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest())
+                       .decode("ascii") + "'" for script in (SCRIPT, DESK_SCRIPT))
+    return (f"default-src 'none'; style-src 'unsafe-inline'; script-src {digests}; "
             "img-src data:; base-uri 'none'; form-action 'none'")
 
 
@@ -803,4 +809,157 @@ def _head(articles: int) -> str:
             '<meta name="referrer" content="no-referrer">\n'
             f'<meta name="generator" content="audit {esc(__version__)}">\n'
             f"<title>Audit report — {plural(articles, 'article')}</title>\n"
-            f"<style>{STYLE}</style>\n</head>\n<body>\n")
+            f"<style>{STYLE}{DESK_STYLE}</style>\n</head>\n<body>\n")
+
+
+# -- desk (issue 14): verdict buttons, the verdicts bar, stories and outlet × agency ----------
+#
+# Verdicts live in the browser's localStorage (key "audit-verdicts", by fingerprint), so they
+# survive reloading the file; the bar downloads them as an audit.toml fragment or JSON for
+# `audit verdicts import`. Everything is inline and covered by the page's CSP (the script's
+# hash is in it); downloads are blob: URLs made in the page, nothing is fetched.
+
+def verdict_buttons(finding: dict) -> str:
+    fingerprint = finding.get("fingerprint")
+    if not isinstance(fingerprint, str) or not fingerprint:
+        return ""
+    return (f' <span class="verdict" data-fp="{esc(fingerprint)}">'
+            '<button type="button" data-verdict="wrong" aria-pressed="false" '
+            'title="A false positive: suppress it (ignore_fingerprints)">wrong</button>'
+            '<button type="button" data-verdict="fixed" aria-pressed="false" '
+            'title="Corrected in the copy">fixed</button></span>')
+
+
+VERDICT_BAR = (
+    '<div class="verdicts" aria-label="Verdicts"><b>Verdicts</b> '
+    '<span id="verdict-count">none yet: mark findings “wrong” or “fixed”</span> '
+    '<button type="button" data-verdicts="toml" disabled>Download audit.toml fragment</button> '
+    '<button type="button" data-verdicts="json" disabled>Download JSON</button> '
+    '<button type="button" data-verdicts="clear" disabled>Clear</button> '
+    '<span class="dim">then: <code>audit verdicts import FILE</code></span></div>\n')
+
+
+def story_meta(article: dict) -> list[str]:
+    story = as_dict(article.get("story"))
+    if not story.get("id"):
+        return []
+    parts = [f'story <a href="#story-{esc(story["id"])}"><b>{esc(story["id"])}</b></a>']
+    for link in as_list(story.get("links")):
+        if isinstance(link, dict):
+            what = "translation of" if link.get("relation") == "translation-of" else "original of"
+            parts.append(f"{what} <b>{esc(link.get('article'))}</b> "
+                         f"<span class=\"dim\">({esc(link.get('by'))})</span>")
+    return parts
+
+
+def desk_overview(summary: dict, anchors: dict[str, str]) -> str:
+    """Outlet × agency (who relies on whom) and one row per story, its members folded."""
+    out = []
+    relies = as_dict(summary.get("outlet_agencies"))
+    agencies = list(as_dict(summary.get("credited")))[:12]
+    if relies and agencies:
+        out.append('<h2 class="h-attn">Outlet × agency <span class="dim">(articles of the outlet '
+                   'crediting the agency)</span></h2><table class="attn oxa"><thead><tr><th>Outlet</th>'
+                   + "".join(f'<th class="n">{esc(a)}</th>' for a in agencies) + "</tr></thead><tbody>")
+        for outlet, row in list(relies.items())[:30]:
+            row = as_dict(row)
+            out.append(f"<tr><td>{esc(outlet)}</td>" + "".join(
+                f'<td class="n">{esc(row.get(a, "·"))}</td>' for a in agencies) + "</tr>")
+        out.append("</tbody></table>\n")
+    stories = [s for s in as_list(summary.get("stories")) if isinstance(s, dict)]
+    if stories:
+        total = summary.get("stories_total", len(stories))
+        out.append(f'<h2 class="h-attn">Stories <span class="dim">({esc(total)} in the batch, '
+                   f'{len(stories)} with more than one article)</span></h2>'
+                   '<table class="attn stories"><thead><tr><th>Story</th><th class="n">Articles</th>'
+                   '<th>Outlets</th><th>Agencies</th><th>Languages</th></tr></thead><tbody>')
+        for story in stories:
+            members = [str(m) for m in as_list(story.get("members"))]
+            items = "".join(
+                f'<li><a href="#{anchors[m]}">{esc(m)}</a></li>' if m in anchors else f"<li>{esc(m)}</li>"
+                for m in members)
+            for link in as_list(story.get("links")):
+                if isinstance(link, dict):
+                    items += (f'<li class="dim">{esc(link.get("translation"))} translates '
+                              f'{esc(link.get("original"))} ({esc(link.get("by"))})</li>')
+            out.append(
+                f'<tr id="story-{esc(story.get("id"))}"><td><details><summary><b>{esc(story.get("id"))}'
+                f'</b> {esc(clip(members[0], 50)) if members else ""}</summary><ul>{items}</ul>'
+                f'</details></td><td class="n">{esc(story.get("articles", len(members)))}</td>'
+                f'<td>{esc(", ".join(as_dict(story.get("outlets"))))}</td>'
+                f'<td>{esc(", ".join(as_dict(story.get("agencies"))))}</td>'
+                f'<td>{esc(", ".join(as_dict(story.get("languages"))))}</td></tr>')
+        out.append("</tbody></table>\n")
+    return "".join(out)
+
+
+DESK_STYLE = """
+.verdict{margin-left:6px;white-space:nowrap}
+.verdict button,.verdicts button{font:inherit;font-size:11.5px;padding:0 6px;border:1px solid #bbb;
+border-radius:4px;background:#fff;cursor:pointer;margin-left:2px}
+.verdict button[aria-pressed="true"][data-verdict="wrong"]{background:#57534e;color:#fff;border-color:#57534e}
+.verdict button[aria-pressed="true"][data-verdict="fixed"]{background:#2f7a48;color:#fff;border-color:#2f7a48}
+.note.v-wrong{opacity:.6}.note.v-wrong .q,.note.v-wrong .msg{text-decoration:line-through}
+.note.v-fixed{border-left-color:#2f7a48}
+.verdicts{padding:6px 24px;font-size:13px;display:flex;flex-wrap:wrap;gap:6px;align-items:center;
+background:#fbfaf9;border-bottom:1px solid var(--line)}
+.verdicts button[disabled]{opacity:.5;cursor:default}
+table.stories ul{margin:4px 0 0;padding-left:18px}table.stories summary{cursor:pointer}
+"""
+
+DESK_SCRIPT = r"""
+(function(){
+"use strict";
+var KEY="audit-verdicts",store={};
+try{store=JSON.parse(window.localStorage.getItem(KEY)||"{}")||{};}catch(e){store={};}
+function save(){try{window.localStorage.setItem(KEY,JSON.stringify(store));}catch(e){}}
+function spans(){return Array.prototype.slice.call(document.querySelectorAll("span.verdict"));}
+function here(){var seen={},out=[];spans().forEach(function(s){var fp=s.dataset.fp;
+  if(store[fp]&&!seen[fp]){seen[fp]=1;out.push(fp);}});return out.sort();}
+function paint(){
+  spans().forEach(function(s){var v=store[s.dataset.fp],li=s.closest("li.note");
+    Array.prototype.forEach.call(s.querySelectorAll("button"),function(b){
+      b.setAttribute("aria-pressed",v&&v.verdict===b.dataset.verdict?"true":"false");});
+    if(li){li.classList.toggle("v-wrong",!!v&&v.verdict==="wrong");
+      li.classList.toggle("v-fixed",!!v&&v.verdict==="fixed");}});
+  var fps=here(),wrong=0,fixed=0;
+  fps.forEach(function(fp){if(store[fp].verdict==="wrong")wrong++;else fixed++;});
+  var out=document.getElementById("verdict-count");
+  if(out)out.textContent=fps.length?wrong+" wrong · "+fixed+" fixed":"none yet: mark findings \u201cwrong\u201d or \u201cfixed\u201d";
+  Array.prototype.forEach.call(document.querySelectorAll("button[data-verdicts]"),function(b){
+    b.disabled=!fps.length;});
+}
+function oneLine(t){return String(t||"").replace(/[\r\n\t]+/g," ").replace(/\s+/g," ").trim().slice(0,100);}
+function toml(){
+  var lines=["# Findings marked \u201cwrong\u201d in the audit HTML report.",
+    "# Merge into audit.toml with: audit verdicts import audit-verdicts.toml","ignore_fingerprints = ["];
+  here().forEach(function(fp){var v=store[fp];if(v.verdict!=="wrong")return;
+    lines.push('    "'+fp+'",  # '+oneLine(v.article+": "+v.code+" \u201c"+v.text+"\u201d"));});
+  lines.push("]");return lines.join("\n")+"\n";
+}
+function json(){
+  return JSON.stringify({kind:"audit-verdicts",version:1,verdicts:here().map(function(fp){
+    var v=store[fp];return {fingerprint:fp,verdict:v.verdict,article:v.article,code:v.code,text:v.text};})},null,2)+"\n";
+}
+function download(name,text,type){
+  var url=URL.createObjectURL(new Blob([text],{type:type})),a=document.createElement("a");
+  a.href=url;a.download=name;a.hidden=true;document.body.appendChild(a);a.click();
+  setTimeout(function(){URL.revokeObjectURL(url);a.remove();},5000);
+}
+document.addEventListener("click",function(e){
+  var b=e.target.closest&&e.target.closest("span.verdict button");
+  if(b){var s=b.parentNode,fp=s.dataset.fp,v=b.dataset.verdict;
+    if(store[fp]&&store[fp].verdict===v)delete store[fp];
+    else{var li=s.closest("li.note"),card=s.closest("section.card"),q=li&&li.querySelector(".q"),
+      id=card&&card.querySelector(".meta .id");
+      store[fp]={verdict:v,article:id?id.textContent:"",code:li?li.dataset.code:"",
+        text:q?q.textContent.replace(/^\u201c|\u201d$/g,""):""};}
+    save();paint();return;}
+  var d=e.target.dataset&&e.target.dataset.verdicts;if(!d)return;
+  if(d==="toml")download("audit-verdicts.toml",toml(),"application/toml");
+  if(d==="json")download("audit-verdicts.json",json(),"application/json");
+  if(d==="clear"){here().forEach(function(fp){delete store[fp];});save();paint();}
+});
+paint();
+})();
+"""

@@ -108,9 +108,10 @@ def render_summary(summary: dict, attention: int, elapsed: float | None = None) 
              f"{errors} could not be processed.", "",
              "| Severity | Findings |", "|---|---:|"]
     lines += [f"| {s} | {by_severity.get(s, 0)} |" for s in SEVERITIES]
-    for title, key in (("Languages", "languages"), ("Translated from", "origins"),
-                       ("Outlets (dateline)", "outlets"), ("Agencies credited", "agencies")):
-        counts = as_dict(summary.get(key))
+    for title, key in (("Written in", "languages"), ("Translated from", "translated_from"),
+                       ("Outlets (dateline)", "outlets"), ("Agencies credited", "credited")):
+        counts = as_dict(summary.get(key, summary.get({"translated_from": "origins",
+                                                       "credited": "agencies"}.get(key, key))))
         if counts:
             lines += ["", f"**{title}:** " + ", ".join(f"{md_text(k)} {md_text(v)}"
                                                        for k, v in counts.items())]

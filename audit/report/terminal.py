@@ -129,10 +129,7 @@ class TerminalWriter(ReportWriter):
         by_code = as_dict(findings.get("by_code"))
         if by_code:
             print_(Text("By check: " + " · ".join(f"{safe(c)} {safe(n)}" for c, n in by_code.items())))
-        agencies = as_dict(summary.get("agencies"))
-        if agencies:
-            print_(Text("Agencies (articles): " + " · ".join(
-                f"{safe(a)} {safe(n)}" for a, n in agencies.items())))
+        desk_totals(self.console, summary)
         errors = as_int(summary.get("errors")) or 0
         if errors:
             print_(Text(f"{errors} of {plural(count, 'input')} could not be processed",
@@ -292,3 +289,69 @@ def check_list(rows: list[dict], width: int = 80) -> list[Text]:
         lines += wrapped("e.g. " + row["example"], "italic")
         lines.append(Text())
     return lines
+
+
+# -- desk (issue 14): written in / translated from, agencies, outlet × agency, stories ------
+
+STORIES_LISTED = 20
+MEMBERS_SHOWN = 3
+
+
+def desk_totals(console: Console, summary: dict) -> None:
+    """The lines an editor reads the batch by: languages written in and translated from
+    (an original is not "translated from" its own language), agencies credited (the
+    publishing outlet not among them), who relies on whom, and the stories of more than one
+    article, one row each with its members folded under it. Data only, never markup."""
+    def counts(key: str, fallback: str | None = None) -> dict:
+        value = summary.get(key, summary.get(fallback) if fallback else None)
+        return value if isinstance(value, dict) else {}
+
+    def joined(items: dict) -> str:
+        return " · ".join(f"{safe(k)} {safe(v)}" for k, v in items.items())
+
+    written, translated = counts("languages"), counts("translated_from")
+    if written:
+        console.print(Text(f"Written in: {joined(written)}"
+                           + (f"   Translated from: {joined(translated)}" if translated else "")))
+    credited = counts("credited", "agencies")
+    if credited:
+        console.print(Text("Agencies credited (articles): " + joined(credited)))
+    relies = counts("outlet_agencies")
+    agencies = list(credited)[:6]
+    if relies and agencies:
+        table = Table(title="Outlet × agency (articles)", title_justify="left", show_edge=False,
+                      header_style="bold", pad_edge=False)
+        table.add_column("Outlet", overflow="fold", max_width=24)
+        for agency in agencies:
+            table.add_column(Text(safe(agency)), justify="right", overflow="fold", max_width=10)
+        for outlet, row in list(relies.items())[:15]:
+            row = row if isinstance(row, dict) else {}
+            table.add_row(Text(safe(outlet)), *[Text(safe(row.get(a, "·"))) for a in agencies])
+        console.print(table)
+    stories = [s for s in as_list(summary.get("stories")) if isinstance(s, dict)]
+    if not stories:
+        return
+    total = safe(summary.get("stories_total", len(stories)))
+    table = Table(title=f"Stories: {total} ({len(stories)} with more than one article)",
+                  title_justify="left", show_edge=False, header_style="bold", pad_edge=False)
+    table.add_column("Story")
+    table.add_column("Art.", justify="right")
+    table.add_column("Outlets · agencies", overflow="fold", max_width=18)
+    table.add_column("Members", overflow="fold")
+    for story in stories[:STORIES_LISTED]:
+        members = [safe(m) for m in as_list(story.get("members"))]
+        folded = Text("\n".join(f"└ {m}" for m in members[:MEMBERS_SHOWN]))
+        if len(members) > MEMBERS_SHOWN:
+            folded.append(f"\n… and {len(members) - MEMBERS_SHOWN} more", style="dim")
+        for link in as_list(story.get("links")):
+            if isinstance(link, dict):
+                folded.append(f"\n{safe(link.get('translation'))} translates "
+                              f"{safe(link.get('original'))} ({safe(link.get('by'))})", style="dim")
+        who = ", ".join(safe(o) for o in as_dict(story.get("outlets")))
+        via = ", ".join(safe(a) for a in as_dict(story.get("agencies")))
+        table.add_row(Text(safe(story.get("id"))), Text(safe(story.get("articles", len(members)))),
+                      Text(" · ".join(x for x in (who, via) if x) or "·"), folded)
+    console.print(table)
+    if len(stories) > STORIES_LISTED:
+        console.print(Text(f"… and {len(stories) - STORIES_LISTED} more stories (the summary in "
+                           "--format json lists them all)", style="dim"))
