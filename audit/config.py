@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from audit.detectors import NAMES as DETECTORS
 from audit.model import SEVERITIES
 
 CONFIG_FILE = "audit.toml"
 
 _KNOWN_KEYS = {
     "ignore", "ignore_fingerprints", "severity", "allow", "lexicon", "agencies",
-    "backtranslation", "fail_on",
+    "backtranslation", "fail_on", "detector",
 }
 
 
@@ -36,6 +37,7 @@ class Config:
     agencies: tuple[dict[str, Any], ...] = ()
     backtranslation: dict[str, Any] = field(default_factory=dict)
     fail_on: str | None = None
+    detector: str | None = None  # language detector (audit.detectors.NAMES); None = the default
     path: str | None = None
 
     def lexicon_for(self, name: str) -> dict[str, Any]:
@@ -95,6 +97,9 @@ def parse_config(data: dict[str, Any], where: str = "<config>") -> Config:
     fail_on = data.get("fail_on")
     if fail_on is not None and fail_on not in SEVERITIES:
         raise ConfigError(f"{where}: fail_on is {fail_on!r}; use one of {', '.join(SEVERITIES)}")
+    detector = data.get("detector")
+    if detector is not None and detector not in DETECTORS:
+        raise ConfigError(f"{where}: detector is {detector!r}; use one of {', '.join(DETECTORS)}")
     allow = data.get("allow", {})
     agencies = data.get("agencies", [])
     if isinstance(agencies, dict):  # [[agencies.extra]] or [agencies] extra = [...]
@@ -110,6 +115,7 @@ def parse_config(data: dict[str, Any], where: str = "<config>") -> Config:
         agencies=tuple(agencies),
         backtranslation=dict(data.get("backtranslation", {})),
         fail_on=fail_on,
+        detector=detector,
         path=where,
     )
 

@@ -1,12 +1,12 @@
 """The article's language, per-paragraph languages, and the language it was translated from.
 
-Language detection uses langdetect with a fixed seed, so the same text always gets the same
-answer. langdetect costs ~2.5 ms a call whatever the length, so paragraphs are first screened
-cheaply: a paragraph whose words are largely the article language's most frequent words
-inherits the article language; only the others (a quote in another language, a caption,
-a paragraph the translator skipped) are sent to langdetect. Calibrated on the real corpus:
-over 95% of English sentences have ≥ 18% of their words among the 200 commonest English
-words, 99% of Indonesian sentences have ≤ 14%.
+Language identification is done by a pluggable detector (``audit.detectors``: py3langid by
+default, langdetect on request), both deterministic. Paragraphs are first screened cheaply: a
+paragraph whose words are largely the article language's most frequent words inherits the
+article language; only the others (a quote in another language, a caption, a paragraph the
+translator skipped) are sent to the detector. Calibrated on the real corpus: over 95% of
+English sentences have ≥ 18% of their words among the 200 commonest English words, 99% of
+Indonesian sentences have ≤ 14%.
 
 The origin language is an *inference with evidence*: a national outlet's dateline, source
 tokens left untranslated, source-locale conventions. No evidence, no origin (null).
@@ -15,29 +15,21 @@ tokens left untranslated, source-locale conventions. No evidence, no origin (nul
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from langdetect import DetectorFactory, LangDetectException
-from langdetect.detector_factory import init_factory
-
+from audit import detectors, wordlists
 from audit.model import Attribution, Evidence, Finding, Language, Origin, ParagraphLanguage
 from audit.text import Segment, paragraphs
 
-SEED = 0
-MIN_LETTERS = 20          # below this langdetect is a coin toss: report "unknown"
+MIN_LETTERS = 20          # below this detection is a coin toss: report "unknown"
 MIN_PARAGRAPH_WORDS = 4   # shorter paragraphs (datelines, credits) get no language of their own
 SCREEN_TOP_WORDS = 200
 SCREEN_MIN_SHARE = 0.2
-MAX_DETECT_CHARS = 2000   # langdetect samples n-grams; more text adds cost, not accuracy
+MAX_DETECT_CHARS = 2000   # more text adds cost, not accuracy
 # The article-level call reads three windows (start, middle, end) of this many characters.
 # langdetect's cost grows with the text (n-gram extraction is pure Python): on the 2,000-
 # article benchmark batch, 3×160 characters agreed with full-text detection on 100% of
 # articles at 1.7 ms instead of 2.7 ms; three windows keep a mixed article represented.
 SAMPLE_WINDOW = 160
-# langdetect averages 7 random trials by default. Measured on the 7,906 real sentences of
-# ../shared/data (en+id): 3 trials gave 97.12%/98.48% accuracy against 97.17%/98.58% with 7,
-# at half the time per sentence (1.1 ms vs 2.25 ms). Still seeded, still reproducible.
-LANGDETECT_TRIALS = 3
 
 # Evidence that an article was translated from a language, with the weight of one item.
 # Confidence = 1 - prod(1 - weight): independent clues add up, none alone is certainty.
@@ -58,35 +50,11 @@ _LETTERS = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-@lru_cache(maxsize=1)
-def _factory() -> DetectorFactory:
-    init_factory()
-    from langdetect.detector_factory import _factory as factory  # set by init_factory
-    factory.set_seed(SEED)
-    return factory
-
-
-@lru_cache(maxsize=64)
-def _common_words(code: str) -> frozenset[str]:
-    try:
-        import wordfreq
-        return frozenset(wordfreq.top_n_list(code, SCREEN_TOP_WORDS))
-    except (LookupError, ValueError):
-        return frozenset()
-
-
-def detect(text: str) -> tuple[str | None, float]:
-    """langdetect's best guess and its probability; (None, 0.0) when the text is too short."""
+def detect(text: str, detector: str | None = None) -> tuple[str | None, float]:
+    """The detector's best guess and its probability; (None, 0.0) when the text is too short."""
     if len(_LETTERS.findall(text[:MAX_DETECT_CHARS])) < MIN_LETTERS:
         return None, 0.0
-    detector = _factory().create()
-    detector.n_trial = LANGDETECT_TRIALS
-    detector.append(text[:MAX_DETECT_CHARS])
-    try:
-        best = detector.get_probabilities()[0]
-    except (LangDetectException, IndexError):
-        return None, 0.0
-    return best.lang, round(best.prob, 3)
+    return detectors.get(detector).detect(text[:MAX_DETECT_CHARS])
 
 
 def sample(text: str, window: int = SAMPLE_WINDOW) -> str:
@@ -104,11 +72,13 @@ def sample(text: str, window: int = SAMPLE_WINDOW) -> str:
     return " ".join(pieces)
 
 
-def detect_language(text: str, paras: list[Segment] | None = None) -> Language:
+def detect_language(text: str, paras: list[Segment] | None = None,
+                    detector: str | None = None) -> Language:
     """Article language plus one entry per paragraph, so mixed text is visible."""
-    code, confidence = detect(sample(text))
-    result = Language(code, confidence)
-    common = _common_words(code) if code else frozenset()
+    method = detectors.get(detector).name
+    code, confidence = detect(sample(text), detector)
+    result = Language(code, confidence, detector=method)
+    common = wordlists.top_words(code, SCREEN_TOP_WORDS) if code else frozenset()
     for para in paras if paras is not None else paragraphs(text):
         tokens = [w.lower() for w in _WORD.findall(para.text)]
         if len(tokens) < MIN_PARAGRAPH_WORDS:
@@ -117,14 +87,15 @@ def detect_language(text: str, paras: list[Segment] | None = None) -> Language:
         if common and sum(t in common for t in tokens) / len(tokens) >= SCREEN_MIN_SHARE:
             result.paragraphs.append(ParagraphLanguage(para.start, para.end, code, confidence, "screen"))
             continue
-        p_code, p_conf = detect(para.text)
-        result.paragraphs.append(ParagraphLanguage(para.start, para.end, p_code, p_conf, "langdetect"))
+        p_code, p_conf = detect(para.text, detector)
+        result.paragraphs.append(ParagraphLanguage(para.start, para.end, p_code, p_conf, method))
     return result
 
 
 def infer_origin(text: str, language: Language, attributions: list[Attribution],
                  findings: list[Finding], outlet_languages: dict[str, str],
-                 declared: str | None = None, source_text: str | None = None) -> Origin | None:
+                 declared: str | None = None, source_text: str | None = None,
+                 detector: str | None = None) -> Origin | None:
     """The language the article was most likely translated from, with its evidence.
 
     ``outlet_languages`` maps an outlet's canonical name to the language it publishes in (from
@@ -134,17 +105,19 @@ def infer_origin(text: str, language: Language, attributions: list[Attribution],
     if declared:
         return Origin(declared, 1.0, [Evidence("declared", "", 0, 0, "source_language given in the input")])
     if source_text:  # the original is supplied: its language is the origin, not a guess
-        code, confidence = detect(sample(source_text))
+        code, confidence = detect(sample(source_text), detector)
         if code and code != language.code:
             return Origin(code, confidence, [Evidence(
                 "source-text", "", 0, 0,
-                f"the supplied source_text is written in {code} (langdetect {confidence:.2f})")])
+                f"the supplied source_text is written in {code} "
+                f"({detectors.get(detector).name} {confidence:.2f})")])
     if language.code and language.code != "en":
         para = _longest_paragraph_in(language)
         start, end = (para.start, para.end) if para else (0, 0)
         return Origin(language.code, language.confidence, [Evidence(
             "language", text[start:end][:200], start, min(end, start + 200),
-            f"the article itself is written in {language.code} (langdetect {language.confidence:.2f})")])
+            f"the article itself is written in {language.code} "
+            f"({detectors.get(detector).name} {language.confidence:.2f})")])
     candidates: dict[str, list[Evidence]] = {}
     for attribution in attributions:
         outlet_language = outlet_languages.get(attribution.agency)

@@ -159,9 +159,10 @@ class Language:
     code: str | None
     confidence: float
     paragraphs: list[ParagraphLanguage] = field(default_factory=list)
+    detector: str | None = None  # the language detector that ran ("py3langid", "langdetect")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "confidence": self.confidence,
+        return {"code": self.code, "confidence": self.confidence, "detector": self.detector,
                 "paragraphs": [p.to_dict() for p in self.paragraphs]}
 
 

@@ -13,11 +13,13 @@ Memory is bounded by the chunk size: articles stream in, reports stream out.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
+import time
 import traceback
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from typing import Callable, Iterable, Iterator
 
 from audit import provenance
@@ -52,7 +54,7 @@ def analyse(article: Article, config: Config = DEFAULT) -> ArticleReport:
     try:
         registry = provenance.load_registry(config.agencies)
         paras = paragraphs(article.text)
-        report.language = detect_language(article.text, paras)
+        report.language = detect_language(article.text, paras, detector=config.detector)
         report.attributions = provenance.find_attributions(article.text, registry)
         report.provenance = provenance.summarize(report.attributions, registry)
         if article.declared is not None:
@@ -70,7 +72,8 @@ def analyse(article: Article, config: Config = DEFAULT) -> ArticleReport:
         report.origin_language = infer_origin(article.text, report.language, report.attributions,
                                               report.findings, outlet_languages,
                                               declared=article.source_language,
-                                              source_text=article.source_text)
+                                              source_text=article.source_text,
+                                              detector=config.detector)
         ctx.origin_record = report.origin_language
         late, late_warnings = run_checks(ctx, late=True)  # checks that need the origin
         report.findings += late
@@ -102,6 +105,17 @@ def finalise(report: ArticleReport, article: Article, config: Config) -> Article
 # Worker processes keep their configuration in a global set once by the pool initialiser.
 _worker_config: Config = DEFAULT
 
+# --workers N: the pool is forked *after* the main process has analysed the first articles, so
+# every model, lexicon and word list they needed is loaded once and shared copy-on-write, not
+# reloaded by each worker. Results stream back through ``imap`` in input order, a few articles
+# per task: enough to amortise the pipe, small enough that no worker idles while another
+# finishes a long chunk. Audit analyses in-process when it may use one core only, or when the
+# batch is too small to amortise the pool's start.
+TASK_SECONDS = 0.05       # aim for tasks of about this much work
+MAX_TASK_ARTICLES = 64
+WARM_UP_ARTICLES = 8      # analysed in the main process before forking (they load the data)
+MIN_PARALLEL_ARTICLES = 200
+
 
 def _init_worker(config: Config) -> None:
     # Ctrl-C is the main process's to handle: a worker killed by it while holding the pool's
@@ -115,28 +129,68 @@ def _analyse_in_worker(article: Article) -> ArticleReport:
     return analyse(article, _worker_config)
 
 
+def usable_cores() -> int:
+    """Cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _analysed(articles: Iterable[Article], options: RunOptions) -> Iterator[tuple[Article, ArticleReport]]:
+    """``(article, report)`` for every article, in input order, analysed in workers if it pays."""
+    iterator = iter(articles)
+    head: list[Article] = list(islice(iterator, WARM_UP_ARTICLES))
+    started = time.perf_counter()
+    for article in head:
+        yield article, analyse(article, options.config)
+    per_article = (time.perf_counter() - started) / max(1, len(head))
+    workers = min(options.workers, usable_cores())
+    if workers < 2:
+        for article in iterator:
+            yield article, analyse(article, options.config)
+        return
+    lookahead = list(islice(iterator, MIN_PARALLEL_ARTICLES))
+    if len(lookahead) < MIN_PARALLEL_ARTICLES:  # a small batch: the pool would cost more
+        for article in lookahead:
+            yield article, analyse(article, options.config)
+        return
+    # Created after the warm-up (data loaded, shared by fork) and before any model is loaded
+    # (forking after CTranslate2 starts threads is unsafe).
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    chunksize = max(1, min(MAX_TASK_ARTICLES, int(TASK_SECONDS / max(per_article, 1e-4))))
+    pool = multiprocessing.get_context(method).Pool(
+        workers, initializer=_init_worker, initargs=(options.config,))
+    try:
+        pending: deque[Article] = deque()
+
+        def feed() -> Iterator[Article]:
+            for article in chain(lookahead, iterator):
+                pending.append(article)
+                yield article
+
+        for report in pool.imap(_analyse_in_worker, feed(), chunksize=chunksize):
+            yield pending.popleft(), report
+    finally:
+        pool.terminate()
+        pool.join()
+
+
 def run(articles: Iterable[Article], options: RunOptions,
         on_report: Callable[[ArticleReport], None] | None = None) -> Iterator[ArticleReport]:
     """Analyse, back-translate and finalise articles, in input order, chunk by chunk."""
-    pool = None
-    if options.workers > 1:
-        # Created before any model is loaded: forking after CTranslate2 starts threads is unsafe.
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        pool = multiprocessing.get_context(method).Pool(
-            options.workers, initializer=_init_worker, initargs=(options.config,))
-    backtranslator = Backtranslator(options.backtranslate) if options.backtranslate.enabled else None
+    analysed = _analysed(articles, options)
+    backtranslator = None
     story_index = StoryIndex() if options.stories else None
     try:
-        iterator = iter(articles)
         while True:
-            chunk = list(islice(iterator, options.chunk_size))
-            if not chunk:
+            pairs = list(islice(analysed, options.chunk_size))
+            if not pairs:
                 break
-            if pool is not None:
-                reports = pool.map(_analyse_in_worker, chunk,
-                                   chunksize=max(1, len(chunk) // (options.workers * 4)))
-            else:
-                reports = [analyse(article, options.config) for article in chunk]
+            chunk = [article for article, _ in pairs]
+            reports = [report for _, report in pairs]
+            if options.backtranslate.enabled and backtranslator is None:
+                backtranslator = Backtranslator(options.backtranslate)
             if backtranslator is not None:
                 _backtranslate(backtranslator, chunk, reports)
             for article, report in zip(chunk, reports):
@@ -149,9 +203,7 @@ def run(articles: Iterable[Article], options: RunOptions,
     finally:
         if backtranslator is not None:
             backtranslator.close()
-        if pool is not None:
-            pool.terminate()
-            pool.join()
+        analysed.close()
 
 
 def _backtranslate(backtranslator: Backtranslator, chunk: list[Article],

@@ -44,7 +44,7 @@ def test_indonesian_paragraph_inside_english_article_is_visible(news_en, news_id
     assert language.code == "en"
     last = language.paragraphs[-1]
     assert text[last.start:last.end] == indonesian
-    assert (last.code, last.method) == ("id", "langdetect")
+    assert (last.code, last.method) == ("id", "py3langid")
 
 
 def test_detection_is_reproducible_across_processes(news_en):

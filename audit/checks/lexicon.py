@@ -10,19 +10,20 @@ Every lexicon is a TOML file ``audit/data/<name>.toml``. A user extends it with 
 
 Files are read once (``importlib.resources``) and the merged/compiled forms are cached per
 distinct user table, so a check pays for its lexicon once per process, not once per article.
-Word frequencies (``wordfreq``, English and Indonesian) are loaded the same way.
+Word frequencies (``wordfreq``'s lists) come from ``audit.wordlists``: loaded on first use, only
+for the languages asked, a bounded number at a time.
 """
 
 from __future__ import annotations
 
 import copy
 import json
-import math
 import tomllib
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Callable, Iterable, TypeVar
 
+from audit import wordlists
 from audit.config import Config
 
 T = TypeVar("T")
@@ -82,13 +83,8 @@ def allowed(config: Config, *texts: str) -> bool:
 
 # --- word frequencies -------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
 def _frequencies(lang: str) -> dict[str, float]:
-    try:
-        from wordfreq import get_frequency_dict
-        return get_frequency_dict(lang)
-    except (ImportError, LookupError, ValueError):  # pragma: no cover - wordfreq is a dependency
-        return {}
+    return wordlists.frequencies(lang)
 
 
 def zipf(word: str, lang: str = "en") -> float:
@@ -97,8 +93,7 @@ def zipf(word: str, lang: str = "en") -> float:
     ~7 for "the", ~4 for ordinary words, ~2 for rare ones. Uses ``wordfreq``'s list directly so
     a look-up is one dict access, not wordfreq's tokenizer (which is ~100x slower).
     """
-    freq = _frequencies(lang).get(word)
-    return math.log10(freq) + 9.0 if freq else 0.0
+    return wordlists.zipf_table(lang).get(word, 0.0)
 
 
 def words_of(items: Iterable[str]) -> frozenset[str]:

@@ -51,6 +51,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
                    low("function_words"), low("months"), low("name_endings"))
 
 
+@lru_cache(maxsize=1 << 16)  # the same words recur across a batch: one look-up each
 def _known(word: str) -> float:
     """How common ``word`` (lower case) is in English or Indonesian text."""
     return max(zipf(word, "en"), zipf(word, "id"))

@@ -1,0 +1,132 @@
+"""Word-frequency lists (wordfreq's data files), loaded lazily, per language, within a bound.
+
+Why not call wordfreq itself: ``get_frequency_list``/``get_frequency_dict`` keep every list
+they ever loaded (20–50 MB each for the large ones) for the life of the process, a language
+code without its own list silently loads the "nearest" one and logs a warning on stderr
+("You asked for word frequencies in language 'af'…"), and importing wordfreq costs ~0.3 s
+(langcodes). This module reads the same files directly:
+
+* ``frequencies(lang)``: ``{word: frequency}``, equal to ``wordfreq.get_frequency_dict(lang)``
+  for a language wordfreq has a list of, ``{}`` for any other code (no nearest match, no
+  warning). At most ``MAX_LOADED`` of these are kept (the oldest loaded is dropped first), so
+  a batch in 20 languages never holds 20 lists.
+* ``zipf_table(lang)``: the same words with their Zipf frequency, for one-look-up ``zipf``.
+* ``top_words(lang, n)``: the ``n`` commonest words, equal to ``wordfreq.top_n_list(lang, n)``.
+  It reads only the first buckets of the file and keeps a small set, so screening every
+  article language costs a few kilobytes, not a whole list.
+
+The files are wordfreq's "cBpack" format: a msgpack list whose item ``i`` (after a header)
+holds the words of frequency 10^(-i/100).
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import math
+import re
+from collections import OrderedDict
+from functools import lru_cache
+from pathlib import Path
+
+MAX_LOADED = 3            # full frequency dicts kept at once (the checks use en and id)
+_HAS_DIGIT_SEQUENCE = re.compile(r"\d[\d.,]+").match  # wordfreq's top_n_list leaves these out
+
+_loaded: OrderedDict[str, dict[str, float]] = OrderedDict()
+_zipf: OrderedDict[str, dict[str, float]] = OrderedDict()
+
+
+@lru_cache(maxsize=1)
+def _data_dir() -> Path | None:
+    spec = importlib.util.find_spec("wordfreq")  # locates the package without importing it
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+@lru_cache(maxsize=None)
+def _file(lang: str) -> Path | None:
+    """The best list wordfreq has for exactly this code: large, else small, else None."""
+    folder = _data_dir()
+    if folder is None or not re.fullmatch(r"[a-z]{2,3}", lang or ""):
+        return None
+    for size in ("large", "small"):
+        path = folder / f"{size}_{lang}.msgpack.gz"
+        if path.is_file():
+            return path
+    return None
+
+
+def available(lang: str | None) -> bool:
+    """True when there is a word list for exactly this language code."""
+    return bool(lang) and _file(lang) is not None
+
+
+def _buckets(path: Path):
+    """The frequency buckets of a cBpack file, one at a time, most frequent first."""
+    import msgpack
+    with gzip.open(path, "rb") as handle:
+        unpacker = msgpack.Unpacker(handle, raw=False)
+        count = unpacker.read_array_header()
+        header = unpacker.unpack()
+        if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
+            raise ValueError(f"{path.name}: not a wordfreq cBpack file")
+        for _ in range(count - 1):
+            yield unpacker.unpack()
+
+
+def frequencies(lang: str) -> dict[str, float]:
+    """``{word: frequency}`` for ``lang`` (do not mutate); ``{}`` when it has no list."""
+    table = _loaded.get(lang)  # the hot path: one dict look-up
+    if table is not None:
+        return table
+    path = _file(lang)
+    table = {}
+    if path is not None:
+        for index, bucket in enumerate(_buckets(path)):
+            frequency = 10 ** (-index / 100)  # wordfreq.cB_to_freq(-index)
+            for word in bucket:
+                table[word] = frequency
+    _loaded[lang] = table
+    while len(_loaded) > MAX_LOADED:
+        _loaded.popitem(last=False)
+    return table
+
+
+def zipf_table(lang: str) -> dict[str, float]:
+    """``{word: Zipf frequency}`` (log10 per billion words) for ``lang``; ``{}`` without a list.
+
+    Precomputed so that a look-up is one ``dict.get``: the checks ask ~500 times an article.
+    The values equal ``math.log10(frequency) + 9.0`` exactly; words of one bucket share one
+    float object, so the table costs the dict, not a float per word.
+    """
+    table = _zipf.get(lang)
+    if table is not None:
+        return table
+    by_frequency: dict[float, float] = {}
+    table = {}
+    for word, frequency in frequencies(lang).items():
+        value = by_frequency.get(frequency)
+        if value is None:
+            value = by_frequency[frequency] = math.log10(frequency) + 9.0
+        table[word] = value
+    _zipf[lang] = table
+    while len(_zipf) > MAX_LOADED:
+        _zipf.popitem(last=False)
+    return table
+
+
+@lru_cache(maxsize=256)
+def top_words(lang: str, n: int) -> frozenset[str]:
+    """The ``n`` commonest words of ``lang`` (no multi-digit tokens); empty when it has no list."""
+    path = _file(lang)
+    if path is None:
+        return frozenset()
+    words: list[str] = []
+    for bucket in _buckets(path):
+        for word in bucket:
+            if not _HAS_DIGIT_SEQUENCE(word):
+                words.append(word)
+                if len(words) >= n:
+                    return frozenset(words)
+    return frozenset(words)

@@ -1,0 +1,46 @@
+"""Word lists: the same numbers as wordfreq, only the languages asked, bounded, and silent."""
+
+from __future__ import annotations
+
+import logging
+import math
+
+import pytest
+import wordfreq
+
+from audit import wordlists
+from audit.checks.lexicon import zipf
+
+
+def test_frequencies_and_top_words_equal_wordfreq():
+    assert wordlists.frequencies("id") == wordfreq.get_frequency_dict("id")
+    assert wordlists.top_words("en", 200) == frozenset(wordfreq.top_n_list("en", 200))
+    assert wordlists.top_words("id", 50) == frozenset(wordfreq.top_n_list("id", 50))
+
+
+def test_zipf_equals_wordfreq_for_real_words(news_en):
+    english = wordfreq.get_frequency_dict("en")
+    words = {w.lower().strip(".,\"'()") for line in news_en[:50] for w in line.split()}
+    for word in words:
+        frequency = english.get(word)
+        assert zipf(word, "en") == (math.log10(frequency) + 9.0 if frequency else 0.0), word
+
+
+@pytest.mark.parametrize("code", ["af", "tl", "no", "zh-cn", "", "../en"])
+def test_a_language_without_its_own_list_gets_nothing_and_no_warning(code, capfd, caplog):
+    caplog.set_level(logging.DEBUG)
+    assert wordlists.frequencies(code) == {}
+    assert wordlists.top_words(code, 200) == frozenset()
+    assert not wordlists.available(code)
+    assert capfd.readouterr().err == ""
+    assert caplog.records == []
+
+
+def test_at_most_max_loaded_full_lists_are_kept():
+    for code in ("de", "fr", "es", "it", "pt"):
+        assert wordlists.frequencies(code)
+        assert wordlists.zipf_table(code)
+        assert len(wordlists._loaded) <= wordlists.MAX_LOADED
+        assert len(wordlists._zipf) <= wordlists.MAX_LOADED
+    assert zipf("und", "de") > 6  # evicted lists come back on demand
+    assert "pt" in wordlists._loaded and "de" in wordlists._zipf
