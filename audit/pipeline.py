@@ -30,7 +30,6 @@ from audit.config import DEFAULT, Config
 from audit.language import detect_language, infer_origin
 from audit.model import Article, ArticleReport, fingerprint
 from audit.stories import StoryIndex, assign_story
-from audit.text import paragraphs
 
 DEFAULT_CHUNK_SIZE = 128
 
@@ -53,16 +52,18 @@ def analyse(article: Article, config: Config = DEFAULT) -> ArticleReport:
         return report
     try:
         registry = provenance.load_registry(config.agencies)
-        paras = paragraphs(article.text)
-        report.language = detect_language(article.text, paras, detector=config.detector)
+        # One context, so the paragraphs split for language detection serve the checks too.
+        ctx = CheckContext(text=article.text, source_text=article.source_text,
+                           source_language=article.source_language, config=config)
+        report.language = detect_language(article.text, ctx.paragraphs, detector=config.detector)
+        ctx.language = report.language.code
         report.attributions = provenance.find_attributions(article.text, registry)
         report.provenance = provenance.summarize(report.attributions, registry)
         if article.declared is not None:
             article.declared.agencies = declared_agencies(article.declared, registry)
             report.provenance.declared = article.declared
-        ctx = CheckContext(text=article.text, language=report.language.code,
-                           source_text=article.source_text, source_language=article.source_language,
-                           config=config, declared=article.declared, attributions=report.attributions)
+        ctx.declared = article.declared
+        ctx.attributions = report.attributions
         report.findings, report.warnings = run_checks(ctx)
         outlet_languages = {}
         for attribution in report.attributions:

@@ -100,10 +100,13 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return ranges
 
 
-def sentences(text: str) -> list[Segment]:
-    """Sentences of ``text`` with offsets; whitespace around them is left out."""
+def sentences(text: str, paras: list[Segment] | None = None) -> list[Segment]:
+    """Sentences of ``text`` with offsets; whitespace around them is left out.
+
+    ``paras``: ``paragraphs(text)`` when the caller has it already (one split, not two).
+    """
     out: list[Segment] = []
-    for para in paragraphs(text):
+    for para in paragraphs(text) if paras is None else paras:
         for line_start, line_end in _lines(text, para.start, para.end):
             _split_line(text, line_start, line_end, out)
     return out

@@ -1,23 +1,42 @@
-"""Throughput of the whole non-translation pipeline (issue 2 target: ≥ 200 articles/s, one core).
+"""Speed and memory of the pipeline without translation, each figure a ratio measured in this run.
 
-Builds a batch of articles from the real sentences in ../shared/data (6–10 sentences each,
-one or two sentences a paragraph, a tenth of them in Indonesian, a fifth with the Indonesian
-original as ``source_text``), then measures:
+The machine may be shared, so every comparison is paired: the two sides run interleaved, round
+after round, and the medians are compared. CPU time (not wall time) measures work per core.
 
-1. in-process: ``pipeline.run`` with one worker and no back-translation, plus serialisation to
-   JSON, with a per-stage breakdown (language, provenance, checks, origin);
-2. end to end: ``audit run batch.jsonl --format jsonl --no-backtranslate`` as a subprocess,
-   start-up included.
+1. Throughput: ``pipeline.run`` in-process, one worker, no back-translation, with JSON
+   serialisation, on 2,000 articles of 6–10 real sentences (one or two a paragraph, a tenth in
+   Indonesian, a fifth with the Indonesian original as ``source_text``), built from
+   ``../shared/data/indonesian-mt-news``. Articles per CPU-second = articles/s per core;
+   against the target (1,000) and against the same run with ``detector = "langdetect"``.
+   Then a per-stage breakdown.
+2. ``--workers 2`` against ``--workers 1`` (``audit run`` processes, wall time), with
+   byte-identical output.
+3. Start-up: ``audit run`` on one article (the seed) without back-translation, against
+   ``python -c pass`` (the interpreter alone); target ≤ 0.4 s.
+4. The pofilter workload: the 3,921 distinct Indonesian→English pairs of news_valid and
+   general_valid, as a PO file for translate-toolkit's ``pofilter`` and as JSONL articles with
+   ``source_text`` for ``audit run``: CPU time ratio (target ≤ 2) and audit's peak RSS
+   (target ≤ 200 MB). Needs ``pip install -e '.[bench]'``; skipped (said so) without it.
+5. Memory: 10,000 articles in 20 languages through ``audit run --format jsonl``: peak RSS
+   (target ≤ 250 MB), and nothing on stderr but audit's own one-line summary.
+   The texts are English and Indonesian sentences plus the translated messages of the
+   programs installed here (gettext catalogues under /usr/share/locale) in 18 more languages.
 
-    python benchmarks/pipeline.py [--articles 2000] [--seed 1]
+    python benchmarks/pipeline.py [--articles 2000] [--rounds 3] [--seed 1] [--only NAME ...]
+
+NAME is one of: throughput, workers, startup, pofilter, memory.
 """
 
 from __future__ import annotations
 
 import argparse
+import gettext
 import json
 import os
 import random
+import re
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,14 +44,38 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DATA = REPO.parent / "shared" / "data" / "indonesian-mt-news"
+sys.path.insert(0, str(REPO))
+
+
+def _data() -> Path:
+    for base in (REPO.parent, Path("/work")):
+        if (base / "shared" / "data" / "indonesian-mt-news").is_dir():
+            return base / "shared" / "data" / "indonesian-mt-news"
+    raise SystemExit("../shared/data/indonesian-mt-news not found")
+
+
+DATA = _data()
+SEED_ARTICLE = REPO / "seeds" / "cnn-indonesia-haniyeh-egypt.txt"
+LOCALE = Path("/usr/share/locale")
+MEMORY_LANGUAGES = ("es", "fr", "de", "pt", "it", "ar", "zh_CN", "ja", "ru", "tr", "nl", "pl", "sv",
+                    "cs", "hu", "fi", "ko", "uk")
+TARGETS = {"articles/s per core": 1000, "start-up s": 0.4, "pofilter ratio": 2.0,
+           "pofilter MB": 200, "memory MB": 250}
+
+
+def _valid_pairs() -> list[tuple[str, str]]:
+    pairs = []
+    for name in ("news_valid", "general_valid"):
+        english = (DATA / f"{name}.en").read_text(encoding="utf-8").splitlines()
+        indonesian = (DATA / f"{name}.id").read_text(encoding="utf-8").splitlines()
+        pairs += list(zip(indonesian, english))
+    return pairs
 
 
 def build_batch(count: int, seed: int) -> list[dict]:
-    english, indonesian = [], []
-    for name in ("news_valid", "general_valid"):
-        english += (DATA / f"{name}.en").read_text(encoding="utf-8").splitlines()
-        indonesian += (DATA / f"{name}.id").read_text(encoding="utf-8").splitlines()
+    pairs = _valid_pairs()
+    indonesian = [i for i, _ in pairs]
+    english = [e for _, e in pairs]
     rng = random.Random(seed)
     batch = []
     for number in range(count):
@@ -54,76 +97,271 @@ def build_batch(count: int, seed: int) -> list[dict]:
     return batch
 
 
-def in_process(batch: list[dict]) -> None:
+def _verdict(value: float, target: float, higher_is_better: bool) -> str:
+    met = value >= target if higher_is_better else value <= target
+    return f"target {'≥' if higher_is_better else '≤'} {target:g}: {'met' if met else 'NOT met'} ({value / target:.2f}× the target)"
+
+
+# --- measuring a child process -------------------------------------------------------------------
+
+def measure(command: list[str], *, cwd: Path, env: dict, stdin: Path | None = None) -> dict:
+    """Run ``command``; its wall time, CPU time (with its own children) and peak RSS."""
+    started = time.perf_counter()
+    with open(stdin or os.devnull, "rb") as source:
+        proc = subprocess.Popen(command, cwd=cwd, env=env, stdin=source,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        stderr = proc.stderr.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}):\n{stderr.decode()[-3000:]}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024,
+            "stderr": stderr.decode()}
+
+
+def _environment(folder: Path) -> dict:
+    # One cache folder for the whole benchmark: the first audit run builds audit's caches (the
+    # language model's uncompressed copy), the measured runs use them, as every run after a
+    # user's first does.
+    return dict(os.environ, XDG_CACHE_HOME=str(folder / "cache"), XDG_DATA_HOME=str(folder / "data"),
+                XDG_CONFIG_HOME=str(folder / "config"))
+
+
+def _audit(*args: str) -> list[str]:
+    return [sys.executable, "-m", "audit", "run", *args, "--no-backtranslate", "--no-progress"]
+
+
+def _write_jsonl(path: Path, records: list[dict]) -> None:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+
+
+def _paired(commands: dict[str, list[str]], rounds: int, **kwargs) -> dict[str, list[dict]]:
+    results: dict[str, list[dict]] = {name: [] for name in commands}
+    for _ in range(rounds):
+        for name, command in commands.items():
+            results[name].append(measure(command, **kwargs))
+    return results
+
+
+def _median(runs: list[dict], key: str) -> float:
+    return statistics.median(run[key] for run in runs)
+
+
+# --- 1. throughput -------------------------------------------------------------------------------
+
+def throughput(batch: list[dict], rounds: int) -> None:
     from audit import provenance
-    from audit.checks import CheckContext, run_checks
+    from audit.checks import REGISTRY, CheckContext, run_check
+    from audit.config import parse_config
     from audit.ingest import _article_from_record
     from audit.language import detect_language, infer_origin
     from audit.pipeline import RunOptions, run
     from audit.text import paragraphs
 
     articles = [_article_from_record(r, r["id"], "bench", "bench") for r in batch]
-    run_options = RunOptions()
-    list(run(articles[:20], run_options))  # warm caches: lexicons, registry, langdetect profiles
-
-    started = time.perf_counter()
-    size = 0
-    for report in run(articles, run_options):
-        size += len(json.dumps(report.to_dict(), ensure_ascii=False))
-    elapsed = time.perf_counter() - started
-    print(f"in-process, 1 worker, no back-translation: {len(articles)} articles in {elapsed:.2f} s "
-          f"= {len(articles) / elapsed:.0f} articles/s ({elapsed / len(articles) * 1000:.2f} ms/article, "
-          f"{size / len(articles) / 1024:.1f} KB JSON/article)")
+    options = {"py3langid (default)": RunOptions(config=parse_config({"detector": "py3langid"})),
+               "langdetect": RunOptions(config=parse_config({"detector": "langdetect"}))}
+    for run_options in options.values():
+        list(run(articles[:50], run_options))  # load models, lexicons and word lists
+    cpu: dict[str, list[float]] = {name: [] for name in options}
+    for _ in range(rounds):
+        for name, run_options in options.items():
+            started = time.process_time()
+            for report in run(articles, run_options):
+                json.dumps(report.to_dict(), ensure_ascii=False)
+            cpu[name].append(time.process_time() - started)
+    default, reference = (statistics.median(v) for v in cpu.values())
+    rate = len(articles) / default
+    print(f"1. throughput, in-process, 1 worker, no back-translation, {len(articles)} articles "
+          f"(median CPU time of {rounds} interleaved rounds):")
+    for name, values in cpu.items():
+        median = statistics.median(values)
+        print(f"   {name:<20} {len(articles) / median:6.0f} articles/s per core "
+              f"({median / len(articles) * 1000:.2f} ms CPU/article)")
+    print(f"   ratio default/langdetect: {reference / default:.2f}×; "
+          f"{_verdict(rate, TARGETS['articles/s per core'], True)}")
 
     registry = provenance.load_registry()
-    stages = {"paragraphs+language": 0.0, "provenance": 0.0, "checks": 0.0, "origin": 0.0}
+    stages = {"paragraphs+language": 0.0, "provenance": 0.0, "sentences+words": 0.0}
+    per_check = {code: 0.0 for code in REGISTRY}
+    stages["origin"] = 0.0
     for article in articles:
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         language = detect_language(article.text, paragraphs(article.text))
-        t1 = time.perf_counter()
+        t1 = time.process_time()
         attributions = provenance.find_attributions(article.text, registry)
         provenance.summarize(attributions, registry)
-        t2 = time.perf_counter()
-        findings, _ = run_checks(CheckContext(text=article.text, language=language.code,
-                                              source_text=article.source_text))
-        t3 = time.perf_counter()
-        infer_origin(article.text, language, attributions, findings, {})
-        t4 = time.perf_counter()
-        for key, value in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
+        t2 = time.process_time()
+        ctx = CheckContext(text=article.text, language=language.code, source_text=article.source_text)
+        ctx.sentences, ctx.words, ctx.source_sentences  # noqa: B018 - the shared tokenisation
+        t3 = time.process_time()
+        findings = []
+        for chk in REGISTRY.values():
+            if chk.applies_to(ctx):
+                started = time.process_time()
+                findings += run_check(chk, ctx)
+                per_check[chk.code] += time.process_time() - started
+        t4 = time.process_time()
+        infer_origin(article.text, language, attributions, findings, {}, source_text=article.source_text)
+        t5 = time.process_time()
+        for key, value in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t5 - t4)):
             stages[key] += value
-    print("per-stage ms/article: " + ", ".join(
+    print("   per stage, ms CPU/article: " + ", ".join(
         f"{key} {value / len(articles) * 1000:.2f}" for key, value in stages.items()))
+    print("   per check, ms CPU/article: " + ", ".join(
+        f"{code} {value / len(articles) * 1000:.2f}" for code, value in
+        sorted(per_check.items(), key=lambda kv: -kv[1]) if value))
 
 
-def end_to_end(batch: list[dict]) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "batch.jsonl"
-        source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in batch), encoding="utf-8")
-        out = Path(folder) / "report.jsonl"
-        audit = [sys.executable, "-m", "audit"]
-        env = dict(os.environ, XDG_CACHE_HOME=folder, XDG_DATA_HOME=folder, XDG_CONFIG_HOME=folder)
-        started = time.perf_counter()
-        subprocess.run([*audit, "run", str(source), "--format", "jsonl", "--out", str(out),
-                        "--no-backtranslate", "--no-progress"], check=True, env=env, cwd=folder)
-        elapsed = time.perf_counter() - started
-        lines = out.read_text(encoding="utf-8").count("\n")
-        startup_started = time.perf_counter()
-        subprocess.run([*audit, "--version"], check=True, env=env, capture_output=True)
-        startup = time.perf_counter() - startup_started
-        print(f"end to end (audit run … --format jsonl, one process): {lines} articles in {elapsed:.2f} s "
-              f"= {lines / elapsed:.0f} articles/s, start-up included (`audit --version` alone: {startup:.2f} s)")
+# --- 2. workers ----------------------------------------------------------------------------------
+
+def workers(batch: list[dict], rounds: int, folder: Path, env: dict) -> None:
+    source = folder / "batch.jsonl"
+    _write_jsonl(source, batch)
+    outs = {n: folder / f"workers{n}.jsonl" for n in ("1", "2")}
+    commands = {n: _audit(str(source), "--format", "jsonl", "--out", str(out), "--workers", n)
+                for n, out in outs.items()}
+    results = _paired(commands, rounds, cwd=folder, env=env)
+    one, two = _median(results["1"], "wall"), _median(results["2"], "wall")
+    identical = outs["1"].read_bytes() == outs["2"].read_bytes()
+    print(f"2. --workers 2 against --workers 1, {len(batch)} articles (median wall time of {rounds} "
+          f"interleaved rounds): {one:.2f} s vs {two:.2f} s = {one / two:.2f}× "
+          f"({os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}); output identical: {identical}")
+
+
+# --- 3. start-up ---------------------------------------------------------------------------------
+
+def startup(rounds: int, folder: Path, env: dict) -> None:
+    out = folder / "one.json"
+    commands = {"python -c pass": [sys.executable, "-c", "pass"],
+                "audit run (1 article)": _audit(str(SEED_ARTICLE), "--format", "json", "--out", str(out))}
+    measure(commands["audit run (1 article)"], cwd=folder, env=env)  # first run: builds the caches
+    results = _paired(commands, rounds, cwd=folder, env=env)
+    bare = _median(results["python -c pass"], "wall")
+    print(f"3. start-up (median of {rounds} interleaved rounds):")
+    for name, runs in results.items():
+        print(f"   {name:<24} wall {_median(runs, 'wall'):.3f} s, CPU {_median(runs, 'cpu'):.3f} s, "
+              f"{_median(runs, 'rss_mb'):.0f} MB")
+    wall = _median(results["audit run (1 article)"], "wall")
+    cpu = _median(results["audit run (1 article)"], "cpu")
+    print(f"   audit run / bare interpreter: {wall / bare:.1f}× wall; "
+          f"CPU {_verdict(cpu, TARGETS['start-up s'], False)}")
+
+
+# --- 4. pofilter ---------------------------------------------------------------------------------
+
+def _po_quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t") + '"'
+
+
+def pofilter(rounds: int, folder: Path, env: dict) -> None:
+    tool = shutil.which("pofilter", path=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
+    if tool is None:
+        print("4. pofilter workload: skipped (translate-toolkit is not installed: pip install -e '.[bench]')")
+        return
+    seen: dict[str, str] = {}
+    for indonesian, english in _valid_pairs():
+        seen.setdefault(indonesian, english)
+    pairs = list(seen.items())
+    po = folder / "pairs.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + "".join(
+        f"msgid {_po_quote(i)}\nmsgstr {_po_quote(e)}\n\n" for i, e in pairs), encoding="utf-8")
+    jsonl = folder / "pairs.jsonl"
+    _write_jsonl(jsonl, [{"id": f"pair-{n}", "text": e, "source_text": i}
+                         for n, (i, e) in enumerate(pairs)])
+    commands = {"pofilter": [tool, "--progress=none", str(po), str(folder / "pofilter-out.po")],
+                "audit": _audit(str(jsonl), "--format", "jsonl", "--out", str(folder / "pairs-report.jsonl"))}
+    results = _paired(commands, rounds, cwd=folder, env=env)
+    print(f"4. pofilter workload: {len(pairs)} Indonesian→English pairs (median of {rounds} interleaved rounds):")
+    for name, runs in results.items():
+        print(f"   {name:<9} CPU {_median(runs, 'cpu'):.2f} s, wall {_median(runs, 'wall'):.2f} s, "
+              f"peak RSS {max(r['rss_mb'] for r in runs):.0f} MB")
+    ratio = _median(results["audit"], "cpu") / _median(results["pofilter"], "cpu")
+    peak = max(r["rss_mb"] for r in results["audit"])
+    print(f"   audit/pofilter CPU: {_verdict(ratio, TARGETS['pofilter ratio'], False)}; "
+          f"audit peak RSS {_verdict(peak, TARGETS['pofilter MB'], False)}")
+
+
+# --- 5. memory -----------------------------------------------------------------------------------
+
+_FORMAT = re.compile(r"%[-#0 +'I]*\d*(?:\.\d+)?[hlLqjzt]*[a-zA-Z%]|<[^<>]*>|(?<!\w)--?[\w-]+")
+
+
+def _messages(folder: str, limit: int) -> list[str]:
+    messages: list[str] = []
+    for mo in sorted((LOCALE / folder / "LC_MESSAGES").glob("*.mo")):
+        try:
+            with mo.open("rb") as handle:
+                catalogue = gettext.GNUTranslations(handle)._catalog  # noqa: SLF001
+        except (OSError, UnicodeDecodeError, ValueError, KeyError):
+            continue
+        for key, value in catalogue.items():
+            if isinstance(value, str) and key and value != key:
+                text = " ".join(_FORMAT.sub(" ", value).split())
+                if len(text) >= 40:
+                    messages.append(text)
+    messages = sorted(set(messages))
+    random.Random(folder).shuffle(messages)
+    return messages[:limit]
+
+
+def memory(count: int, folder: Path, env: dict) -> None:
+    english = (DATA / "news_valid.en").read_text(encoding="utf-8").splitlines()
+    indonesian = (DATA / "news_valid.id").read_text(encoding="utf-8").splitlines()
+    pools = {"en": english, "id": indonesian}
+    for name in MEMORY_LANGUAGES:
+        messages = _messages(name, 3000)
+        if len(messages) >= 60:
+            pools[name] = messages
+    rng = random.Random(1)
+    names = list(pools)
+    records = []
+    for number in range(count):
+        pool = pools[names[number % len(names)]]
+        start = rng.randrange(0, len(pool) - 6)
+        records.append({"id": f"m{number}", "text": "\n\n".join(pool[start:start + 6])})
+    source = folder / "languages.jsonl"
+    _write_jsonl(source, records)
+    out = folder / "languages-report.jsonl"
+    result = measure(_audit(str(source), "--format", "jsonl", "--out", str(out)), cwd=folder, env=env)
+    detected: dict[str, int] = {}
+    with out.open(encoding="utf-8") as handle:
+        for line in handle:
+            code = (json.loads(line).get("language") or {}).get("code") or "unknown"
+            detected[code] = detected.get(code, 0) + 1
+    stderr = [line for line in result["stderr"].splitlines() if not line.startswith("audit: wrote ")]
+    print(f"5. memory: {count} articles in {len(pools)} languages ({len(detected)} detected) in "
+          f"{result['wall']:.1f} s: peak RSS {_verdict(result['rss_mb'], TARGETS['memory MB'], False)}; "
+          f"other stderr lines: {len(stderr)}" + (f" (first: {stderr[0][:120]!r})" if stderr else ""))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--memory-articles", type=int, default=10000)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--only", nargs="*", choices=("throughput", "workers", "startup", "pofilter", "memory"))
     args = parser.parse_args()
+    wanted = set(args.only or ("throughput", "workers", "startup", "pofilter", "memory"))
     batch = build_batch(args.articles, args.seed)
     chars = sum(len(r["text"]) for r in batch) / len(batch)
-    print(f"batch: {len(batch)} articles from {DATA}, {chars:.0f} characters/article on average")
-    in_process(batch)
-    end_to_end(batch)
+    print(f"batch: {len(batch)} articles from {DATA}, {chars:.0f} characters/article on average; "
+          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        env = _environment(folder)
+        if "throughput" in wanted:
+            throughput(batch, args.rounds)
+        if "workers" in wanted:
+            workers(batch, args.rounds, folder, env)
+        if "startup" in wanted:
+            startup(max(5, args.rounds), folder, env)
+        if "pofilter" in wanted:
+            pofilter(args.rounds, folder, env)
+        if "memory" in wanted:
+            memory(args.memory_articles, folder, env)
 
 
 if __name__ == "__main__":

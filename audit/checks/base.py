@@ -37,7 +37,7 @@ class CheckContext:
 
     @cached_property
     def sentences(self) -> list[Segment]:
-        return sentences(self.text)
+        return sentences(self.text, self.paragraphs)
 
     @cached_property
     def words(self) -> list[Segment]:
