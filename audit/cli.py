@@ -21,6 +21,7 @@ from rich.console import Console
 from typer.core import TyperArgument, TyperCommand
 
 from audit import __version__
+from audit.detectors import NAMES as DETECTORS
 from audit.model import SEVERITIES
 from audit.report import FORMATS
 from audit.report.common import plural
@@ -64,6 +65,7 @@ app = typer.Typer(
 #: ``--format`` choices: the writers' registry; ``--fail-on`` choices: the severities.
 Format = Enum("Format", {name: name for name in FORMATS}, type=str)
 Severity = Enum("Severity", {name: name for name in SEVERITIES}, type=str)
+Detector = Enum("Detector", {name: name for name in DETECTORS}, type=str)
 
 
 class DiffFormat(str, Enum):
@@ -144,6 +146,8 @@ def run(
                                                "(default: found in the current folder or above)."),
     workers: int = typer.Option(1, "--workers", "-j", min=1, help="Analyse articles in N processes "
                                 "(output is identical to one worker)."),
+    detector: Optional[Detector] = typer.Option(None, "--detector", help="Language detector "
+                                                "(default: py3langid, or the configuration's detector)."),
     max_bytes: int = typer.Option(20 * 1024 * 1024, "--max-bytes", min=1, help="Largest file (or JSONL "
                                   "record) read, in bytes."),
     encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of input files."),
@@ -183,7 +187,8 @@ def run(
         config = load_config(config_path if config_path else find_config())
         options = run_options(config, workers=workers, backtranslate=backtranslate, cache=cache,
                               models_dir=models_dir, beam_size=beam_size, threshold=threshold,
-                              cache_dir=cache_dir, via=via)
+                              cache_dir=cache_dir, via=via,
+                              detector=detector.value if detector is not None else None)
     except ConfigError as exc:
         raise _usage_error(str(exc))
     skipped = Skipped()

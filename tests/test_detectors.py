@@ -75,3 +75,21 @@ def test_py3langid_model_is_cached_and_the_cached_copy_answers_the_same(tmp_path
     cached_files[0].write_bytes(b"not a numpy file")  # a damaged cache costs time, not results
     again = detectors.Py3langidDetector()
     assert again.detect(news_id[0]) == built.detect(news_id[0])
+
+
+def test_cli_detector_option_overrides_the_configuration(tmp_path, seed_text):
+    import json
+    import subprocess
+    import sys
+
+    (tmp_path / "audit.toml").write_text('detector = "py3langid"\n', encoding="utf-8")
+    (tmp_path / "a.txt").write_text(seed_text, encoding="utf-8")
+    base = [sys.executable, "-m", "audit", "run", "a.txt", "--no-backtranslate", "--no-progress",
+            "--format", "json"]
+    done = subprocess.run([*base, "--detector", "langdetect"], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    language = json.loads(done.stdout)["articles"][0]["language"]
+    assert (language["code"], language["detector"]) == ("en", "langdetect")
+    assert done.stderr.strip().count("\n") == 0  # audit's own one-line note at most, nothing else
+    done = subprocess.run([*base, "--detector", "cld2"], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 2 and "cld2" in done.stderr
