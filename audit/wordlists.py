@@ -75,21 +75,28 @@ def _buckets(path: Path):
             yield unpacker.unpack()
 
 
-def frequencies(lang: str) -> dict[str, float]:
-    """``{word: frequency}`` for ``lang`` (do not mutate); ``{}`` when it has no list."""
-    table = _loaded.get(lang)  # the hot path: one dict look-up
-    if table is not None:
-        return table
+def _load(lang: str) -> None:
+    """Read ``lang``'s list once into both tables (one pass), dropping the oldest beyond the bound."""
+    frequencies: dict[str, float] = {}
+    zipfs: dict[str, float] = {}
     path = _file(lang)
-    table = {}
     if path is not None:
         for index, bucket in enumerate(_buckets(path)):
             frequency = 10 ** (-index / 100)  # wordfreq.cB_to_freq(-index)
-            for word in bucket:
-                table[word] = frequency
-    _loaded[lang] = table
-    while len(_loaded) > MAX_LOADED:
-        _loaded.popitem(last=False)
+            frequencies.update(dict.fromkeys(bucket, frequency))
+            zipfs.update(dict.fromkeys(bucket, math.log10(frequency) + 9.0))
+    for cache, table in ((_loaded, frequencies), (_zipf, zipfs)):
+        cache[lang] = table
+        while len(cache) > MAX_LOADED:
+            cache.popitem(last=False)
+
+
+def frequencies(lang: str) -> dict[str, float]:
+    """``{word: frequency}`` for ``lang`` (do not mutate); ``{}`` when it has no list."""
+    table = _loaded.get(lang)  # the hot path: one dict look-up
+    if table is None:
+        _load(lang)
+        table = _loaded[lang]
     return table
 
 
@@ -97,22 +104,13 @@ def zipf_table(lang: str) -> dict[str, float]:
     """``{word: Zipf frequency}`` (log10 per billion words) for ``lang``; ``{}`` without a list.
 
     Precomputed so that a look-up is one ``dict.get``: the checks ask ~500 times an article.
-    The values equal ``math.log10(frequency) + 9.0`` exactly; words of one bucket share one
-    float object, so the table costs the dict, not a float per word.
+    The values equal ``math.log10(frequency) + 9.0`` exactly; the words of one frequency
+    bucket share one float object, so the table costs a dict, not a float per word.
     """
     table = _zipf.get(lang)
-    if table is not None:
-        return table
-    by_frequency: dict[float, float] = {}
-    table = {}
-    for word, frequency in frequencies(lang).items():
-        value = by_frequency.get(frequency)
-        if value is None:
-            value = by_frequency[frequency] = math.log10(frequency) + 9.0
-        table[word] = value
-    _zipf[lang] = table
-    while len(_zipf) > MAX_LOADED:
-        _zipf.popitem(last=False)
+    if table is None:
+        _load(lang)
+        table = _zipf[lang]
     return table
 
 
