@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from audit import detectors, wordlists
+from audit import languages as packs
 from audit.model import Attribution, Evidence, Finding, Language, Origin, ParagraphLanguage
 from audit.text import Segment, paragraphs
 
@@ -40,11 +41,19 @@ EVIDENCE_WEIGHTS = {
     "source-token": 0.35,       # a source-language word left untranslated
     "source-convention": 0.2,   # a source-locale convention (date, time zone, decimal comma)
 }
+# A convention several languages write the same way (decimal comma, dot thousands, "20.35
+# hours") is weak evidence for each of them, never proof of one: three of them stay below
+# MIN_ORIGIN_CONFIDENCE. So is the dateline of a service that also publishes in English
+# (Bernama, Xinhua, Kyodo in English): its English desk writes English.
+SHARED_WEIGHT = 0.1
+ENGLISH_SERVICE_WEIGHT = 0.15
 MIN_ORIGIN_CONFIDENCE = 0.3     # one weak clue (a single convention) is not enough
 MAX_EVIDENCE_PER_KIND = 5
 
 # Which checks' findings are origin evidence, and for which language, is declared by each
-# check (``@check(..., evidence=(kind, language))``): see audit.checks.origin_evidence.
+# check (``@check(..., evidence=(kind, language))``): see audit.checks.origin_evidence. A
+# finding that names its languages (``Finding.evidence``, from the pack that found it)
+# overrides the declared language.
 
 _LETTERS = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -118,13 +127,44 @@ def infer_origin(text: str, language: Language, attributions: list[Attribution],
             "language", text[start:end][:200], start, min(end, start + 200),
             f"the article itself is written in {language.code} "
             f"({detectors.get(detector).name} {language.confidence:.2f})")])
-    candidates: dict[str, list[Evidence]] = {}
+    candidates = _candidates(attributions, findings, outlet_languages, language.code)
+    best: Origin | None = None
+    for code in sorted(candidates):
+        scored = candidates[code]
+        if not any(not corroborate for _, _, corroborate in scored):
+            continue  # "AS" alone: right only where the text is otherwise Indonesian
+        kept = _cap_per_kind([item for item, _, _ in scored])
+        weight = {id(item): w for item, w, _ in scored}
+        remaining = 1.0
+        for item in kept:
+            remaining *= 1.0 - weight[id(item)]
+        confidence = round(1.0 - remaining, 3)
+        if confidence >= MIN_ORIGIN_CONFIDENCE and (best is None or confidence > best.confidence):
+            best = Origin(code, confidence, sorted(kept, key=lambda e: e.start))
+    return best
+
+
+def _candidates(attributions: list[Attribution], findings: list[Finding],
+                outlet_languages: dict[str, str], article_language: str | None
+                ) -> dict[str, list[tuple[Evidence, float, bool]]]:
+    """Every candidate language with its evidence: (item, weight, needs corroboration)."""
+    english_services = packs.english_outlets()
+    candidates: dict[str, list[tuple[Evidence, float, bool]]] = {}
     for attribution in attributions:
-        outlet_language = outlet_languages.get(attribution.agency)
-        if attribution.kind == "dateline" and outlet_language and outlet_language != language.code:
-            candidates.setdefault(outlet_language, []).append(Evidence(
-                "dateline", attribution.text, attribution.start, attribution.end,
-                f"dateline of {attribution.agency}, which publishes in {outlet_language}"))
+        outlet_language = packs.canonical(outlet_languages.get(attribution.agency))
+        if attribution.kind != "dateline" or not outlet_language \
+                or outlet_language == article_language:
+            continue
+        if attribution.agency in english_services:
+            item = Evidence("dateline", attribution.text, attribution.start, attribution.end,
+                            f"dateline of {attribution.agency}, which also publishes in English "
+                            f"(weak evidence of {outlet_language})")
+            candidates.setdefault(outlet_language, []).append((item, ENGLISH_SERVICE_WEIGHT, False))
+        else:
+            item = Evidence("dateline", attribution.text, attribution.start, attribution.end,
+                            f"dateline of {attribution.agency}, which publishes in {outlet_language}")
+            candidates.setdefault(outlet_language, []).append(
+                (item, EVIDENCE_WEIGHTS["dateline"], False))
     from audit.checks import origin_evidence
 
     evidence_from = origin_evidence()
@@ -132,18 +172,42 @@ def infer_origin(text: str, language: Language, attributions: list[Attribution],
         declared = evidence_from.get(finding.code)
         if declared is None:
             continue
-        candidates.setdefault(declared.language, []).append(Evidence(
-            declared.kind, finding.text, finding.start, finding.end, finding.message))
-    best: Origin | None = None
-    for code, evidence in candidates.items():
-        kept = _cap_per_kind(evidence)
-        remaining = 1.0
-        for item in kept:
-            remaining *= 1.0 - EVIDENCE_WEIGHTS[item.kind]
-        confidence = round(1.0 - remaining, 3)
-        if confidence >= MIN_ORIGIN_CONFIDENCE and (best is None or confidence > best.confidence):
-            best = Origin(code, confidence, sorted(kept, key=lambda e: e.start))
-    return best
+        kind, default_language = declared.kind, declared.language
+        evidence = finding.evidence
+        codes = [packs.canonical(c) for c in evidence.languages] if evidence else [default_language]
+        shared = evidence is not None and (evidence.shared or len(codes) > 1)
+        weight = SHARED_WEIGHT if shared else EVIDENCE_WEIGHTS[kind]
+        corroborate = evidence is not None and evidence.needs_corroboration
+        for code in dict.fromkeys(codes):
+            detail = finding.message if not shared else (
+                f"{finding.message} (a convention shared by {len(codes)} languages: weak evidence)")
+            candidates.setdefault(code, []).append(
+                (Evidence(kind, finding.text, finding.start, finding.end, detail), weight,
+                 corroborate))
+    return candidates
+
+
+def follow_origin(findings: list[Finding], origin: Origin | None) -> list[Finding]:
+    """The findings that hold for the article's origin language.
+
+    A check that knows several source languages reports what each pack found; once the origin
+    is inferred, a left-over word of another language is dropped (a Spanish "para" in a
+    translation from Indonesian is not a Spanish word). Conventions several languages share
+    are kept whatever the origin; a hit that needs corroboration ("AS") is dropped when no
+    origin is found.
+    """
+    code = origin.code if origin is not None else None
+    kept = []
+    for finding in findings:
+        evidence = finding.evidence
+        if evidence is None or evidence.shared:
+            kept.append(finding)
+        elif code is None:
+            if not evidence.needs_corroboration:
+                kept.append(finding)
+        elif code in {packs.canonical(c) for c in evidence.languages}:
+            kept.append(finding)
+    return kept
 
 
 def _cap_per_kind(evidence: list[Evidence]) -> list[Evidence]:

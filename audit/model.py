@@ -60,6 +60,22 @@ class Article:
     declared: Declared | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class LanguageEvidence:
+    """A finding as evidence of the language an article was translated from.
+
+    ``shared``: a convention several languages write the same way (a decimal comma): weak
+    evidence for each, and reported whatever the origin, since it is wrong in English anyway.
+    ``needs_corroboration``: right only where other evidence says that language ("AS", "M."),
+    so not evidence on its own. Otherwise the finding is kept only when the article's origin
+    is one of ``languages`` (a Spanish word is not flagged in a translation from German).
+    """
+
+    languages: tuple[str, ...]
+    shared: bool = False
+    needs_corroboration: bool = False
+
+
 @dataclass(slots=True)
 class Fix:
     """The exact edit that resolves a finding: replace ``text[start:end]`` (``original``) by
@@ -90,6 +106,8 @@ class Finding:
     suggestion: str | None = None
     fingerprint: str = ""
     fix: Fix | None = None  # set only where ``audit fix`` may apply it (see ``fixable``)
+    # What the finding says about the source language (internal, not serialised).
+    evidence: "LanguageEvidence | None" = None
 
     @property
     def fixable(self) -> bool:

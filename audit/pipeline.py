@@ -27,7 +27,7 @@ from audit.backtranslate import BacktranslateOptions, Backtranslator, error_reco
 from audit.checks import CheckContext, run_checks
 from audit.checks.credit import declared_agencies
 from audit.config import DEFAULT, Config
-from audit.language import detect_language, infer_origin
+from audit.language import detect_language, follow_origin, infer_origin
 from audit.model import Article, ArticleReport, fingerprint
 from audit.stories import StoryIndex, assign_story
 
@@ -75,6 +75,7 @@ def analyse(article: Article, config: Config = DEFAULT) -> ArticleReport:
                                               declared=article.source_language,
                                               source_text=article.source_text,
                                               detector=config.detector)
+        report.findings = follow_origin(report.findings, report.origin_language)
         ctx.origin_record = report.origin_language
         late, late_warnings = run_checks(ctx, late=True)  # checks that need the origin
         report.findings += late

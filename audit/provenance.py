@@ -192,6 +192,9 @@ def _builtin() -> tuple[list[dict[str, Any]], tuple[Frame, ...]]:
         frames = _compile_frames(data.get("frames", []), variables, where)
         for source, raw, extra_vars in _frame_sources():
             frames += _compile_frames(raw, {**variables, **extra_vars}, source)
+        # Each language pack adds its national outlets, or its spellings of known ones.
+        from audit.languages import pack_outlets
+        entries = _merge_entries([e.copy() for e in entries], pack_outlets())
         _BUILTIN = (entries, frames)
     return _BUILTIN
 
@@ -214,6 +217,24 @@ def _frame_sources() -> Iterator[tuple[str, Any, dict[str, Any]]]:
         if not isinstance(variables, dict):
             raise ValueError(f"{where}: [frame_vars] must be a table")
         yield where, data.get("frames", []), variables
+
+
+def _merge_entries(entries: list[dict[str, Any]], outlets: list[dict[str, Any]]
+                   ) -> list[dict[str, Any]]:
+    """Pack outlets: a known name adds its aliases (and unset fields), a new name is added."""
+    by_fold = {e["name"].casefold(): e for e in entries}
+    for index, outlet in enumerate(outlets, 1):
+        outlet = _check_entry(outlet, f"languages/*.toml [provenance]: outlets entry {index}")
+        known = by_fold.get(outlet["name"].casefold())
+        if known is None:
+            entries.append(outlet)
+            by_fold[outlet["name"].casefold()] = outlet
+            continue
+        known["aliases"] = [*known.get("aliases", []),
+                            *(a for a in outlet.get("aliases", []) if a not in known.get("aliases", []))]
+        for key, value in outlet.items():
+            known.setdefault(key, value)
+    return entries
 
 
 def _describe(entry: Any, index: int) -> str:

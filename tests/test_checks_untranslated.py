@@ -14,8 +14,11 @@ from audit.config import parse_config
 from conftest import read_lines
 
 
-def untranslated(text: str, config=None):
-    ctx = CheckContext(text=text, language="en", **({"config": config} if config else {}))
+def untranslated(text: str, config=None, origin: str | None = "id"):
+    """The check on an English article translated from ``origin`` (None: unknown, so every
+    language pack is tried, as the pipeline does before it infers the origin)."""
+    ctx = CheckContext(text=text, language="en", source_language=origin,
+                       **({"config": config} if config else {}))
     return run_check(REGISTRY["untranslated-token"], ctx)
 
 
@@ -194,6 +197,7 @@ def test_two_indonesian_words_in_a_row_are_both_reported():
 ])
 def test_look_alikes_are_not_reported(text):
     assert untranslated(text) == []
+    assert untranslated(text, origin=None) == []
 
 
 def test_a_paragraph_left_in_indonesian_is_not_reported_word_by_word():

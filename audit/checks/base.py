@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any, Callable, Iterable
 
 from audit.config import DEFAULT, Config
-from audit.model import SEVERITIES, Finding, Fix
+from audit.model import SEVERITIES, Finding, Fix, LanguageEvidence
 from audit.text import Segment, paragraphs, sentences, words
 
 
@@ -67,6 +67,8 @@ class Hit:
     # ``(start, end, replacement)`` when it is wider than the span ("Media AS Axios").
     fixable: bool | None = None
     fix: tuple[int, int, str] | None = None
+    #: The source language(s) the hit is evidence of (a left-over word, a convention).
+    evidence: LanguageEvidence | None = None
 
 
 @dataclass(frozen=True)
@@ -163,5 +165,6 @@ def run_check(chk: Check, ctx: CheckContext) -> list[Finding]:
             end=hit.end,
             suggestion=hit.suggestion,
             fix=Fix(*edit, ctx.text[edit[0]:edit[1]]) if fixable and edit else None,
+            evidence=hit.evidence,
         ))
     return findings

@@ -1,4 +1,4 @@
-"""Indonesian date, time and number conventions carried into English (``locale-convention``).
+"""Source-language date, time and number conventions carried into English (``locale-convention``).
 
 Translators (human and machine) translate words but keep the source's conventions, and an
 English reader then misreads them: "US$130.000" looks like 130 dollars, "1,5 million" like a
@@ -10,6 +10,13 @@ certain. Everything is anchored on evidence that cannot be English: a time-zone 
 digits *and* a unit or currency, dots in groups of three after a currency or repeated
 ("1.500.000"). So "1,500", "1,2 and 3", "10.30" (British time) and "192.168.100.200" are
 never flagged. Patterns are built once per lexicon from ``audit/data/locale.toml``.
+
+Two kinds of knowledge: *shared conventions* (a decimal comma, a thousands dot or space,
+"20.12.2023", "20 h 35", "14.30 o'clock", "20.35 hours") are written the same way by several
+source languages, so their hits are weak evidence for every pack that lists them under
+``locale.conventions`` and their messages name no single language; a pack's *own* conventions
+(Indonesian time zones, the "Rabu (20/12)" newsroom date, unconverted rupiah) come from its
+``[locale]`` section and are evidence of that language alone.
 """
 
 from __future__ import annotations
@@ -20,8 +27,10 @@ import datetime as dt
 import re
 from typing import Any, Iterable, NamedTuple
 
+from audit import languages
 from audit.checks.base import CheckContext, Hit, check
-from audit.checks.lexicon import allowed, compiled
+from audit.checks.lexicon import allowed, builtin, compiled, zipf
+from audit.model import LanguageEvidence
 from audit.patterns import literal_alternation
 
 DATE_TIME, NUMBER_FORMAT = "locale/date-time", "locale/number-format"
@@ -51,6 +60,12 @@ class Lexicon(NamedTuple):
     rupiah: tuple[str, ...]
     conversion_re: re.Pattern[str] | None
     months: tuple[str, ...]
+    count_nouns: frozenset[str]
+    months_lower: dict[str, int]
+    code: str = ""                 # the pack ("" for the shared conventions)
+    name: str = ""
+    currency_name: str = ""
+    zone_country: str = ""
 
 
 def _build(data: dict[str, Any]) -> Lexicon:
@@ -63,7 +78,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
     directions = {str(k).lower(): str(v) for k, v in data.get("zone_directions", {}).items()}
     weekdays = {str(k).lower(): str(v) for k, v in data.get("weekdays", {}).items()}
     currencies = [str(c) for c in data.get("currencies", [])]
-    rupiah = [str(c) for c in data.get("rupiah", [])]
+    rupiah = [str(c) for c in data.get("local_currency", [])]
     conversions = [str(c) for c in data.get("conversions", [])]
     months = tuple(str(m) for m in data.get("months", calendar.month_name[1:]))
     # A currency right before the number: "US$1,7", "Rp 1.500.000", "Rp. 5.000".
@@ -79,13 +94,15 @@ def _build(data: dict[str, Any]) -> Lexicon:
         zones=zones,
         zone_re=re.compile(rf"(?<![\w/])({literal_alternation(zones)})(?![\w/])") if zones else None,
         zone_name_re=re.compile(
-            rf"\b({literal_alternation(directions)})\s+Indonesian?\s+(?:Standard\s+)?Time\b",
-            re.IGNORECASE) if directions else None,
+            rf"\b({literal_alternation(directions)})\s+{re.escape(data.get('zone_country', ''))}"
+            r"n?\s+(?:Standard\s+)?Time\b",
+            re.IGNORECASE) if directions and data.get("zone_country") else None,
         zone_directions=directions,
         weekdays=weekdays,
         weekday_date_re=re.compile(
             rf"\b({literal_alternation(w.capitalize() for w in weekdays)})(,?[ \t\u00a0]*)"
-            r"\((\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\)") if weekdays else None,
+            r"\((\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\)")
+        if weekdays and data.get("weekday_date") else None,
         # Dots between groups of three: "1.500", "1.500.000", "1.500.000,50".
         # (not after a letter, "/" or ":", nor after "." unless "Rp.": "v1.500", IP, URLs).
         thousands_dot_re=re.compile(r"(?<![\w,/:])(?<!(?<!Rp)\.)([1-9]\d{0,2})((?:\.\d{3})+)"
@@ -101,7 +118,18 @@ def _build(data: dict[str, Any]) -> Lexicon:
         rupiah=tuple(rupiah),
         conversion_re=re.compile("|".join(conversion_parts)) if conversion_parts else None,
         months=months,
+        count_nouns=frozenset(str(n).lower() for n in data.get("count_nouns", [])),
+        months_lower={m.lower(): n for n, m in enumerate(months, 1)},
+        code=str(data.get("code", "")), name=str(data.get("name", "")),
+        currency_name=str(data.get("currency_name", "")),
+        zone_country=str(data.get("zone_country", "")),
     )
+
+
+def _build_pack(data: dict[str, Any]) -> Lexicon:
+    """A pack's own conventions, over the shared lexicon's units, currencies and months."""
+    shared = builtin("locale")
+    return _build({**{k: v for k, v in shared.items() if k not in data}, **data})
 
 
 # --- time zones --------------------------------------------------------------------------------
@@ -127,23 +155,25 @@ def _zone_hits(text: str, lex: Lexicon) -> Iterable[Hit]:
                 start = m.start() - len(before) + dot.start()
                 clock = dot.group()
                 yield Hit(start, start + len(clock),
-                          f"Indonesian clock format \"{clock}\": English separates hours and "
-                          f"minutes with a colon.", clock.replace(".", ":"), category=DATE_TIME)
+                          f"{lex.name} clock format \"{clock}\": English separates hours and "
+                          f"minutes with a colon.", clock.replace(".", ":"), category=DATE_TIME,
+                          evidence=LanguageEvidence((lex.code,)))
             if _OFFSET_AFTER.match(text[m.end():m.end() + 16]):
                 continue  # "WIB (UTC+7)": already explained
             suggestion = f"{zone.canonical} ({zone.utc})" if zone.utc else zone.canonical
             if zone.calque:
-                message = (f"\"{m.group(1)}\" is a machine-translation calque of the Indonesian "
+                message = (f"\"{m.group(1)}\" is a machine-translation calque of the {lex.name} "
                            f"time zone {zone.canonical} ({zone.name}), not a real abbreviation; "
                            f"write {suggestion} or convert to the reader's time.")
                 severity = "major"
             else:
-                message = (f"Indonesian time zone \"{m.group(1)}\" ({zone.name}) means nothing to "
+                message = (f"{lex.name} time zone \"{m.group(1)}\" ({zone.name}) means nothing to "
                            f"most English readers: give the offset, {suggestion}, or convert.")
                 severity = None
             yield Hit(m.start(), m.end(), message, suggestion, severity=severity,
-                      category=DATE_TIME)
-    if lex.zone_name_re is not None and ("ndonesia" in text or "NDONESIA" in text):
+                      category=DATE_TIME, evidence=LanguageEvidence((lex.code,)))
+    country = lex.zone_country[1:]
+    if lex.zone_name_re is not None and (country in text or country.upper() in text):
         for m in lex.zone_name_re.finditer(text):
             if _OFFSET_AFTER.match(text[m.end():m.end() + 16]):
                 continue
@@ -153,9 +183,9 @@ def _zone_hits(text: str, lex: Lexicon) -> Iterable[Hit]:
                 continue
             suggestion = f"{zone.canonical} ({zone.utc})"
             yield Hit(m.start(), m.end(),
-                      f"\"{m.group()}\" translates the Indonesian time zone {zone.canonical}; "
+                      f"\"{m.group()}\" translates the {lex.name} time zone {zone.canonical}; "
                       f"readers need the offset: {suggestion}.",
-                      suggestion, severity="info", category=DATE_TIME,
+                      suggestion, severity="info", category=DATE_TIME, evidence=LanguageEvidence((lex.code,)),
                       fixable=False)  # rewording a spelled-out zone is the editor's call
 
 
@@ -273,18 +303,19 @@ def _weekday_hits(text: str, lex: Lexicon) -> Iterable[Hit]:
             order, (month, day) = next(iter(readings.items()))
             english = f"{weekday}, {lex.months[month - 1]} {day}" + (f", {year}" if year else "")
             shape = "day/month" if order == "dm" else "month/day"
-            message = (f"Indonesian newsroom date style: a weekday followed by the date in "
+            message = (f"{lex.name} newsroom date style: a weekday followed by the date in "
                        f"brackets, here {shape}{why}. English writes \"{english}\".")
             # a reading guessed from the article's habits is the editor's call, not a fix
             yield Hit(m.start(), m.end(), message, english, category=DATE_TIME,
-                      fixable=None if certain else False)
+                      evidence=LanguageEvidence((lex.code,)), fixable=None if certain else False)
         else:
             (_, (m1, d1)), (_, (m2, d2)) = sorted(readings.items())
-            message = (f"Indonesian newsroom date style, and ambiguous: \"{bracket}\" after "
+            message = (f"{lex.name} newsroom date style, and ambiguous: \"{bracket}\" after "
                        f"{weekday} is {lex.months[m1 - 1]} {d1} read as day/month (the "
-                       f"Indonesian order) but {lex.months[m2 - 1]} {d2} as month/day. "
+                       f"{lex.name} order) but {lex.months[m2 - 1]} {d2} as month/day. "
                        f"Write the month name.")
-            yield Hit(m.start(), m.end(), message, None, category=DATE_TIME)
+            yield Hit(m.start(), m.end(), message, None, category=DATE_TIME,
+                      evidence=LanguageEvidence((lex.code,)))
 
 
 # --- numbers -----------------------------------------------------------------------------------
@@ -309,7 +340,23 @@ def _integer_start(text: str, comma: int) -> int | None:
     return k
 
 
-def _number_hits(text: str, lex: Lexicon) -> Iterable[Hit]:
+def _users(users: dict[str, tuple[str, ...]], convention: str) -> LanguageEvidence | None:
+    langs = users.get(convention, ())
+    return LanguageEvidence(langs, shared=True) if langs else None
+
+
+def _who(evidence: LanguageEvidence | None) -> str:
+    """"German, Russian and Turkish" copy: the packs that write it so, for a message."""
+    if evidence is None:
+        return "non-English"
+    named = [languages.name(code) for code in evidence.languages]
+    if len(named) > 3:
+        return f"{len(named)} source languages' ({', '.join(named[:3])}, …)"
+    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+
+
+def _number_hits(text: str, lex: Lexicon, users: dict[str, tuple[str, ...]]) -> Iterable[Hit]:
+    comma = _users(users, "decimal-comma")
     for m in _DECIMAL_TAIL.finditer(text):
         start = _integer_start(text, m.start())
         if start is None:
@@ -323,19 +370,31 @@ def _number_hits(text: str, lex: Lexicon) -> Iterable[Hit]:
         if not (unit or currency):
             continue
         number = f"{integer}.{decimals}"
+        if currency and not unit and decimals == "00" and len(integer) == 3:
+            # "$110,00": a decimal comma, or "$110,000" with a dropped zero; do not guess.
+            yield Hit(start, m.end(),
+                      f"\"{text[start:m.end()]}\" is either a decimal comma ({number}) or a "
+                      f"thousands group that lost a digit ({integer},000?); check the source.",
+                      None, category=NUMBER_FORMAT, severity="major", evidence=comma)
+            continue
         yield Hit(start, m.end(),
-                  f"Decimal comma: \"{text[start:m.end()]}\" is the Indonesian way of writing "
+                  f"Decimal comma: \"{text[start:m.end()]}\" is how {_who(comma)} copy writes "
                   f"{number}; English readers take the comma for a thousands separator or a list.",
-                  number, category=NUMBER_FORMAT, severity="major")
+                  number, category=NUMBER_FORMAT, severity="major", evidence=comma)
     if not _DOT_GROUP.search(text):
         return
+    dot = _users(users, "thousands-dot")
     for m in lex.thousands_dot_re.finditer(text):
         head, groups, decimals = m.groups()
         n_groups = groups.count(".")
         currency = bool(lex.currency_before_re.search(text, max(0, m.start() - 5), m.start()))
         after = _NEXT_WORD.match(text, m.end())
-        scaled = after is not None and after.group(1).lower() in lex.scales
-        if n_groups == 1 and not (currency and not scaled):
+        next_word = after.group(1).lower() if after is not None else ""
+        scaled = next_word in lex.scales
+        counted = next_word in lex.count_nouns and not decimals
+        if n_groups == 1 and _RATE.match(text, m.end()):
+            continue  # "$1.364 per euro", "1.3640 dollars to the euro": an exchange rate
+        if n_groups == 1 and not (currency and not scaled) and not counted:
             continue  # "1.500" alone may be an English decimal; "US$1.500 billion" is one
         numbers = (head, *groups.split(".")[1:])
         if n_groups == 3 and not currency and all(int(g) <= 255 for g in numbers):
@@ -344,10 +403,119 @@ def _number_hits(text: str, lex: Lexicon) -> Iterable[Hit]:
             continue  # a version number
         english = head + groups.replace(".", ",") + (f".{decimals}" if decimals else "")
         yield Hit(m.start(), m.end(),
-                  f"Indonesian thousands separator: \"{m.group()}\" uses dots where English "
-                  f"uses commas; an English reader sees {head}{groups[:4]}… as a decimal.",
-                  english, category=NUMBER_FORMAT, severity="major",
+                  f"Thousands separator: \"{m.group()}\" uses dots, as {_who(dot)} copy does, "
+                  f"where English uses commas; an English reader sees {head}{groups[:4]}… as a "
+                  f"decimal.", english, category=NUMBER_FORMAT, severity="major", evidence=dot,
                   fixable=None if n_groups > 1 else False)  # "US$1.500" may be 1.5
+
+
+# An exchange rate is quoted to three or four decimals: "$1.364 per euro", "1.364 to the pound".
+_RATE = re.compile(r"[ \t\u00a0]*(?:dollars?[ \t\u00a0]+)?(?:per|to[ \t\u00a0]+the|against[ \t\u00a0]+the|a)"
+                   r"[ \t\u00a0]+(?:euro|dollar|pound|yen|yuan|franc|sterling|greenback)s?\b",
+                   re.IGNORECASE)
+
+
+# --- conventions several languages share -----------------------------------------------------
+
+# Each pattern starts with a digit and checks what precedes it by a look-behind placed after
+# that first character, so the engine skips to digits (see the note above _DECIMAL_TAIL); a
+# cheap test on the whole text gates each one.
+_SPACE = "[ \u00a0\u202f]"
+_THOUSANDS_SPACE = re.compile(rf"([1-9](?<![\d.,:/][1-9])\d{{0,2}})((?:{_SPACE}\d{{3}})+)"
+                              rf"(?![\d]|[.,]\d|{_SPACE}\d)")
+_CLOCK_H = re.compile(r"(\d(?<![\w.:,]\d)(?<![\w.:,]\d\d)\d?)[ \u00a0]?h[ \u00a0]?([0-5]\d)?(?![\w])")
+_CLOCK_HOURS = re.compile(r"(\d(?<![\w.:,]\d)(?<![\w.:,]\d\d)\d?)[.:]([0-5]\d)[ \u00a0]+(?:hours|hrs|h)\b")
+_CLOCK_OCLOCK = re.compile(r"(\d(?<![\w.:,]\d)(?<![\w.:,]\d\d)\d?)(?:[.:]([0-5]\d))?[ \u00a0]+o['’]clock\b")
+_DATE_DOTS = re.compile(r"(\d(?<![\w.]\d)(?<![\w.]\d\d)\d?)\.(\d\d?)\.((?:19|20)\d\d)(?![\w]|\.\d)")
+_ORDINAL_DOT = re.compile(r"(\d\d?)\.[ \u00a0]+([A-Z][a-z]+)\b")
+_ORDINAL_BEFORE = re.compile(r"[a-z,] $")
+_GATES = {
+    "clock-h": re.compile(r"\d ?h"), "clock-hours": re.compile(r"\d (?:hours|hrs|h)\b"),
+    "clock-oclock": re.compile(r"\d o['’]clock"), "date-dots": re.compile(r"\d\.\d\d?\.[12]\d{3}"),
+    "ordinal-dot": re.compile(r"\d\. [A-Z]"),
+}
+
+
+def _twelve_hour(hour: int, minute: int) -> str:
+    suffix = "am" if hour < 12 else "pm"
+    h12 = hour % 12 or 12
+    return f"{h12}:{minute:02d} {suffix}" if minute else f"{h12} {suffix}"
+
+
+def _shared_hits(text: str, lex: Lexicon, users: dict[str, tuple[str, ...]]) -> Iterable[Hit]:
+    """Conventions that are never English and that several source languages share."""
+    space = _users(users, "thousands-space")
+    if _SPACE_DIGITS.search(text):
+        for m in _THOUSANDS_SPACE.finditer(text):
+            after = _NEXT_WORD.match(text, m.end())
+            next_word = after.group(1).lower() if after is not None else ""
+            if next_word in lex.months_lower:
+                continue  # "on 12 500 ..." cannot be told from a date run-on; "2 000 May": odd
+            before = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
+            if before and any(c.isupper() for c in before.group(1)) \
+                    and zipf(before.group(1).lower()) < 5:
+                continue  # a model or serial number: "ex-Virgin 86 212", "Boeing 737 800"
+            english = m.group(1) + ",".join([""] + [g for g in re.split(_SPACE, m.group(2)) if g])
+            yield Hit(m.start(), m.end(),
+                      f"Thousands separator: \"{m.group()}\" groups digits with spaces, as "
+                      f"{_who(space)} copy does; English writes {english}.", english,
+                      category=NUMBER_FORMAT, severity="minor", evidence=space)
+    clock_h = _users(users, "clock-h")
+    if _GATES["clock-h"].search(text):
+        for m in _CLOCK_H.finditer(text):
+            if int(m.group(1)) > 23:
+                continue
+            if m.group(2) is None and not _HOUR_CONTEXT.search(text, max(0, m.start() - 12),
+                                                             m.start()):
+                continue  # a bare "20h" needs "at"/"from" before it (not "4h" = four hours)
+            hour, minute = int(m.group(1)), int(m.group(2) or 0)
+            yield Hit(m.start(), m.end(),
+                      f"Clock time \"{m.group()}\" in the {_who(clock_h)} style; English writes "
+                      f"{_twelve_hour(hour, minute)}.", _twelve_hour(hour, minute),
+                      category=DATE_TIME, evidence=clock_h)
+    hours = _users(users, "clock-hours")
+    oclock = _users(users, "clock-oclock")
+    for gate, pattern, evidence, what in (
+            ("clock-hours", _CLOCK_HOURS, hours, "\"hours\" after a 24-hour time"),
+            ("clock-oclock", _CLOCK_OCLOCK, oclock, "\"o'clock\" after a 24-hour time")):
+        if not _GATES[gate].search(text):
+            continue
+        for m in pattern.finditer(text):
+            hour, minute = int(m.group(1)), int(m.group(2) or 0)
+            if hour > 23:
+                continue
+            if pattern is _CLOCK_OCLOCK and m.group(2) is None and hour <= 12:
+                continue  # "ten o'clock" is English; "14 o'clock" and "14.30 o'clock" are not
+            yield Hit(m.start(), m.end(),
+                      f"{what[0].upper()}{what[1:]} (\"{m.group()}\") translates the {_who(evidence)} "
+                      f"way of giving the time; English writes {_twelve_hour(hour, minute)}.",
+                      _twelve_hour(hour, minute), category=DATE_TIME, evidence=evidence)
+    dots = _users(users, "date-dots")
+    for m in _DATE_DOTS.finditer(text) if _GATES["date-dots"].search(text) else ():
+        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if not _valid(month, day):
+            continue
+        english = f"{lex.months[month - 1]} {day}, {year}"
+        yield Hit(m.start(), m.end(),
+                  f"Date \"{m.group()}\" in the {_who(dots)} day.month.year style; English "
+                  f"writes {english}.", english, category=DATE_TIME, evidence=dots)
+    ordinal = _users(users, "ordinal-dot")
+    for m in _ORDINAL_DOT.finditer(text) if _GATES["ordinal-dot"].search(text) else ():
+        month = lex.months_lower.get(m.group(2).lower())
+        if month is None or not 1 <= int(m.group(1)) <= 31 \
+                or not _ORDINAL_BEFORE.search(text, max(0, m.start() - 2), m.start()):
+            continue
+        english = f"{lex.months[month - 1]} {int(m.group(1))}"
+        yield Hit(m.start(), m.end(),
+                  f"Date \"{m.group()}\": the full stop after the day is the {_who(ordinal)} "
+                  f"ordinal; English writes {english}.", english, category=DATE_TIME,
+                  evidence=ordinal)
+
+
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w-]*)[ \u00a0]$")
+_SPACE_DIGITS = re.compile(rf"\d{_SPACE}\d{{3}}")
+_HOUR_CONTEXT = re.compile(r"\b(?:at|from|until|till|to|since|before|after|by)[ \u00a0]+$",
+                           re.IGNORECASE)
 
 
 _WORDS = re.compile(r"[^\W\d_][\w'’-]*")
@@ -387,23 +555,45 @@ def _rupiah_hits(ctx: CheckContext, lex: Lexicon, taken: list[Hit]) -> Iterable[
     first = unconverted[0]
     amount = first.group().rstrip(".,")
     others = len(unconverted) - 1
-    more = (f" (and {others} more rupiah amount{'s' if others > 1 else ''} in this article)"
+    more = (f" (and {others} more {lex.currency_name or 'such'} amount{'s' if others > 1 else ''} in this article)"
             if others else "")
+    currency = lex.currency_name or "local-currency"
     yield Hit(first.start(), first.start() + len(amount),
-              f"Rupiah amount with no conversion{more}: readers outside Indonesia cannot size "
-              f"\"{amount}\"; add an approximate US$ (or local-currency) equivalent.",
-              None, severity="info", category=NUMBER_FORMAT)
+              f"{currency.capitalize()} amount with no conversion{more}: readers outside "
+              f"{lex.zone_country or 'the country'} cannot size \"{amount}\"; add an approximate "
+              f"US$ (or local-currency) equivalent.",
+              None, severity="info", category=NUMBER_FORMAT, evidence=LanguageEvidence((lex.code,)))
 
 
 @check("locale-convention", category=DATE_TIME, severity="minor",
        example="Wednesday, 20 Dec 2023 20:35 IWST … visited Egypt today, Wednesday (20/12).",
        languages=["en"], evidence=("source-convention", "id"), fixable=True)
 def locale_convention(ctx: CheckContext) -> Iterable[Hit]:
-    """Indonesian date, time and number conventions ("IWST", "Wednesday (20/12)", "1,5 million")."""
-    lex = compiled("locale", ctx.config, _build)
+    """Source-language date, time and number conventions ("IWST", "20 h 35", "1,5 million")."""
+    shared = compiled("locale", ctx.config, _build)
     text = ctx.text
-    numbers = list(_number_hits(text, lex))
-    hits = [*_zone_hits(text, lex), *_weekday_hits(text, lex), *numbers,
-            *_rupiah_hits(ctx, lex, numbers)]
+    users = _convention_users(ctx)
+    numbers = list(_number_hits(text, shared, users))
+    hits = [*numbers, *_shared_hits(text, shared, users)]
+    origin = languages.canonical(ctx.source_language, ctx.config)
+    codes = [origin] if origin in languages.packs(ctx.config) else \
+        [] if origin else list(languages.with_section("locale", ctx.config))
+    for code in codes:
+        lex = languages.compiled(code, "locale", ctx.config, _build_pack)
+        hits += [*_zone_hits(text, lex), *_weekday_hits(text, lex),
+                 *_rupiah_hits(ctx, lex, numbers)]
     hits = [h for h in hits if not allowed(ctx.config, text[h.start:h.end])]
     return sorted(hits, key=lambda h: (h.start, h.end))
+
+
+def _convention_users(ctx: CheckContext) -> dict[str, tuple[str, ...]]:
+    """Shared convention → the packs whose copy writes it (their ``locale.conventions``)."""
+    return languages.derived("convention-users", ctx.config, _users_of)
+
+
+def _users_of(packs: dict[str, dict[str, Any]]) -> dict[str, tuple[str, ...]]:
+    users: dict[str, list[str]] = {}
+    for code, pack in packs.items():
+        for name in pack.get("locale", {}).get("conventions", []):
+            users.setdefault(str(name), []).append(code)
+    return {name: tuple(codes) for name, codes in users.items()}

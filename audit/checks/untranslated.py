@@ -39,17 +39,22 @@ import re
 from functools import lru_cache
 from typing import Any, Iterable, NamedTuple
 
+from audit import languages
 from audit.checks.base import CheckContext, Hit, check
-from audit.checks.lexicon import allowed, compiled, zipf
+from audit.checks.lexicon import allowed, zipf
+from audit.model import LanguageEvidence
 from audit.patterns import literal_alternation
 
 # Tables in priority order: a surface form listed in two tables takes the first one's rules.
-KINDS = ("abbreviations", "honorifics", "titles", "nouns", "months", "numbers", "function",
-         "particle", "ambiguous", "content")
+KINDS = ("abbreviations", "honorifics", "suffixes", "titles", "nouns", "months", "numbers",
+         "function", "particle", "ambiguous", "content")
 _TITLE_CASE = frozenset({"titles", "nouns", "months"})          # matched capitalised or not
 _SENTENCE_START = frozenset({"function", "particle", "ambiguous"})  # capitalised at the start
 EN_MIN, EN_MARGIN = 3.0, 0.5       # a word is English: Zipf >= 3 and clearly more English
-ID_MIN, ID_MARGIN = 3.5, 1.5       # a word is Indonesian: Zipf >= 3.5 (id), far rarer in English
+ID_MIN, ID_MARGIN = 3.5, 1.5       # a word is the source's: Zipf >= 3.5 there, far rarer in English
+# The language-agnostic fallback: a lower-case word this common in the origin language and
+# unknown to English (Zipf < 1.5: no English word, not even a rare one) is a left-over.
+FALLBACK_MIN, FALLBACK_EN_MAX, FALLBACK_MIN_LEN = 4.0, 1.5, 4
 NEAR = 3                           # how far ``not_near`` words reach
 CAPS_WORD = 5.0                    # "IS", "SUCH", "WELL" (not acronyms: CNN 4.3, NATO 4.0)
 
@@ -64,12 +69,18 @@ _OPEN = frozenset("([{")
 _CLOSE = frozenset(")]}")
 _QUOTES = frozenset('"“”«»„')
 _SEGMENT_BREAKS = frozenset(":;–—") | _OPEN | _CLOSE | _QUOTES
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,:]\d+)*|\S")
-# An acronym defined in the article: "ankylosing spondylitis (AS)", "Rhode Island (RI)".
-_DEFINITION = {
-    "AS": re.compile(r"\bA[\w-]*\s+(?:\w+\s+)?S[\w-]*\s+\(AS\)", re.IGNORECASE),
-    "RI": re.compile(r"\bR[\w-]*\s+(?:\w+\s+)?I[\w-]*\s+\(RI\)|Rhode Island", re.IGNORECASE),
-}
+# Dotted abbreviations are one token ("EE.UU.", "É.-U."): they are looked up whole.
+_TOKEN = re.compile(r"[^\W\d_]{1,3}(?:\.-?[^\W\d_]{1,3})+\.|[^\W\d_]+(?:['’][^\W\d_]+)*"
+                    r"|\d+(?:[.,:]\d+)*|\S")
+
+
+@lru_cache(maxsize=256)
+def _definition(abbreviation: str, also: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """An acronym defined in the article: "ankylosing spondylitis (AS)", "Rhode Island"."""
+    letters = [c for c in abbreviation if c.isalpha()]
+    spelled = r"\s+(?:\w+\s+)?".join(rf"{re.escape(c)}[\w-]*" for c in letters)
+    parts = [rf"\b{spelled}\s+\({re.escape(abbreviation)}\)", *map(re.escape, also)]
+    return re.compile("|".join(parts), re.IGNORECASE)
 
 
 class Entry(NamedTuple):
@@ -80,9 +91,14 @@ class Entry(NamedTuple):
     not_before: frozenset[str]
     not_near: frozenset[str]
     name: bool
+    rule: str            # a rule of its own ("us-abbreviation"), see _SPECIAL
+    context: bool        # right only where the text is otherwise that language's: not evidence alone
+    defined_by: tuple[str, ...]   # spellings that define the acronym in the article ("Rhode Island")
 
 
 class Lexicon(NamedTuple):
+    code: str                            # the pack's language
+    name: str                            # its name for messages ("Spanish")
     forms: dict[str, Entry]              # surface form in the text -> entry
     indonesian: frozenset[str]           # every lexicon word, lower case (evidence)
     candidates: re.Pattern[str] | None   # finds the surface forms in an article
@@ -98,6 +114,16 @@ class Lexicon(NamedTuple):
     name_heads: frozenset[str]
     di_names: frozenset[str]
     fixable: frozenset[str]              # tables whose words ``audit fix`` may replace
+    kept: frozenset[str]                 # words the user removed: house style keeps them
+
+
+# Per table, the severity of a hit unless the pack says otherwise: an untranslated function
+# word garbles the sentence ("the talks dan the exchange"); a title or a month is understood.
+_DEFAULT_SEVERITY = {
+    "function": "major", "particle": "major", "ambiguous": "major", "abbreviations": "major",
+    "numbers": "major", "titles": "minor", "nouns": "minor", "content": "minor",
+    "months": "minor", "honorifics": "minor", "suffixes": "minor",
+}
 
 
 def _entry(word: str, value: Any, kind: str) -> Entry:
@@ -105,7 +131,9 @@ def _entry(word: str, value: Any, kind: str) -> Entry:
         value = {"en": value}
     low = lambda key: frozenset(str(v).lower() for v in value.get(key, []))  # noqa: E731
     return Entry(word, str(value.get("en", "")), kind, low("not_after"), low("not_before"),
-                 low("not_near"), bool(value.get("name", False)))
+                 low("not_near"), bool(value.get("name", False)), str(value.get("rule", "")),
+                 bool(value.get("context", False)),
+                 tuple(str(v) for v in value.get("defined_by", [])))
 
 
 def _build(data: dict[str, Any]) -> Lexicon:
@@ -113,9 +141,9 @@ def _build(data: dict[str, Any]) -> Lexicon:
     for kind in KINDS:
         for word, value in data.get(kind, {}).items():
             entry = _entry(word, value, kind)
-            if kind == "abbreviations" or kind == "honorifics":
+            if kind in ("abbreviations", "honorifics", "suffixes"):
                 surfaces = [word]
-            elif kind in _TITLE_CASE:
+            elif kind in _TITLE_CASE or kind == "numbers" and word[:1].isupper():
                 surfaces = [word[:1].upper() + word[1:], word.lower()]
             elif kind in _SENTENCE_START:
                 surfaces = [word.lower(), word[:1].upper() + word[1:].lower()]
@@ -128,35 +156,40 @@ def _build(data: dict[str, Any]) -> Lexicon:
                           for p in sorted(phrases, key=len, reverse=True))
     low = lambda key: frozenset(str(v).lower() for v in data.get(key, []))  # noqa: E731
     return Lexicon(
+        code=str(data.get("code", "")), name=str(data.get("name", "")),
         forms=forms,
         indonesian=frozenset(f.lower() for f in forms) | frozenset(
             w for p in phrases for w in p.split()),
-        candidates=re.compile(rf"\b{literal_alternation(forms)}\b") if forms else None,
+        candidates=re.compile(rf"(?<!\w)(?:{literal_alternation(forms)})(?!\w)"
+                              if any(not f[-1].isalnum() for f in forms) else
+                              rf"\b{literal_alternation(forms)}\b") if forms else None,
         phrases=phrases,
         phrase_re=re.compile(rf"(?<!\w)(?:{phrase_alt})(?!\w)", re.IGNORECASE) if phrases else None,
         phrase_heads=tuple(sorted({h for p in phrases
                                    for h in (p.split()[0], p.split()[0].title())})),
-        severity={str(k): str(v) for k, v in data.get("severity", {}).items()},
+        severity={**_DEFAULT_SEVERITY,
+                  **{str(k): str(v) for k, v in data.get("severity", {}).items()}},
         as_nouns={str(k).lower(): str(v) for k, v in data.get("as_nouns", {}).items()},
         as_clubs=low("as_clubs"), as_newspaper=low("as_newspaper"),
         as_not_before=low("as_not_before"), as_newspaper_near=low("as_newspaper_near"),
         name_heads=low("name_heads"), di_names=low("di_names"), fixable=low("fixable"),
+        kept=low("kept"),
     )
 
 
 # --- word classes ------------------------------------------------------------------------------
 
 @lru_cache(maxsize=65536)
-def _english(lower: str) -> bool:
-    """A common English word that is not also a common Indonesian one."""
+def _english(lower: str, code: str = "id") -> bool:
+    """A common English word that is not also a common word of the source language."""
     en = zipf(lower, "en")
-    return en >= EN_MIN and en >= zipf(lower, "id") + EN_MARGIN
+    return en >= EN_MIN and en >= zipf(lower, code) + EN_MARGIN
 
 
 @lru_cache(maxsize=65536)
-def _indonesian_by_frequency(lower: str) -> bool:
-    id_ = zipf(lower, "id")
-    return id_ >= ID_MIN and zipf(lower, "en") <= id_ - ID_MARGIN
+def _source_by_frequency(lower: str, code: str) -> bool:
+    src = zipf(lower, code)
+    return src >= ID_MIN and zipf(lower, "en") <= src - ID_MARGIN
 
 
 class Tok(NamedTuple):
@@ -209,7 +242,7 @@ class Sentence:
         return a is not None and b is not None and a.end == b.start
 
     def is_en(self, t: Tok | None) -> bool:
-        return t is not None and t.word and _english(t.lower)
+        return t is not None and t.word and _english(t.lower, self.lex.code)
 
     def is_id(self, t: Tok | None) -> bool:
         if t is None or not t.word:
@@ -217,7 +250,8 @@ class Sentence:
         known = self._id.get(t.start)
         if known is None:
             low = t.lower
-            known = self._id[t.start] = low in self.lex.indonesian or _indonesian_by_frequency(low)
+            known = self._id[t.start] = (low in self.lex.indonesian
+                                         or _source_by_frequency(low, self.lex.code))
         return known
 
     def name_word(self, i: int) -> bool:
@@ -347,6 +381,21 @@ def _indonesian_neighbour(s: Sentence, i: int) -> bool:
     return s.is_id(s.word_at(i - 1)) or s.is_id(s.word_at(i + 1))
 
 
+def _name_particle(s: Sentence, i: int) -> bool:
+    """Between a name's capitalised words, over other short lexicon words: "Plaza de la
+    Villa", "Pierre du Pont", "Ciudad del Este" keep their particles in English."""
+    for step in (-1, 1):
+        k = i + step
+        while (t := s.word_at(k)) is not None and t.text.islower() and t.lower in s.lex.forms \
+                and s.lex.forms[t.lower].kind == "ambiguous":
+            k += step
+        t = s.word_at(k)
+        if t is not None and t.capitalised and not (step == -1 and k == s.first_word
+                                                    and s.is_en(t)):
+            return True
+    return False
+
+
 def _function_word(s: Sentence, i: int, entry: Entry, lex: Lexicon) -> bool:
     t = s.toks[i]
     if t.capitalised:
@@ -362,7 +411,7 @@ def _function_word(s: Sentence, i: int, entry: Entry, lex: Lexicon) -> bool:
     if _hyphenated(s, i) and (entry.kind != "function" or not _english_compound(s, i)):
         return False
     if entry.kind == "ambiguous":
-        return _indonesian_neighbour(s, i)
+        return not _name_particle(s, i) and _indonesian_neighbour(s, i)
     nxt = s.word_at(i + 1)
     if entry.kind == "particle":
         # "di" is also the particle of Italian names ("Leonardo di Caprio", "Reggio di
@@ -435,6 +484,12 @@ def _month(s: Sentence, i: int, entry: Entry, lex: Lexicon) -> bool:
 
 
 def _honorific(s: Sentence, i: int, entry: Entry, lex: Lexicon) -> bool:
+    if s.toks[i].end < (s.tok(i + 1) or _NO_TOK).end and (s.tok(i + 1) or _NO_TOK).text == "." \
+            and s.glued(i, i + 1):
+        i += 1  # "M. Macron", "Sr. Sánchez": the name follows the full stop
+        if s.word_at(i - 2) is not None and len(s.toks[i - 2].text) <= 2 \
+                and s.toks[i - 2].capitalised:
+            return False  # initials: "J. M. Coetzee"
     nxt = s.word_at(i + 1)
     if nxt is None or not nxt.capitalised or nxt.text.isupper() or s.is_en(nxt):
         return False  # "Pak Army", "Ibu Kota"
@@ -443,7 +498,19 @@ def _honorific(s: Sentence, i: int, entry: Entry, lex: Lexicon) -> bool:
     return not s.name_word(i - 1)  # "Artur Mas", "Ibu" inside a longer name
 
 
+def _suffix(s: Sentence, i: int, entry: Entry, lex: Lexicon) -> bool:
+    """An honorific after the name: "Kishida-san" (hyphenated), "Erdoğan Bey"."""
+    dash = s.tok(i - 1)
+    if dash is not None and dash.text in "-‐" and s.glued(i - 1, i):
+        name = s.word_at(i - 2)
+        return name is not None and name.capitalised and s.glued(i - 2, i - 1)
+    name = s.word_at(i - 1)
+    return (name is not None and name.capitalised and not s.is_en(name)
+            and s.toks[i].capitalised and s.tok(i - 1) is name)
+
+
 _RULES = {
+    "suffixes": _suffix,
     "function": _function_word, "particle": _function_word, "ambiguous": _function_word,
     "titles": _title_or_noun, "nouns": _title_or_noun, "content": _content_word,
     "numbers": _number_word, "months": _month, "honorifics": _honorific,
@@ -460,7 +527,7 @@ def _caps_phrase(s: Sentence, i: int) -> bool:
     """Next to an English word in capitals: "AS IS" (licences), "SUCH AS", "AS WELL"."""
     for k in (i - 1, i + 1):
         t = s.word_at(k)
-        if t is not None and len(t.text) > 1 and t.text.isupper() and _english(t.lower) \
+        if t is not None and len(t.text) > 1 and t.text.isupper() and _english(t.lower, s.lex.code) \
                 and zipf(t.lower, "en") >= CAPS_WORD:  # a word, not an acronym ("AS CNN")
             return True
     return False
@@ -600,6 +667,9 @@ def _ri_hit(s: Sentence, i: int, lex: Lexicon, defined: bool) -> tuple[str, str]
     return None
 
 
+_SPECIAL = {"us-abbreviation": _as_hit, "ri-abbreviation": _ri_hit}
+
+
 # --- the check ---------------------------------------------------------------------------------
 
 def _in_address(text: str, start: int, end: int) -> bool:
@@ -609,19 +679,23 @@ def _in_address(text: str, start: int, end: int) -> bool:
         after[:1] in ("/", "@", "_", "=", ">", "\\") or (after[:1] == "." and after[1:2].isalnum()))
 
 
-def _message(entry: Entry, surface: str) -> str:
-    what = {"abbreviations": "abbreviation", "titles": "title", "honorifics": "honorific",
-            "months": "month or day name", "numbers": "number word"}.get(entry.kind, "word")
-    text = f"Indonesian {what} \"{surface}\" left untranslated (English: \"{entry.english}\")."
-    if entry.kind == "honorifics":
-        text += (" The Indonesian English-language press often keeps it on purpose; "
+_WHAT = {"abbreviations": "abbreviation", "titles": "title", "honorifics": "honorific",
+         "suffixes": "honorific", "months": "month or day name", "numbers": "number word"}
+
+
+def _message(entry: Entry, surface: str, lex: Lexicon) -> str:
+    what = _WHAT.get(entry.kind, "word")
+    text = f"{lex.name} {what} \"{surface}\" left untranslated (English: \"{entry.english}\")."
+    if entry.kind == "honorifics" and lex.severity.get("honorifics") == "info":
+        text += (f" The {lex.name} English-language press often keeps it on purpose; "
                  "follow your house style.")
     return text
 
 
 def _suggestion(entry: Entry, surface: str) -> str:
     english = entry.english
-    if surface[:1].isupper() and english[:1].islower() and entry.kind not in ("abbreviations",):
+    if surface[:1].isupper() and english[:1].islower() \
+            and entry.kind not in ("abbreviations", "numbers"):
         return english[:1].upper() + english[1:]
     return english
 
@@ -631,36 +705,39 @@ def _one_rendering(english: str) -> bool:
     return bool(english) and not any(c in english for c in "/()")
 
 
-def _hits(ctx: CheckContext) -> Iterable[Hit]:
-    lex = compiled("untranslated", ctx.config, _build)
-    text = ctx.text
-    if lex.candidates is None:
-        return
-    matches = list(lex.candidates.finditer(text))
-    phrase_matches = list(lex.phrase_re.finditer(text)) if lex.phrase_re and any(
-        h in text for h in lex.phrase_heads) else []
-    if not matches and not phrase_matches:
-        return
-    sents = ctx.sentences
-    starts = [seg.start for seg in sents]
-    cache: dict[int, Sentence] = {}
-    defined = {abbr: bool(rx.search(text)) for abbr, rx in _DEFINITION.items()
-               if abbr in lex.forms}
-    paras = ctx.paragraphs
-    para_starts = [p.start for p in paras]
-    indonesian_paras: dict[int, bool] = {}
+class _Article:
+    """One article's text seen through one pack: sentences and paragraphs built on demand."""
 
-    def in_indonesian_paragraph(pos: int) -> bool:
-        """A paragraph left in Indonesian (a quotation, a skipped paragraph) is reported by
-        the paragraph languages, not word by word. Lower-case words decide: names ("Basuki
-        Tjahaja Purnama", "Kampung Pulo") say nothing about the language, except in a
-        headline, which has too few lower-case words to go by."""
-        k = bisect.bisect_right(para_starts, pos) - 1
+    def __init__(self, ctx: CheckContext, lex: Lexicon):
+        self.text = ctx.text
+        self.lex = lex
+        self.sents = ctx.sentences
+        self.starts = [seg.start for seg in self.sents]
+        self.paras = ctx.paragraphs
+        self.para_starts = [p.start for p in self.paras]
+        self._sentences: dict[int, Sentence] = {}
+        self._source_paras: dict[int, bool] = {}
+
+    def sentence_of(self, pos: int) -> Sentence | None:
+        k = bisect.bisect_right(self.starts, pos) - 1
+        if k < 0 or pos >= self.sents[k].end:
+            return None
+        if k not in self._sentences:
+            self._sentences[k] = Sentence(self.text, self.sents[k].start, self.sents[k].end,
+                                          self.lex)
+        return self._sentences[k]
+
+    def in_source_paragraph(self, pos: int) -> bool:
+        """A paragraph left in the source language (a quotation, a skipped paragraph) is
+        reported by the paragraph languages, not word by word. Lower-case words decide:
+        names ("Basuki Tjahaja Purnama", "Kampung Pulo") say nothing about the language,
+        except in a headline, which has too few lower-case words to go by."""
+        k = bisect.bisect_right(self.para_starts, pos) - 1
         if k < 0:
             return False
-        if k not in indonesian_paras:
-            para = Sentence(text, paras[k].start, paras[k].end, lex)
-            counts = {True: [0, 0], False: [0, 0]}  # lower case? -> [English, Indonesian]
+        if k not in self._source_paras:
+            para = Sentence(self.text, self.paras[k].start, self.paras[k].end, self.lex)
+            counts = {True: [0, 0], False: [0, 0]}  # lower case? -> [English, source]
             for t in para.toks:
                 if t.word:
                     lower = t.text.islower()
@@ -668,79 +745,223 @@ def _hits(ctx: CheckContext) -> Iterable[Hit]:
                         counts[lower][1] += 1
                     elif para.is_en(t):
                         counts[lower][0] += 1
-            n_en, n_id = counts[True]
-            if n_en + n_id < 3:
-                n_en, n_id = n_en + counts[False][0], n_id + counts[False][1]
-            indonesian_paras[k] = n_id >= 2 and n_id > n_en
-        return indonesian_paras[k]
+            n_en, n_src = counts[True]
+            if n_en + n_src < 3:
+                n_en, n_src = n_en + counts[False][0], n_src + counts[False][1]
+            self._source_paras[k] = n_src >= 2 and n_src > n_en
+        return self._source_paras[k]
 
-    def sentence_of(pos: int) -> Sentence | None:
-        k = bisect.bisect_right(starts, pos) - 1
-        if k < 0 or pos >= sents[k].end:
-            return None
-        if k not in cache:
-            cache[k] = Sentence(text, sents[k].start, sents[k].end, lex)
-        return cache[k]
 
-    covered: list[tuple[int, int]] = []
-    for m in phrase_matches:
-        s = sentence_of(m.start())
+def _phrase_hits(art: _Article, ctx: CheckContext) -> Iterable[Hit]:
+    lex = art.lex
+    if lex.phrase_re is None or not any(h in art.text for h in lex.phrase_heads):
+        return
+    for m in lex.phrase_re.finditer(art.text):
+        s = art.sentence_of(m.start())
         if s is None or allowed(ctx.config, m.group()):
             continue
         i = s.index.get(m.start())
         if i is None or s.all_caps or s.indonesian_stretch(i) \
-                or in_indonesian_paragraph(m.start()):
+                or art.in_source_paragraph(m.start()):
             continue
         english = lex.phrases[" ".join(m.group().lower().split())]
-        covered.append((m.start(), m.end()))
         yield Hit(m.start(), m.end(),
-                  f"Indonesian phrase \"{m.group()}\" left untranslated (English: \"{english}\").",
-                  english, severity=lex.severity.get("titles"),
+                  f"{lex.name} phrase \"{m.group()}\" left untranslated (English: \"{english}\").",
+                  english, severity=lex.severity.get("titles"), evidence=LanguageEvidence((lex.code,)),
                   fixable="phrases" in lex.fixable and _one_rendering(english))
 
-    for m in matches:
+
+def _excluded_by_neighbours(s: Sentence, i: int, entry: Entry) -> bool:
+    prev, nxt = s.word_at(i - 1), s.word_at(i + 1)
+    return (prev is not None and prev.lower in entry.not_after) or (
+        nxt is not None and nxt.lower in entry.not_before) or s.near(i, entry.not_near)
+
+
+class _Definitions:
+    """Whether the article defines an acronym ("ankylosing spondylitis (AS)"), looked up once
+    and only for acronyms that occur."""
+
+    def __init__(self, text: str, lex: Lexicon):
+        self.text, self.lex, self.known = text, lex, {}
+
+    def get(self, entry: Entry) -> bool:
+        if entry.word not in self.known:
+            pattern = _definition(entry.word, entry.defined_by)
+            self.known[entry.word] = bool(pattern.search(self.text))
+        return self.known[entry.word]
+
+
+def _special_hit(s: Sentence, i: int, entry: Entry, art: _Article,
+                 defined: _Definitions) -> tuple[str, str] | None:
+    """An abbreviation with a rule of its own ("AS", "RI"), or None when it does not fire."""
+    found = _SPECIAL[entry.rule](s, i, art.lex, defined.get(entry))
+    if found is None or (s.indonesian_stretch(i) and s.segment_counts(i)[1] >= 2) \
+            or art.in_source_paragraph(s.toks[i].start):
+        return None
+    return found
+
+
+def _token_hits(art: _Article, ctx: CheckContext, covered: list[tuple[int, int]]) -> Iterable[Hit]:
+    lex, text = art.lex, art.text
+    defined = _Definitions(text, lex)
+    for m in lex.candidates.finditer(text):
         surface = m.group()
         if any(a <= m.start() < b for a, b in covered):
             continue
         entry = lex.forms[surface]
-        s = sentence_of(m.start())
-        if s is None:
+        s = art.sentence_of(m.start())
+        i = s.index.get(m.start()) if s is not None else None
+        if i is None or not _whole_tokens(s, i, m.end()):
             continue
-        i = s.index.get(m.start())
-        if i is None or s.toks[i].end < m.end():
-            continue  # not where a token starts (cannot happen with ``\b``, but be safe)
-        if allowed(ctx.config, surface) or _in_address(text, m.start(), m.end()):
+        if allowed(ctx.config, surface) or _in_address(text, m.start(), m.end()) \
+                or _excluded_by_neighbours(s, i, entry):
             continue
-        prev, nxt = s.word_at(i - 1), s.word_at(i + 1)
-        if (prev is not None and prev.lower in entry.not_after) or (
-                nxt is not None and nxt.lower in entry.not_before) or s.near(i, entry.not_near):
-            continue
-        if surface == "AS" or surface == "RI":
-            rule = _as_hit if surface == "AS" else _ri_hit
-            found = rule(s, i, lex, defined.get(surface, False))
-            if found is None or (s.indonesian_stretch(i) and s.segment_counts(i)[1] >= 2) \
-                    or in_indonesian_paragraph(m.start()):
-                continue
-            message, suggestion, *rewrite = found
-            # "AS" → "US" is always the word (the rule knows its rewrite); "RI" needs rewording
-            yield Hit(m.start(), m.end(), message, suggestion,
-                      severity=lex.severity.get("abbreviations"), fixable=surface == "AS",
-                      fix=rewrite[0] if rewrite else None)
+        evidence = {"evidence": LanguageEvidence((lex.code,), needs_corroboration=entry.context)}
+        if entry.rule:
+            found = _special_hit(s, i, entry, art, defined)
+            if found is not None:
+                message, suggestion, *rewrite = found
+                # "AS" → "US" is always the word (the rule knows its rewrite); "RI" needs rewording
+                yield Hit(m.start(), m.end(), message, suggestion,
+                          severity=lex.severity.get("abbreviations"),
+                          fixable=entry.rule == "us-abbreviation",
+                          fix=rewrite[0] if rewrite else None, **evidence)
             continue
         if s.all_caps:
             continue
         rule = _RULES.get(entry.kind)
         if rule is not None and not rule(s, i, entry, lex) or s.indonesian_stretch(i) \
-                or in_indonesian_paragraph(m.start()):
+                or art.in_source_paragraph(m.start()):
             continue
-        yield Hit(m.start(), m.end(), _message(entry, surface), _suggestion(entry, surface),
+        yield Hit(m.start(), m.end(), _message(entry, surface, lex), _suggestion(entry, surface),
                   severity=lex.severity.get(entry.kind),
-                  fixable=entry.kind in lex.fixable and _one_rendering(entry.english))
+                  fixable=entry.kind in lex.fixable and _one_rendering(entry.english), **evidence)
+
+
+def _whole_tokens(s: Sentence, i: int, end: int) -> bool:
+    """The match ends where token i ends, or where the full stop glued to it ends ("M.")."""
+    if s.toks[i].end == end:
+        return True
+    nxt = s.tok(i + 1)
+    return nxt is not None and nxt.text == "." and s.glued(i, i + 1) and nxt.end == end
+
+
+FALLBACK_TOP = 20000   # wordfreq's commonest words of a language hold every Zipf ≥ 4 word
+
+
+@lru_cache(maxsize=None)
+def _fallback_words(code: str) -> frozenset[str]:
+    """The words common in ``code`` (Zipf ≥ 4) that are no English word at all (Zipf < 1.5)."""
+    try:
+        import wordfreq
+        top = wordfreq.top_n_list(code, FALLBACK_TOP)
+    except (ImportError, LookupError, ValueError):
+        return frozenset()
+    return frozenset(w for w in top if len(w) >= FALLBACK_MIN_LEN and w.isalpha()
+                     and w.islower() and zipf(w, code) >= FALLBACK_MIN
+                     and zipf(w, "en") < FALLBACK_EN_MAX)
+
+
+def _fallback_hits(art: _Article, ctx: CheckContext, taken: set[int]) -> Iterable[Hit]:
+    """The language-agnostic rule, for a known origin: a lower-case word common in the origin
+    language (wordfreq) that is no English word, between English words, is a left-over."""
+    lex, text = art.lex, art.text
+    common = _fallback_words(lex.code)
+    for m in ctx.words:
+        word = m.text
+        if word not in common or m.start in taken or word in lex.kept:
+            continue
+        edge_before, edge_after = text[m.start - 1:m.start], text[m.end:m.end + 1]
+        if edge_before and (edge_before.isalnum() or edge_before in "'’-_") \
+                or edge_after and (edge_after.isalnum() or edge_after in "'’-_"):
+            continue  # part of a longer word, a name or a compound
+        s = art.sentence_of(m.start)
+        i = s.index.get(m.start) if s is not None else None
+        if i is None or s.all_caps or s.enclosed(i) or _hyphenated(s, i) \
+                or s.indonesian_stretch(i) or art.in_source_paragraph(m.start):
+            continue
+        if not (s.is_en(s.word_at(i - 1)) or s.is_en(s.word_at(i + 1))):
+            continue  # between names or numbers: too little English around to tell
+        if allowed(ctx.config, word) or _in_address(text, m.start, m.end):
+            continue
+        yield Hit(m.start, m.end,
+                  f"\"{word}\" is a common {lex.name} word and no English one: left "
+                  f"untranslated?", None, severity="minor", evidence=LanguageEvidence((lex.code,)))
+
+
+def _pack_hits(ctx: CheckContext, code: str, fallback: bool) -> list[Hit]:
+    """Every hit of one language's pack; with ``fallback``, the frequency rule as well."""
+    lex = languages.compiled(code, "untranslated", ctx.config, _build_pack)
+    if not fallback and (lex.candidates is None or not lex.candidates.search(ctx.text)) \
+            and not (lex.phrase_re is not None and any(h in ctx.text for h in lex.phrase_heads)):
+        return []   # the common case: nothing of this pack in the article
+    art = _Article(ctx, lex)
+    hits = list(_phrase_hits(art, ctx))
+    covered = [(h.start, h.end) for h in hits]
+    if lex.candidates is not None:
+        hits += _token_hits(art, ctx, covered)
+    if fallback or any(h.evidence and not h.evidence.needs_corroboration for h in hits):
+        taken = {h.start for h in hits}
+        hits += _fallback_hits(art, ctx, taken)
+    return hits
+
+
+def _build_pack(data: dict[str, Any]) -> Lexicon:
+    return _build(data)
+
+
+# Unicode scripts a pack can name: a run of one of them inside an English sentence is text
+# the translator did not translate ("the 习近平 government", "said Путин").
+_SCRIPTS = {
+    "han": "\u3400-\u4dbf\u4e00-\u9fff",
+    "kana": "\u3040-\u30ff",
+    "cyrillic": "\u0400-\u04ff",
+    "arabic": "\u0600-\u06ff",
+}
+
+
+_PAIRS = (("(", ")"), ("\u201c", "\u201d"), ("\u300c", "\u300d"), ("\u300e", "\u300f"),
+          ("«", "»"), ("[", "]"))
+_OTHER_LETTERS = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]")
+_LATIN_LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+def _script_hits(ctx: CheckContext, codes: Iterable[str]) -> Iterable[Hit]:
+    """Runs of a pack's own script in English running text, outside brackets and quotes."""
+    owners: dict[str, list[str]] = {}
+    for code in codes:
+        for script in languages.packs(ctx.config)[code].get("scripts", []):
+            owners.setdefault(script, []).append(code)
+    text = ctx.text
+    for script, langs in owners.items():
+        chars = _SCRIPTS.get(script)
+        if chars is None or not re.search(f"[{chars}]", text):
+            continue
+        for m in re.finditer(f"[{chars}][{chars}\u30fc·]*", text):
+            before = text[max(0, m.start() - 40):m.start()]
+            if any(before.count(a) > before.count(b) for a, b in _PAIRS) \
+                    or before.count('"') % 2 == 1:
+                continue  # a gloss or a quotation in the original: (Chinese: 中国), 「娘」
+            around = text[max(0, m.start() - 60):m.end() + 60]
+            if len(_OTHER_LETTERS.findall(around)) > len(_LATIN_LETTERS.findall(around)):
+                continue  # a passage in another script, not a left-over in English
+            yield Hit(m.start(), m.end(),
+                      f"\"{m.group()}\" is left in the original script in English text.",
+                      None, severity="major",
+                      evidence=LanguageEvidence(tuple(langs), shared=len(langs) > 1))
 
 
 @check("untranslated-token", category="accuracy/untranslated", severity="major",
        example="Media AS Axios reported that Presiden Joko Widodo dan his ministers ...",
        languages=["en"], evidence=("source-token", "id"), fixable=True)
 def untranslated_token(ctx: CheckContext) -> Iterable[Hit]:
-    """Indonesian words and abbreviations left untranslated ("AS", "dan", "Presiden")."""
-    return sorted(_hits(ctx), key=lambda h: (h.start, h.end))
+    """Source-language words and abbreviations left untranslated ("AS", "según", "Herr")."""
+    origin = languages.canonical(ctx.source_language, ctx.config)
+    codes = [origin] if origin in languages.packs(ctx.config) else \
+        [] if origin else list(languages.with_section("untranslated", ctx.config))
+    hits: list[Hit] = []
+    for code in codes:
+        hits += _pack_hits(ctx, code, fallback=origin is not None)
+    if origin is None or origin in languages.packs(ctx.config):
+        hits += _script_hits(ctx, codes)
+    return sorted(hits, key=lambda h: (h.start, h.end))
