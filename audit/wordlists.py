@@ -128,3 +128,20 @@ def top_words(lang: str, n: int) -> frozenset[str]:
                 if len(words) >= n:
                     return frozenset(words)
     return frozenset(words)
+
+
+@lru_cache(maxsize=32)
+def common_zipf(lang: str, min_zipf: float) -> dict[str, float]:
+    """``{word: Zipf}`` for the words of ``lang`` at ``min_zipf`` or above only: the common
+    words a check compares across many languages, without holding each language's full list
+    (a few hundred kilobytes instead of tens of megabytes). ``{}`` when it has no list."""
+    path = _file(lang)
+    table: dict[str, float] = {}
+    if path is None:
+        return table
+    for index, bucket in enumerate(_buckets(path)):
+        zipf = -index / 100 + 9.0
+        if zipf < min_zipf:
+            break
+        table.update(dict.fromkeys(bucket, zipf))
+    return table

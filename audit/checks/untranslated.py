@@ -39,7 +39,7 @@ import re
 from functools import lru_cache
 from typing import Any, Iterable, NamedTuple
 
-from audit import languages
+from audit import languages, wordlists
 from audit.checks.base import CheckContext, Hit, check
 from audit.checks.lexicon import allowed, zipf
 from audit.model import LanguageEvidence
@@ -179,16 +179,25 @@ def _build(data: dict[str, Any]) -> Lexicon:
 
 # --- word classes ------------------------------------------------------------------------------
 
+SOURCE_MIN_ZIPF = 2.5   # below this a word's frequency in the source language decides nothing
+
+
+def _source_zipf(lower: str, code: str) -> float:
+    """Zipf frequency in a source language, from its common words only: the check weighs
+    eleven languages, and their full word lists would cost hundreds of megabytes."""
+    return wordlists.common_zipf(code, SOURCE_MIN_ZIPF).get(lower, 0.0)
+
+
 @lru_cache(maxsize=65536)
 def _english(lower: str, code: str = "id") -> bool:
     """A common English word that is not also a common word of the source language."""
     en = zipf(lower, "en")
-    return en >= EN_MIN and en >= zipf(lower, code) + EN_MARGIN
+    return en >= EN_MIN and en >= _source_zipf(lower, code) + EN_MARGIN
 
 
 @lru_cache(maxsize=65536)
 def _source_by_frequency(lower: str, code: str) -> bool:
-    src = zipf(lower, code)
+    src = _source_zipf(lower, code)
     return src >= ID_MIN and zipf(lower, "en") <= src - ID_MARGIN
 
 
@@ -846,20 +855,14 @@ def _whole_tokens(s: Sentence, i: int, end: int) -> bool:
     return nxt is not None and nxt.text == "." and s.glued(i, i + 1) and nxt.end == end
 
 
-FALLBACK_TOP = 20000   # wordfreq's commonest words of a language hold every Zipf ≥ 4 word
 
 
 @lru_cache(maxsize=None)
 def _fallback_words(code: str) -> frozenset[str]:
     """The words common in ``code`` (Zipf ≥ 4) that are no English word at all (Zipf < 1.5)."""
-    try:
-        import wordfreq
-        top = wordfreq.top_n_list(code, FALLBACK_TOP)
-    except (ImportError, LookupError, ValueError):
-        return frozenset()
-    return frozenset(w for w in top if len(w) >= FALLBACK_MIN_LEN and w.isalpha()
-                     and w.islower() and zipf(w, code) >= FALLBACK_MIN
-                     and zipf(w, "en") < FALLBACK_EN_MAX)
+    common = wordlists.common_zipf(code, FALLBACK_MIN)
+    return frozenset(w for w in common if len(w) >= FALLBACK_MIN_LEN and w.isalpha()
+                     and w.islower() and zipf(w, "en") < FALLBACK_EN_MAX)
 
 
 def _fallback_hits(art: _Article, ctx: CheckContext, taken: set[int]) -> Iterable[Hit]:
