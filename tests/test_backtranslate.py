@@ -312,26 +312,33 @@ def test_engine_dedupes_sorts_and_batches(models_dir, monkeypatch):
     wrappers = counting_engine(monkeypatch)
     model = store.best_by_pair(store.installed_models(models_dir))[("en", "id")]
     sentences = ["A much longer sentence about the governor of West Java and the floods.",
-                 "Short one.", "Short one.", "Medium sized sentence here.", "Short one."]
+                 "Short one.", "Short one.", "Medium sized sentence here.", "Short one.",
+                 "Short two.", "Short six.", "Short ten."]
     engine = Engine(batch_sentences=2)
     out = engine.translate(model, sentences)
     assert set(out) == set(sentences)
     assert all(o.error is None and isinstance(o.text, str) for o in out.values())
     calls = wrappers[0].calls
     sent = [tokens for call in calls for tokens in call]
-    assert len(sent) == 3  # duplicates translated once
+    assert len(sent) == 6  # duplicates translated once
     assert [len(t) for t in sent] == sorted(len(t) for t in sent)  # shortest first
-    assert [len(call) for call in calls] == [2, 1]  # batch_sentences respected
-    assert engine.stats.requested == 5 and engine.stats.unique == 3
-    assert engine.stats.translated == 3 and engine.stats.translate_calls == 2
+    assert all(len({len(t) for t in call}) == 1 for call in calls)  # one length a batch
+    assert max(len(call) for call in calls) == 2  # batch_sentences respected
+    lengths = [len(t) for t in sent]
+    assert len(calls) == sum((lengths.count(n) + 1) // 2 for n in set(lengths))
+    assert engine.stats.requested == 8 and engine.stats.unique == 6
+    assert engine.stats.translated == 6 and engine.stats.translate_calls == len(calls)
 
 
 def test_whole_chunk_is_batched_not_article_by_article(models_dir, tmp_path, monkeypatch):
     wrappers = counting_engine(monkeypatch)
     items = [english(id=f"en-{i}") for i in range(20)]  # 20 copies of the same article
     backtranslator = run(items, models_dir=models_dir, use_cache=False)
-    # one call per leg (en→id, then id→en) for the whole chunk, not 2 × 20 × sentences
-    assert sum(len(w.calls) for w in wrappers) == 2
+    # per leg (en→id, then id→en), one call per token length for the whole chunk,
+    # not 2 × 20 × sentences
+    calls = [call for w in wrappers for call in w.calls]
+    assert len(calls) <= 4 + 4
+    assert all(len({len(t) for t in call}) == 1 for call in calls)
     assert backtranslator.stats.unique == 4 + 4  # 4 distinct sentences each way
     assert backtranslator.stats.requested == 8
 

@@ -185,7 +185,10 @@ def test_batch_is_translated_in_a_few_large_calls(tmp_path, models_dir, monkeypa
     assert all(a["backtranslation"]["status"] == "ok" for a in document["articles"])
     sent = [tokens for w in wrappers for call in w.calls for tokens in call]
     assert len(sent) <= 2 * per_article  # each distinct sentence once per leg, not 12 times
-    assert sum(len(w.calls) for w in wrappers) <= 4
+    # one call per token length and leg (batches never mix lengths), not one per article
+    assert sum(len(w.calls) for w in wrappers) <= 2 * per_article
+    assert sum(len(w.calls) for w in wrappers) == len(
+        {(i, len(t)) for i, w in enumerate(wrappers) for call in w.calls for t in call})
 
 
 def test_flags_threshold_beam_no_cache(tmp_path, models_dir, inputs, isolated):  # noqa: F811

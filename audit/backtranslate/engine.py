@@ -1,10 +1,20 @@
 """Batched, cached sentence translation with CTranslate2 and Argos packages.
 
 The engine gets *all* sentences a chunk of articles needs in one direction, drops
-duplicates and cached ones, tokenizes with the package's own tokenizer, sorts by length
-and calls ``Translator.translate_batch`` on length-homogeneous batches, committing each
-batch to the cache. It never imports ``argostranslate.translate`` and never splits text:
-callers pass sentences from ``audit.text.sentences``, so nothing is ever downloaded.
+duplicates and cached ones, tokenizes with the package's own tokenizer, groups them by
+their exact token length and calls ``Translator.translate_batch`` once per group (or per
+``batch_sentences`` of a big group), committing each batch to the cache. It never imports
+``argostranslate.translate`` and never splits text: callers pass sentences from
+``audit.text.sentences``, so nothing is ever downloaded.
+
+Why exact lengths: a sentence's translation must not depend on which other sentences
+shared its batch, or a cold and a half-warm cache (or two partitions of a cluster) give
+different reports. Mixed lengths do change it, twice over: the batch's longest input sets
+the decoding bound of all of them, and padding changes the int8 arithmetic of the shorter
+ones (measured on a 6+6-layer int8 model: 5 of 48 sentences differ from their own
+translation alone, at the same bound). Sentences of one length need no padding and share
+one bound, and CTranslate2 computes each row of such a batch alone: any grouping of them,
+from 1 to 64 a batch, gives the same output (``tests/test_backtranslate_determinism.py``).
 """
 
 from __future__ import annotations
@@ -22,7 +32,8 @@ from audit.backtranslate.models import InstalledModel
 
 log = logging.getLogger("audit.backtranslate")
 
-ENGINE_VERSION = "1"  # bump when pre/post-processing changes what a cached output means
+ENGINE_VERSION = "2"  # bump when pre/post-processing changes what a cached output means
+# 2: batches of one exact token length (outputs no longer depend on batch composition)
 
 
 class ModelLoadError(Exception):
@@ -52,7 +63,8 @@ class DecodingOptions:
     max_length_extra: int = 10
     max_length_cap: int = 512
     max_input_length: int = 1024
-    compute_type: str = "auto"
+    compute_type: str = "auto"  # see audit.backtranslate.device: chosen for the device
+    device: str = "cpu"  # "cpu" or "cuda" (resolved from --device, never "auto")
 
     def max_decoding_length(self, longest_input: int) -> int:
         bound = math.ceil(self.max_length_ratio * longest_input) + self.max_length_extra
@@ -116,7 +128,7 @@ class Engine:
                 import ctranslate2
 
                 translator = ctranslate2.Translator(
-                    path, device="cpu", compute_type=self.decoding.compute_type,
+                    path, device=self.decoding.device, compute_type=self.decoding.compute_type,
                     inter_threads=1, intra_threads=self.threads)
             except Exception as exc:
                 raise ModelLoadError(f"cannot load model {model.id} from {path}: {exc}") from exc
@@ -154,10 +166,8 @@ class Engine:
                 self.stats.errors += 1
             else:
                 tokens.append((sentence, pieces))
-        tokens.sort(key=lambda item: len(item[1]))
         translator = self.translator(model)
-        for start in range(0, len(tokens), self.batch_sentences):
-            batch = tokens[start:start + self.batch_sentences]
+        for batch in same_length_batches(tokens, self.batch_sentences):
             done = self._translate_batch(translator, tokenizer, batch)
             results.update(done)
             if self.cache is not None:
@@ -223,6 +233,22 @@ class Engine:
             except Exception:
                 pass
         self._translators.clear()
+
+
+def same_length_batches(tokens: Sequence[tuple[str, list[str]]],
+                        size: int) -> Iterable[list[tuple[str, list[str]]]]:
+    """Batches of at most ``size`` sentences of one token length, shortest first.
+
+    Within a length, sentences keep the order they came in (the caller's order is
+    deterministic), so the batches themselves are reproducible too.
+    """
+    groups: dict[int, list[tuple[str, list[str]]]] = {}
+    for item in tokens:
+        groups.setdefault(len(item[1]), []).append(item)
+    for length in sorted(groups):
+        group = groups[length]
+        for start in range(0, len(group), size):
+            yield group[start:start + size]
 
 
 class _Tokenizer:
