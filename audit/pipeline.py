@@ -179,10 +179,15 @@ def _analysed(articles: Iterable[Article], options: RunOptions) -> Iterator[tupl
 
 
 def run(articles: Iterable[Article], options: RunOptions,
-        on_report: Callable[[ArticleReport], None] | None = None) -> Iterator[ArticleReport]:
-    """Analyse, back-translate and finalise articles, in input order, chunk by chunk."""
+        on_report: Callable[[ArticleReport], None] | None = None,
+        backtranslator: Backtranslator | None = None) -> Iterator[ArticleReport]:
+    """Analyse, back-translate and finalise articles, in input order, chunk by chunk.
+
+    ``backtranslator``: one the caller keeps across calls and closes itself (a cluster
+    worker keeps its models loaded between partitions, audit.engines); default: a new one.
+    """
     analysed = _analysed(articles, options)
-    backtranslator = None
+    owned = backtranslator is None
     story_index = StoryIndex() if options.stories else None
     try:
         while True:
@@ -203,7 +208,7 @@ def run(articles: Iterable[Article], options: RunOptions,
                     on_report(report)
                 yield report
     finally:
-        if backtranslator is not None:
+        if owned and backtranslator is not None:
             backtranslator.close()
         analysed.close()
 
