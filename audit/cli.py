@@ -21,7 +21,9 @@ from rich.console import Console
 from typer.core import TyperArgument, TyperCommand
 
 from audit import __version__
+from audit.backtranslate.device import DEVICES
 from audit.detectors import NAMES as DETECTORS
+from audit.engines import ENGINES
 from audit.model import SEVERITIES
 from audit.report import FORMATS
 from audit.report.common import plural
@@ -66,6 +68,9 @@ app = typer.Typer(
 Format = Enum("Format", {name: name for name in FORMATS}, type=str)
 Severity = Enum("Severity", {name: name for name in SEVERITIES}, type=str)
 Detector = Enum("Detector", {name: name for name in DETECTORS}, type=str)
+#: ``--device`` and ``--engine`` choices: the devices and engines audit knows.
+Device = Enum("Device", {name: name for name in DEVICES}, type=str)
+EngineName = Enum("EngineName", {name: name for name in ENGINES}, type=str)
 
 
 class DiffFormat(str, Enum):
@@ -164,12 +169,20 @@ def run(
     cache: bool = typer.Option(True, "--cache/--no-cache", help="Use the on-disk translation cache."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar on "
                                             "stderr (default: when stderr is a terminal)."),
+    device: Optional[Device] = typer.Option(None, "--device", help="Where back-translation runs: "
+                                            "auto (a CUDA GPU when there is one, else the CPU), "
+                                            "cpu or cuda (default: auto)."),
+    engine: EngineName = typer.Option("local", "--engine", help="local: this machine's processes; "
+                                      "dask: a Dask cluster (--cluster, else a local one of "
+                                      "--workers processes). The report is the same."),
+    cluster: Optional[str] = typer.Option(None, "--cluster", metavar="ADDRESS", help="Dask "
+                                          "scheduler to run on, e.g. tcp://10.0.0.5:8786 "
+                                          "(implies --engine dask; docs/scale.md)."),
 ) -> None:
     """Audit a batch of articles and write a report."""
     from audit.config import ConfigError, find_config, load_config
     from audit.ingest import ReadOptions, Skipped, iter_articles
     from audit.options import run_options
-    from audit.pipeline import run as run_pipeline
     from audit.progress import progress as progress_bar
     from audit.report import WriterOptions
     from audit.report.write import write_report
@@ -188,9 +201,11 @@ def run(
         options = run_options(config, workers=workers, backtranslate=backtranslate, cache=cache,
                               models_dir=models_dir, beam_size=beam_size, threshold=threshold,
                               cache_dir=cache_dir, via=via,
-                              detector=detector.value if detector is not None else None)
+                              detector=detector.value if detector is not None else None,
+                              device=device.value if device is not None else None)
     except ConfigError as exc:
         raise _usage_error(str(exc))
+    batch_engine = _open_engine(engine.value, cluster, workers, options.backtranslate)
     skipped = Skipped()
     articles = iter_articles(paths, ReadOptions(max_bytes=max_bytes, encoding=encoding), skipped=skipped,
                              exclude=[out] if out is not None else ())
@@ -198,7 +213,7 @@ def run(
     summary = Summary()
 
     def records(tick):
-        for report in run_pipeline(articles, options):
+        for report in batch_engine.run(articles, options):
             record = report.to_dict()
             summary.add(record)
             yield record
@@ -222,6 +237,8 @@ def run(
         raise _closed_pipe()
     except OSError as exc:  # inputs never raise (ingest reports them): the report cannot be written
         raise _usage_error(_cannot_write(out, exc))
+    finally:
+        batch_engine.close()
     _wrote(output_format, summary.articles, out)
     if missing:  # a typo on the command line is not an input: say so, after the others' report
         raise _usage_error(_no_such_path(missing) + "; the report covers the other inputs ("
@@ -231,6 +248,29 @@ def run(
         raise typer.Exit(EXIT_FINDINGS)
     if strict and summary.errors:
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _open_engine(name: str, cluster: str | None, workers: int, bt_options):
+    """The engine the batch runs on, connected and checked (exit 2 when it cannot run):
+    before any input is read, so a wrong address costs nothing. The caller closes it.
+
+    Locally, ``--device cuda`` without a GPU is refused here; on a cluster every worker
+    is asked before any article is sent.
+    """
+    from audit.engines import EngineError, open_engine
+
+    device = bt_options.device if bt_options.enabled else None
+    if cluster is None and name == "local" and device == "cuda":  # "auto" always works
+        from audit.backtranslate.device import DeviceError, resolve_device
+
+        try:
+            resolve_device(device)
+        except DeviceError as exc:
+            raise _usage_error(str(exc))
+    try:
+        return open_engine(name, cluster=cluster, workers=workers, device=device).__enter__()
+    except EngineError as exc:
+        raise _usage_error(str(exc))
 
 
 def _colour(out: Path | None, output_format) -> bool:

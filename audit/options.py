@@ -17,13 +17,14 @@ from audit.pipeline import RunOptions
 def run_options(config: Config, *, workers: int = 1, backtranslate: bool = True,
                 cache: bool = True, models_dir: Path | None = None, beam_size: int | None = None,
                 threshold: float | None = None, cache_dir: Path | None = None,
-                via: str | None = None, detector: str | None = None) -> RunOptions:
+                via: str | None = None, detector: str | None = None,
+                device: str | None = None) -> RunOptions:
     """The options of ``audit run``. Raises ``ConfigError`` for a bad ``[backtranslation]``."""
     if detector is not None:
         config = dataclasses.replace(config, detector=detector)
     bt_options = BacktranslateOptions.from_config(config.backtranslation, config.path or "<config>")
     overrides = {"models_dir": models_dir, "beam_size": beam_size, "threshold": threshold,
-                 "cache_dir": cache_dir, "via": via}
+                 "cache_dir": cache_dir, "via": via, "device": device}
     bt_options = dataclasses.replace(bt_options, **{k: v for k, v in overrides.items() if v is not None})
     if not backtranslate:
         bt_options.enabled = False

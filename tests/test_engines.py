@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -108,30 +109,6 @@ def test_cluster_report_is_byte_identical_to_local(cluster, tmp_path):
     assert clustered == local
 
 
-def test_cluster_back_translation_is_byte_identical_cold_and_warm(cluster, tmp_path,
-                                                                    models_dir):
-    folder = batch(tmp_path / "in", n=12)
-    bt = BacktranslateOptions(models_dir=models_dir, cache_dir=tmp_path / "local-cache",
-                              beam_size=2)
-    local = report_bytes("local", folder, RunOptions(backtranslate=bt))
-    records = json.loads(local)
-    statuses = [r["backtranslation"]["status"] for r in records if not r["error"]]
-    assert statuses.count("ok") >= 10
-    cold = RunOptions(backtranslate=BacktranslateOptions(
-        models_dir=models_dir, cache_dir=tmp_path / "cluster-cache", beam_size=2))
-    assert report_bytes("dask", folder, cold, cluster=cluster, partition_size=4) == local
-    # Half-warm: the cluster's cache now has this batch; a bigger batch mixes cached and
-    # new sentences in other partitions, and the articles in common stay identical.
-    bigger = batch(tmp_path / "in2", n=20)
-    warm = json.loads(report_bytes("dask", bigger, cold, cluster=cluster, partition_size=5))
-    by_id = {r["id"]: r for r in warm}
-    for record in records:
-        if record["id"].startswith("batch.jsonl") or record["id"] in by_id:
-            twin = by_id.get(record["id"])
-            if twin is not None and record["text"] == twin["text"]:
-                assert twin["backtranslation"] == record["backtranslation"]
-
-
 def test_dead_worker_costs_one_article_not_the_batch(cluster, tmp_path):
     """A worker killed by one article: that article is an error entry, the rest survive."""
     from distributed import Client
@@ -198,3 +175,53 @@ def test_cuda_on_workers_without_gpu_is_refused_before_the_run(cluster):
     with open_engine("dask", cluster=cluster, device="auto") as engine:
         assert engine.devices and engine.devices[0].startswith("cpu (")
         assert engine.describe()["workers"] == 2
+
+
+# --- the command line -------------------------------------------------------------------
+
+
+def cli(*args) -> tuple[int, str, str]:
+    from typer.testing import CliRunner
+
+    from audit.cli import app
+
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_audit_run_with_back_translation_on_the_cluster_writes_the_same_bytes(
+        cluster, tmp_path, models_dir):
+    folder = batch(tmp_path / "in", n=6)
+    common = ["run", folder, "--format", "json", "--models-dir", models_dir, "--via", "id",
+              "--beam-size", "1"]
+    code, local, _ = cli(*common, "--cache-dir", tmp_path / "local")
+    assert code == 0 and len(re.findall(r'"status":\s*"ok"', local)) >= 6
+    code, clustered, err = cli(*common, "--cache-dir", tmp_path / "cluster", "--cluster", cluster)
+    assert code == 0, err
+    assert clustered == local
+    # Half-warm: the cluster's cache holds this batch's sentences; a bigger batch (new
+    # articles among the old, other partitions) gives the old articles the same records.
+    bigger = batch(tmp_path / "in2", n=9)
+    code, warm, err = cli(*common[:1], bigger, *common[2:], "--cache-dir", tmp_path / "cluster",
+                          "--cluster", cluster)
+    assert code == 0, err
+    before = {r["text"]: r for r in json.loads(local)["articles"] if not r["error"]}
+    after = {r["text"]: r for r in json.loads(warm)["articles"] if not r["error"]}
+    shared = set(before) & set(after)
+    assert len(shared) >= 6
+    assert all(after[t]["backtranslation"] == before[t]["backtranslation"] for t in shared)
+
+
+def test_cli_refuses_cuda_without_a_gpu_and_an_unreachable_cluster(tmp_path, monkeypatch):
+    from audit.engines import dask_cluster
+
+    monkeypatch.setattr(dask_cluster, "CONNECT_TIMEOUT", 2)
+    folder = batch(tmp_path / "in", n=2)
+    code, out, err = cli("run", folder, "--device", "cuda")
+    assert code == 2 and out == ""
+    assert "--device cuda: CTranslate2 sees no CUDA device" in " ".join(err.split())
+    code, out, err = cli("run", folder, "--cluster", "tcp://127.0.0.1:9")
+    assert code == 2 and out == ""
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in " ".join(err.split())
+    code, _, _ = cli("run", folder, "--device", "cuda", "--no-backtranslate")
+    assert code == 0  # no translation, no device needed

@@ -14,6 +14,7 @@ import logging
 from typing import Any, Iterable
 
 from audit.backtranslate.cache import TranslationCache, open_cache
+from audit.backtranslate.device import Device, resolve_device
 from audit.backtranslate.engine import DecodingOptions, Engine, EngineStats, ModelLoadError, \
     Outcome, machine_threads
 from audit.backtranslate.models import InstalledModel, best_by_pair, scan
@@ -36,6 +37,7 @@ class Backtranslator:
         self._cache: TranslationCache | None = None
         self.problems: list[str] = []  # installed folders that are not usable packages
         self.stats = EngineStats()  # totals over every chunk: for the run summary
+        self.device: Device | None = None  # where CTranslate2 runs, once set up
 
     # --- setup ----------------------------------------------------------------------
 
@@ -45,10 +47,15 @@ class Backtranslator:
         models, self.problems = scan(self.options.models_dir)
         for problem in self.problems:
             log.warning("%s", problem)
+        # Only with a model to run (resolving imports CTranslate2); a DeviceError here
+        # becomes every article's error record.
+        self.device = resolve_device(self.options.device) if models else Device("cpu", "int8", "auto")
         self._by_pair = best_by_pair(models)
         path = self.options.resolved_cache_path()
         self._cache = open_cache(path) if path is not None else None
-        self._engine = Engine(decoding=DecodingOptions(beam_size=self.options.beam_size),
+        self._engine = Engine(decoding=DecodingOptions(beam_size=self.options.beam_size,
+                                                       device=self.device.name,
+                                                       compute_type=self.device.compute_type),
                               cache=self._cache, stats=self.stats,
                               threads=self.options.threads or machine_threads())
 

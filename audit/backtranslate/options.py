@@ -24,6 +24,7 @@ class BacktranslateOptions:
     cache_dir: Path | None = None  # --cache-dir; None: $XDG_CACHE_HOME/audit
     min_words: int = MIN_WORDS  # shorter sentences are reported but never findings
     threads: int | None = None  # CTranslate2 intra_threads; None: the machine's cores
+    device: str = "auto"  # --device: auto, cpu or cuda (audit.backtranslate.device)
 
     @property
     def effective_threshold(self) -> float:
@@ -45,13 +46,13 @@ class BacktranslateOptions:
         """Options from the ``[backtranslation]`` table of audit.toml, over ``base``.
 
         Keys: enabled, models_dir, beam_size, threshold, cache (bool), cache_dir, via,
-        min_words. Command-line flags should be applied after this, so they win.
+        min_words, device. Command-line flags should be applied after this, so they win.
         """
         from audit.config import ConfigError
 
         options = base or cls()
         known = {"enabled", "models_dir", "beam_size", "threshold", "cache", "cache_dir",
-                 "via", "min_words"}
+                 "via", "min_words", "device"}
         unknown = set(table) - known
         if unknown:
             raise ConfigError(f"{where}: unknown [backtranslation] key(s) "
@@ -83,4 +84,9 @@ class BacktranslateOptions:
                 values[key] = Path(typed(key, (str,), bool, "a path")).expanduser()
         if "via" in table:
             values["via"] = typed("via", (str,), bool, "a language code such as \"id\"")
+        if "device" in table:
+            from audit.backtranslate.device import DEVICES
+
+            values["device"] = typed("device", (str,), lambda v: v in DEVICES,
+                                     "one of " + ", ".join(f'"{d}"' for d in DEVICES))
         return cls(**values)

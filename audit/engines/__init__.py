@@ -4,7 +4,8 @@ Both take the same articles and ``RunOptions`` and yield the same finalised repo
 input order, so the CLI writes byte-identical reports whichever ran them. An engine is a
 context manager: ``open_engine(...)`` connects (or starts a cluster) and checks it can
 work, raising ``EngineError`` with a one-line reason before any article is read;
-``run(articles, options)`` streams reports; leaving the ``with`` block releases it.
+``run(articles, options)`` streams reports; leaving the ``with`` block (or ``close()``)
+releases it.
 
 Why Dask and not Ray (docs/scale.md): audit's work is coarse tasks over plain Python
 data, which is exactly ``Client.submit``; ``distributed`` is pure Python (32 MB with its
@@ -36,6 +37,8 @@ class BatchEngine(Protocol):
     def __enter__(self) -> "BatchEngine": ...
 
     def __exit__(self, *exc) -> None: ...
+
+    def close(self) -> None: ...
 
 
 def open_engine(name: str = "local", *, cluster: str | None = None, workers: int = 1,

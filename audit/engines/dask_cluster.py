@@ -80,7 +80,7 @@ class DaskEngine:
                                       f"{exc}") from exc
             self._check_workers()
         except BaseException:
-            self.__exit__(None, None, None)
+            self.close()
             raise
         return self
 
@@ -110,6 +110,10 @@ class DaskEngine:
         self.devices = sorted({info["device"] for info in infos.values() if info["device"]})
 
     def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Disconnect (and stop the local cluster we started); safe to call twice."""
         for closable in (self._client, self._cluster):
             if closable is not None:
                 try:

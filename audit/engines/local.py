@@ -22,6 +22,9 @@ class LocalEngine:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
         return None
 
     def describe(self) -> dict:
