@@ -1,0 +1,196 @@
+"""The Dask engine on a local cluster: same report as one process, and what it costs.
+
+Builds a batch from the real sentences in ../shared/data (6–10 sentences an article, a
+tenth in Indonesian, a fifth with the Indonesian original as ``source_text``), starts
+local Dask clusters on 127.0.0.1 (1 and 2 worker processes, one thread each) and runs, as
+whole processes, in rotating order:
+
+  local      ``audit run batch.jsonl --format jsonl --no-backtranslate``
+  dask-1     the same with ``--cluster ADDRESS`` of the 1-worker cluster: the engine's
+             pure overhead (partitioning, pickling, scheduling), at equal parallelism
+  dask-2     with the 2-worker cluster
+
+A cluster's workers outlive a run, so each cluster does one small untimed run first (its
+workers load the language profiles and lexicons once, as they would in production); the
+local process loads them in every run, start-up included.
+
+Each report's sha256 must equal the local one's (the script exits 1 otherwise). Then the
+same with back-translation on a smaller batch (random-weight models built for the run;
+cold caches each time, so every sentence is translated): local vs the 2-worker cluster.
+
+    python benchmarks/cluster.py [--articles 2000] [--bt-articles 40] [--repeats 3]
+                                 [--size tiny|base]
+
+Figures are medians of the repeats; on a shared machine only the ratios measured in the
+same run mean anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO.parent / "shared" / "data" / "indonesian-mt-news"
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))
+
+
+def build_batch(count: int, seed: int = 1) -> list[dict]:
+    english, indonesian = [], []
+    for name in ("news_valid", "general_valid"):
+        english += (DATA / f"{name}.en").read_text(encoding="utf-8").splitlines()
+        indonesian += (DATA / f"{name}.id").read_text(encoding="utf-8").splitlines()
+    rng = random.Random(seed)
+    batch = []
+    for number in range(count):
+        size = rng.randint(6, 10)
+        start = rng.randrange(0, len(english) - size)
+        lines = range(start, start + size)
+        in_indonesian = number % 10 == 9
+        side = indonesian if in_indonesian else english
+        sentences = [side[j] for j in lines]
+        paragraphs, i = [], 0
+        while i < len(sentences):
+            step = rng.choice((1, 2))
+            paragraphs.append(" ".join(sentences[i:i + step]))
+            i += step
+        record = {"id": f"bench-{number}", "title": sentences[0][:80],
+                  "text": "\n\n".join(paragraphs)}
+        if not in_indonesian and number % 5 == 0:
+            record["source_text"] = "\n\n".join(indonesian[j] for j in lines)
+        batch.append(record)
+    return batch
+
+
+def audit_run(source: Path, out: Path, env: dict, *extra: str) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "audit", "run", str(source), "--format", "jsonl",
+                    "--out", str(out), "--no-progress", *extra],
+                   check=True, env=env, cwd=out.parent, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def start_cluster(workers: int):
+    from distributed import LocalCluster
+
+    started = time.perf_counter()
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                           host="127.0.0.1", dashboard_address=None,
+                           silence_logs=logging.ERROR)
+    return cluster, time.perf_counter() - started
+
+
+def compare(name: str, runs: dict[str, list[float]], digests: dict[str, set[str]],
+            articles: int) -> bool:
+    reference = digests["local"]
+    same = all(d == reference and len(d) == 1 for d in digests.values())
+    base = statistics.median(runs["local"])
+    print(f"{name}: {articles} articles, median of {len(runs['local'])} runs")
+    for key, times in runs.items():
+        median = statistics.median(times)
+        ratio = "" if key == "local" else f"  ({median / base:.2f}× local's time)"
+        print(f"  {key:8} {median:7.2f} s = {articles / median:7.1f} articles/s"
+              f"{ratio}  sha256 {sorted(digests[key])[0][:16]}…")
+    if "dask-1" in runs:
+        overhead = (statistics.median(runs["dask-1"]) - base) / articles * 1000
+        print(f"  engine overhead at equal parallelism (dask-1 − local): {overhead:+.2f} ms/article")
+    print(f"  reports byte-identical to the local run: {'yes' if same else 'NO'}")
+    return same
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--bt-articles", type=int, default=40)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--size", choices=["tiny", "base"], default="tiny",
+                        help="random-weight models for the back-translation part")
+    args = parser.parse_args()
+    if not DATA.is_dir():
+        sys.exit(f"corpus not found at {DATA}")
+    scratch = Path(tempfile.mkdtemp(prefix="audit-cluster-bench-"))
+    for var in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+        os.environ[var] = str(scratch / var.lower())  # workers inherit these
+    os.environ["ARGOS_PACKAGES_DIR"] = str(scratch / "packages")
+    env = dict(os.environ)
+    logging.getLogger("distributed").setLevel(logging.ERROR)  # the in-process schedulers
+    clusters = []
+    ok = True
+    try:
+        one, start_one = start_cluster(1)
+        two, start_two = start_cluster(2)
+        clusters += [one, two]
+        print(f"local clusters on 127.0.0.1 started in {start_one:.1f} s (1 worker) and "
+              f"{start_two:.1f} s (2 workers); not counted below")
+
+        batch = build_batch(args.articles)
+        source = scratch / "batch.jsonl"
+        source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in batch),
+                          encoding="utf-8")
+        engines = {"local": (), "dask-1": ("--cluster", one.scheduler_address),
+                   "dask-2": ("--cluster", two.scheduler_address)}
+        runs = {k: [] for k in engines}
+        digests = {k: set() for k in engines}
+        keys = list(engines)
+        warm = scratch / "warm.jsonl"
+        warm.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n"
+                                for r in build_batch(20, seed=3)), encoding="utf-8")
+        for key in keys[1:]:  # a cluster's workers stay up: load their data once, untimed
+            audit_run(warm, scratch / "warm-out.jsonl", env, "--no-backtranslate", *engines[key])
+        for repeat in range(args.repeats):
+            for key in keys[repeat % 3:] + keys[:repeat % 3]:
+                out = scratch / f"{key}.jsonl"
+                runs[key].append(audit_run(source, out, env, "--no-backtranslate",
+                                           *engines[key]))
+                digests[key].add(digest(out))
+        ok &= compare("without back-translation", runs, digests, len(batch))
+
+        from audit.backtranslate import models as store
+        from tiny_model import build_argosmodel
+
+        models = scratch / "models"
+        for pair in [("en", "id"), ("id", "en")]:
+            store.install_archive(build_argosmodel(*pair, scratch / "dist", size=args.size),
+                                  models)
+        small = scratch / "bt.jsonl"
+        small.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n"
+                                 for r in build_batch(args.bt_articles, seed=2)),
+                         encoding="utf-8")
+        bt_engines = {"local": (), "dask-2": ("--cluster", two.scheduler_address)}
+        runs = {k: [] for k in bt_engines}
+        digests = {k: set() for k in bt_engines}
+        for repeat in range(args.repeats):
+            for key in (list(bt_engines) if repeat % 2 == 0 else list(bt_engines)[::-1]):
+                cache = scratch / f"cache-{key}-{repeat}"
+                out = scratch / f"bt-{key}.jsonl"
+                runs[key].append(audit_run(small, out, env, "--models-dir", str(models),
+                                           "--via", "id", "--cache-dir", str(cache),
+                                           *bt_engines[key]))
+                digests[key].add(digest(out))
+        ok &= compare(f"with back-translation ({args.size} random-weight models, cold cache)",
+                      runs, digests, args.bt_articles)
+    finally:
+        for cluster in clusters:
+            cluster.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
