@@ -52,7 +52,7 @@ class DaskEngine:
         self.devices: list[str] = []  # what the workers will translate on, e.g. "cpu (int8)"
         self._client = None
         self._cluster = None
-        self._local_workers = 0  # workers of the cluster we started ourselves
+        self._host_threads: dict[str, int] = {}  # host -> task threads of its workers
 
     # --- connecting -----------------------------------------------------------------
 
@@ -66,9 +66,9 @@ class DaskEngine:
             if self.address is None:
                 from audit.backtranslate.engine import machine_threads
 
-                self._local_workers = self.workers if self.workers > 1 else machine_threads()
                 self._cluster = LocalCluster(
-                    n_workers=self._local_workers, threads_per_worker=1, processes=True,
+                    n_workers=self.workers if self.workers > 1 else machine_threads(),
+                    threads_per_worker=1, processes=True,
                     host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR)
                 self._client = Client(self._cluster, set_as_default=False)
             else:
@@ -135,6 +135,7 @@ class DaskEngine:
         if self._client is None:
             raise EngineError("the dask engine is not connected (use it in a with block)")
         worker_options = self._worker_options(options)
+        self._host_threads = self._threads_by_host()
         window = self.window or max(2, 2 * sum(self._client.nthreads().values()))
         run_id = uuid.uuid4().hex[:12]
         pending: deque = deque()
@@ -156,20 +157,22 @@ class DaskEngine:
                     future.cancel()
 
     def _worker_options(self, options):
-        """The options a partition runs with: one process per worker, cores shared out."""
-        worker = dataclasses.replace(options, workers=1)
-        bt = options.backtranslate
-        if self._local_workers and bt.enabled and bt.threads is None:
-            from audit.backtranslate.engine import machine_threads
+        """The options a partition runs with: one process per worker (no nested pool)."""
+        return dataclasses.replace(options, workers=1)
 
-            threads = max(1, machine_threads() // self._local_workers)
-            worker = dataclasses.replace(worker, backtranslate=dataclasses.replace(
-                bt, threads=threads))
-        return worker
+    def _threads_by_host(self) -> dict[str, int]:
+        """Task threads of all workers on each host, so that CTranslate2 in each worker
+        takes its share of the host's cores instead of all of them (4 workers on 16 cores:
+        4 threads each, not 4 × 16)."""
+        threads: dict[str, int] = {}
+        for info in self._client.scheduler_info(n_workers=-1)["workers"].values():
+            threads[info["host"]] = threads.get(info["host"], 0) + info.get("nthreads", 1)
+        return threads
 
     def _submit(self, partition: list[Article], options, key: str):
         try:
-            return self._client.submit(run_partition, partition, options, key=key, pure=False)
+            return self._client.submit(run_partition, partition, options, self._host_threads,
+                                       key=key, pure=False)
         except Exception as exc:  # noqa: BLE001 - the client lost its scheduler
             log.warning("cannot submit partition %s: %s", key, exc)
             return None
@@ -231,11 +234,32 @@ def error_report(article: Article, options, message: str) -> ArticleReport:
 _kept = threading.local()  # per worker thread: back-translators with their models loaded
 
 
-def run_partition(articles: list[Article], options) -> list[ArticleReport]:
+def run_partition(articles: list[Article], options,
+                  host_threads: dict[str, int] | None = None) -> list[ArticleReport]:
     """One partition through the local pipeline, in a worker (keeps models between calls)."""
     from audit.pipeline import run
 
+    bt = options.backtranslate
+    if bt.enabled and bt.threads is None:
+        options = dataclasses.replace(options, backtranslate=dataclasses.replace(
+            bt, threads=_share_of_cores(host_threads or {})))
     return list(run(articles, options, backtranslator=_backtranslator(options.backtranslate)))
+
+
+def _share_of_cores(host_threads: dict[str, int]) -> int:
+    """This worker's share of its host's cores, for CTranslate2's intra_threads."""
+    from distributed import get_worker
+
+    from audit.backtranslate.engine import machine_threads
+
+    try:
+        worker = get_worker()
+    except ValueError:  # not in a worker task
+        return machine_threads()
+    host = worker.address.rsplit("://", 1)[-1].rsplit(":", 1)[0]
+    mine = worker.state.nthreads
+    sharing = max(host_threads.get(host, mine), mine)
+    return max(1, machine_threads() * mine // sharing)
 
 
 def _backtranslator(bt_options):
