@@ -2,6 +2,7 @@
 
     python benchmarks/backtranslate.py speed [--models-dir DIR] [--size tiny|base] [-n 2000]
     python benchmarks/backtranslate.py calibrate [--models-dir DIR] [--lang id]
+    python benchmarks/backtranslate.py cost [--size base] [-n 300] [--threads 1]
 
 ``speed`` translates the same >= 2,000 real English sentences en→X four ways and prints
 sentences per second:
@@ -29,6 +30,10 @@ Model loading is excluded everywhere. Without an installed en→X model, a rando
 model is built and installed in a temporary folder: ``--size tiny`` measures mostly
 overhead; ``--size base`` has the shape of Argos' real models (6+6 layers, d=512, int8)
 for a realistic compute profile.
+
+``cost`` measures CPU seconds per sentence and leg (one intra thread by default, as a
+cluster worker runs) and turns them into core-hours for 1,000,000 articles
+(docs/scale.md).
 
 ``calibrate`` derives the round-trip chrF threshold: it measures chrF of unrelated
 sentence pairs (the floor) and of controlled damage on the corpus (model-free), then, when
@@ -262,6 +267,51 @@ def _speed(args, scratch: Path) -> None:
           f"(c)/(b) = {results['c'] / results['b']:.0f}x (target >= 50x)")
 
 
+# --- cost -------------------------------------------------------------------------------
+
+
+def cost(args) -> None:
+    """CPU seconds per sentence and leg, and what a 1,000,000-article batch would take.
+
+    CPU time (user + system of this process) is what a dedicated core would spend, so it
+    is steadier than wall time on a shared machine; wall time is printed beside it. The
+    engine runs cold (no cache) on real corpus sentences, at ``--threads`` intra threads
+    (default 1: one translator per core is how a cluster worker runs).
+    """
+    scratch = Path(tempfile.mkdtemp(prefix="audit-bench-"))
+    try:
+        from audit.backtranslate.engine import DecodingOptions, Engine
+
+        by_pair, _, built = models_or_tiny(args.models_dir, [("en", args.lang)], args.size,
+                                           scratch)
+        model = by_pair[("en", args.lang)]
+        source = list(dict.fromkeys(corpus("en", args.sentences)))
+        threads = args.threads or 1
+        engine = Engine(decoding=DecodingOptions(beam_size=args.beam_size), threads=threads)
+        engine.translator(model)  # loading is not counted
+        cpu, wall = time.process_time(), time.perf_counter()
+        engine.translate(model, source)
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        engine.close()
+        per = cpu / len(source)
+        print(f"{len(source)} distinct real sentences en→{args.lang}, {model.id}"
+              f"{' (random weights, ' + args.size + ')' if built else ''}, beam "
+              f"{args.beam_size}, {threads} intra thread(s): {per * 1000:.0f} ms CPU a "
+              f"sentence ({1 / per:.1f} sentences per CPU-second), wall "
+              f"{len(source) / wall:.1f} sentences/s")
+        articles, per_article, legs = 1_000_000, args.article_sentences, 2
+        core_hours = articles * per_article * legs * per / 3600
+        print(f"1,000,000 articles × {per_article} sentences × {legs} legs "
+              f"(no sentence repeated, cold cache) = {core_hours:,.0f} core-hours; "
+              + "; ".join(f"{m} machines of {c} cores: {core_hours / (m * c):.1f} h"
+                          for m, c in ((10, 16), (50, 16), (100, 32))))
+        if built:
+            print("random weights decode to the output bound (2 × input + 10 tokens); a real "
+                  "model stops at its end token, so real costs are lower")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 # --- calibrate --------------------------------------------------------------------------
 
 
@@ -342,7 +392,8 @@ def _replace_words(sentence: str, pool: list[str], share: float, rng: random.Ran
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("mode", choices=["speed", "calibrate"], nargs="?", default="speed")
+    parser.add_argument("mode", choices=["speed", "calibrate", "cost"], nargs="?",
+                        default="speed")
     parser.add_argument("--models-dir", type=Path, default=None)
     parser.add_argument("--lang", default="id", help="the other language (default id)")
     parser.add_argument("--size", choices=["tiny", "base"], default="tiny",
@@ -353,13 +404,15 @@ def main(argv: list[str] | None = None) -> None:
                              "(slow models); 0 = all")
     parser.add_argument("--beam-size", type=int, default=2)
     parser.add_argument("--threads", type=int, default=0)
+    parser.add_argument("--article-sentences", type=int, default=20,
+                        help="cost: sentences per article for the 1,000,000-article estimate")
     parser.add_argument("--threshold", type=float, default=None,
                         help="calibrate: the threshold to evaluate (default: audit's default)")
     args = parser.parse_args(argv)
     if not DATA.is_dir():
         sys.exit(f"corpus not found at {DATA}")
     os.environ.setdefault("ARGOS_DEBUG", "0")
-    speed(args) if args.mode == "speed" else calibrate(args)
+    {"speed": speed, "calibrate": calibrate, "cost": cost}[args.mode](args)
 
 
 if __name__ == "__main__":
