@@ -14,7 +14,12 @@ A cluster's workers outlive a run, so each cluster does one small untimed run fi
 workers load the language profiles and lexicons once, as they would in production); the
 local process loads them in every run, start-up included.
 
-Each report's sha256 must equal the local one's (the script exits 1 otherwise). Then the
+Each report's sha256 must equal the local one's (the script exits 1 otherwise). Besides
+wall time, it counts the CPU time of everything a run used (the ``audit run`` process; for
+a cluster also its workers and the scheduler, which runs in this script): the cluster's
+extra CPU per article is the engine's overhead (pickling, scheduling, a second process),
+which wall time hides because the client overlaps reading and writing with the workers'
+analysis. Then the
 same with back-translation on a smaller batch (random-weight models built for the run;
 cold caches each time, so every sentence is translated): local vs the 2-worker cluster.
 
@@ -33,6 +38,7 @@ import json
 import logging
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -74,12 +80,28 @@ def build_batch(count: int, seed: int = 1) -> list[dict]:
     return batch
 
 
-def audit_run(source: Path, out: Path, env: dict, *extra: str) -> float:
+def audit_run(source: Path, out: Path, env: dict, *extra: str,
+              clients: tuple = ()) -> tuple[float, float]:
+    """Wall seconds of one ``audit run`` process, and CPU seconds of everything it used:
+    the process itself, plus the workers and this process (the scheduler) for a cluster."""
+    before = cpu_of(clients)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "audit", "run", str(source), "--format", "jsonl",
                     "--out", str(out), "--no-progress", *extra],
                    check=True, env=env, cwd=out.parent, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+    return wall, cpu + (cpu_of(clients) - before)
+
+
+def cpu_of(clients: tuple) -> float:
+    """CPU seconds used so far by this process and by every worker of the clusters."""
+    total = time.process_time() if clients else 0.0
+    for client in clients:
+        total += sum(client.run(time.process_time).values())
+    return total
 
 
 def digest(path: Path) -> str:
@@ -91,25 +113,28 @@ def start_cluster(workers: int):
 
     started = time.perf_counter()
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                           host="127.0.0.1", dashboard_address=None,
+                           host="127.0.0.1", dashboard_address="127.0.0.1:0",
                            silence_logs=logging.ERROR)
     return cluster, time.perf_counter() - started
 
 
-def compare(name: str, runs: dict[str, list[float]], digests: dict[str, set[str]],
-            articles: int) -> bool:
+def compare(name: str, runs: dict[str, list[tuple[float, float]]],
+            digests: dict[str, set[str]], articles: int) -> bool:
     reference = digests["local"]
     same = all(d == reference and len(d) == 1 for d in digests.values())
-    base = statistics.median(runs["local"])
+    wall = {key: statistics.median(w for w, _ in values) for key, values in runs.items()}
+    cpu = {key: statistics.median(c for _, c in values) for key, values in runs.items()}
     print(f"{name}: {articles} articles, median of {len(runs['local'])} runs")
-    for key, times in runs.items():
-        median = statistics.median(times)
-        ratio = "" if key == "local" else f"  ({median / base:.2f}× local's time)"
-        print(f"  {key:8} {median:7.2f} s = {articles / median:7.1f} articles/s"
-              f"{ratio}  sha256 {sorted(digests[key])[0][:16]}…")
-    if "dask-1" in runs:
-        overhead = (statistics.median(runs["dask-1"]) - base) / articles * 1000
-        print(f"  engine overhead at equal parallelism (dask-1 − local): {overhead:+.2f} ms/article")
+    for key in runs:
+        ratio = "" if key == "local" else f" ({wall[key] / wall['local']:.2f}× local's time)"
+        print(f"  {key:8} {wall[key]:7.2f} s = {articles / wall[key]:7.1f} articles/s{ratio};"
+              f" CPU {cpu[key]:6.2f} s = {cpu[key] / articles * 1000:6.2f} ms/article;"
+              f" sha256 {sorted(digests[key])[0][:16]}…")
+    for key in runs:
+        if key != "local":
+            extra = (cpu[key] - cpu["local"]) / articles * 1000
+            print(f"  {key} engine overhead: {extra:+.2f} ms CPU/article "
+                  f"({cpu[key] / cpu['local']:.2f}× local's CPU)")
     print(f"  reports byte-identical to the local run: {'yes' if same else 'NO'}")
     return same
 
@@ -133,9 +158,13 @@ def main() -> int:
     clusters = []
     ok = True
     try:
+        from distributed import Client
+
         one, start_one = start_cluster(1)
         two, start_two = start_cluster(2)
         clusters += [one, two]
+        watch = {"local": (), "dask-1": (Client(one),), "dask-2": (Client(two),)}
+        clusters += [c for clients in watch.values() for c in clients]
         print(f"local clusters on 127.0.0.1 started in {start_one:.1f} s (1 worker) and "
               f"{start_two:.1f} s (2 workers); not counted below")
 
@@ -157,7 +186,7 @@ def main() -> int:
             for key in keys[repeat % 3:] + keys[:repeat % 3]:
                 out = scratch / f"{key}.jsonl"
                 runs[key].append(audit_run(source, out, env, "--no-backtranslate",
-                                           *engines[key]))
+                                           *engines[key], clients=watch[key]))
                 digests[key].add(digest(out))
         ok &= compare("without back-translation", runs, digests, len(batch))
 
@@ -181,13 +210,13 @@ def main() -> int:
                 out = scratch / f"bt-{key}.jsonl"
                 runs[key].append(audit_run(small, out, env, "--models-dir", str(models),
                                            "--via", "id", "--cache-dir", str(cache),
-                                           *bt_engines[key]))
+                                           *bt_engines[key], clients=watch[key]))
                 digests[key].add(digest(out))
         ok &= compare(f"with back-translation ({args.size} random-weight models, cold cache)",
                       runs, digests, args.bt_articles)
     finally:
-        for cluster in clusters:
-            cluster.close()
+        for closable in reversed(clusters):
+            closable.close()
         shutil.rmtree(scratch, ignore_errors=True)
     return 0 if ok else 1
 

@@ -80,7 +80,7 @@ def cluster():
     # A worker that dies while running a task is not given a second one (default 3).
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
         local = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                             host="127.0.0.1", dashboard_address=None,
+                             host="127.0.0.1", dashboard_address="127.0.0.1:0",
                              silence_logs=logging.ERROR)
     try:
         yield local.scheduler_address

@@ -69,7 +69,9 @@ class DaskEngine:
                 self._cluster = LocalCluster(
                     n_workers=self.workers if self.workers > 1 else machine_threads(),
                     threads_per_worker=1, processes=True,
-                    host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR)
+                    host="127.0.0.1", silence_logs=logging.ERROR,
+                    # the scheduler's HTTP server starts anyway: a free loopback port, not 8787
+                    dashboard_address="127.0.0.1:0")
                 self._client = Client(self._cluster, set_as_default=False)
             else:
                 try:
