@@ -7,8 +7,9 @@ memory stays bounded whatever the batch. Each partition runs the local pipeline 
 loads its own models once and keeps them, with its own translation cache (or a shared
 one: ``--cache-dir`` on a shared disk). Results are collected in submission order, so
 reports come back in input order. Analysis is a function of the article alone and
-back-translation does not depend on which sentences share a batch, so the report is
-byte-identical to a local run.
+back-translation does not depend on which sentences share a batch; stories, which link
+articles across the batch, are assigned here in the client, in input order. So the
+report is byte-identical to a local run.
 
 Nothing is lost: a partition whose worker died (Dask gives up after
 ``distributed.scheduler.allowed-failures`` deaths) or that failed is run again article by
@@ -30,6 +31,7 @@ from typing import Iterable, Iterator
 from audit import __version__
 from audit.engines import EngineError
 from audit.model import Article, ArticleReport
+from audit.stories import StoryIndex, assign_story
 
 log = logging.getLogger("audit.engines")
 
@@ -142,6 +144,15 @@ class DaskEngine:
         run_id = uuid.uuid4().hex[:12]
         pending: deque = deque()
         iterator = iter(articles)
+        stories = StoryIndex() if options.stories else None
+
+        def collected(partition, future) -> Iterator[ArticleReport]:
+            reports = self._collect(partition, future, worker_options, run_id)
+            for article, report in zip(partition, reports):
+                if stories is not None and not report.error:
+                    report.story = assign_story(stories, report, article)
+                yield report
+
         try:
             for index in count():
                 partition = list(islice(iterator, self.partition_size))
@@ -150,17 +161,19 @@ class DaskEngine:
                 pending.append((partition, self._submit(partition, worker_options,
                                                         f"audit-{run_id}-{index}")))
                 if len(pending) >= window:
-                    yield from self._collect(*pending.popleft(), worker_options, run_id)
+                    yield from collected(*pending.popleft())
             while pending:
-                yield from self._collect(*pending.popleft(), worker_options, run_id)
+                yield from collected(*pending.popleft())
         finally:
             for _, future in pending:
                 if future is not None:
                     future.cancel()
 
     def _worker_options(self, options):
-        """The options a partition runs with: one process per worker (no nested pool)."""
-        return dataclasses.replace(options, workers=1)
+        """The options a partition runs with: one process per worker (no nested pool), and
+        no stories: those link articles across the whole batch, so the client assigns them,
+        in input order, as the local pipeline does."""
+        return dataclasses.replace(options, workers=1, stories=False)
 
     def _threads_by_host(self) -> dict[str, int]:
         """Task threads of all workers on each host, so that CTranslate2 in each worker
