@@ -31,6 +31,10 @@ class Summary:
         self.credited: Counter[str] = Counter()  # agencies credited, the publishing outlet not
         self.outlet_agencies: dict[str, Counter[str]] = {}  # outlet → agency → articles
         self.stories: dict[str, _StoryTotals] = {}
+        # Per agency, over the articles whose input carries metadata (provenance.declared):
+        # how many declare it, and how many credit it in the text without declaring it.
+        self.declaring: Counter[str] = Counter()
+        self.undeclared: Counter[str] = Counter()
 
     def add(self, report: dict) -> None:
         """Add one article, in its JSON form (so a saved report can be re-summarised)."""
@@ -45,9 +49,16 @@ class Summary:
         prov = report.get("provenance") or {}
         if prov.get("outlet"):
             self.outlets[prov["outlet"]] += 1
-        for agency in dict.fromkeys(([prov["outlet"]] if prov.get("outlet") else []) + prov.get("agencies", [])):
+        used = list(dict.fromkeys(([prov["outlet"]] if prov.get("outlet") else []) + prov.get("agencies", [])))
+        for agency in used:
             self.agencies[agency] += 1
         self._add_desk(report, language, origin, prov)
+        declared = prov.get("declared")
+        if isinstance(declared, dict):
+            names = declared.get("agencies") if isinstance(declared.get("agencies"), list) else []
+            names = list(dict.fromkeys(str(name) for name in names))
+            self.declaring.update(names)
+            self.undeclared.update(agency for agency in used if agency not in names)
         for finding in report.get("findings", []):
             self.by_severity[finding["severity"]] += 1
             self.by_code[finding["code"]] += 1
@@ -71,6 +82,7 @@ class Summary:
             },
             "backtranslation": dict(self.backtranslation),
             "skipped_files": list(self.skipped_files),
+            "declared_agencies": self._declared_agencies(),
             **self._desk_dict(),
         }
 
@@ -103,6 +115,12 @@ class Summary:
             "stories_total": len(self.stories),
             "stories": stories,
         }
+
+    def _declared_agencies(self) -> dict[str, dict[str, int]]:
+        names = sorted(set(self.declaring) | set(self.undeclared),
+                       key=lambda n: (-(self.declaring[n] + self.undeclared[n]), n))
+        return {name: {"declared": self.declaring[name], "undeclared": self.undeclared[name]}
+                for name in names}
 
     def worst_severity(self) -> str | None:
         for severity in SEVERITIES:

@@ -31,6 +31,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 REPO = Path(__file__).resolve().parents[1]
 DATA_DIR = REPO.parent / "shared" / "data" / "indonesian-mt-news"
@@ -67,11 +68,15 @@ BAD_KINDS: dict[str, str] = {
     "jsonl-empty-text": "JSONL record whose 'text' is blank",
     "jsonl-lone-surrogate": "JSONL record with a lone \\ud800 escape",
     "jsonl-huge-number": "JSONL record with a 5,000-digit number",
+    "broken-xml": "NewsML-G2 item cut off mid-element (.xml)",
+    "html-no-body": "web page with navigation and no article (.html)",
+    "ninjs-no-body": "IPTC ninjs item without body_text/body_html (.json)",
+    "feed-bad-entry": "RSS feed whose second entry has no text (the first is good)",
 }
 # Kinds that may appear many times in a big batch (the others are one of a kind).
 _REPEATABLE_FILE_KINDS = ("binary", "empty", "whitespace", "invalid-utf8", "latin-1", "utf-16",
                           "malformed-json", "nested-json", "json-not-object", "json-empty-list",
-                          "broken-link")
+                          "broken-link", "broken-xml", "html-no-body", "ninjs-no-body")
 _LINE_KINDS = tuple(kind for kind in BAD_KINDS if kind.startswith("jsonl-"))
 _PERMISSION_KINDS = ("unreadable-file", "unreadable-folder")
 
@@ -256,14 +261,15 @@ def build_batch(root: Path, total: int = 10_000, *, seed: int = 0, huge_mb: floa
     repeat_files = max(1, round(n_bad * 0.4 / len(_REPEATABLE_FILE_KINDS)))
     repeat_lines = max(1, round(n_bad * 0.6 / len(_LINE_KINDS)))
     file_kinds: list[str] = [k for k in _REPEATABLE_FILE_KINDS for _ in range(repeat_files)]
-    file_kinds += ["huge", "folder-loop", "named-pipe"]
+    file_kinds += ["huge", "folder-loop", "named-pipe", "feed-bad-entry"]
     if unreadable:
         file_kinds += list(_PERMISSION_KINDS)
     line_kinds = [k for k in _LINE_KINDS for _ in range(repeat_lines)]
     # fixed extras: empty jsonl, huge-record (+3 good lines), duplicate-id group
     # (3 good lines), odd file name (1 good file), json list files (3 good items each)
     n_list_files = max(1, round(total * file_share / 60))
-    fixed = 1 + (1 + 3) + 3 + 1 + 3 * n_list_files
+    # ... and the good first entry of the feed-bad-entry feed
+    fixed = 1 + (1 + 3) + 3 + 1 + 3 * n_list_files + 1
     room = total - fixed - len(file_kinds) - len(line_kinds)
     if room < 10:
         raise ValueError(f"total={total} is too small for one of every bad kind")
@@ -309,7 +315,8 @@ def build_batch(root: Path, total: int = 10_000, *, seed: int = 0, huge_mb: floa
             special_later.append((part / f"{stem}-{kind}", kind))
 
     for base, kind in special_later:
-        batch.inputs.append(_write_bad_file(base, kind, corpus, huge_mb, max_mb))
+        made = _write_bad_file(base, kind, corpus, huge_mb, max_mb)
+        batch.inputs += made if isinstance(made, list) else [made]
 
     # A good file whose name is not valid UTF-8 (a Latin-1 name from an old zip archive).
     odd_folder = folders / "part-000"
@@ -383,8 +390,9 @@ def build_batch(root: Path, total: int = 10_000, *, seed: int = 0, huge_mb: floa
 
 
 def _write_bad_file(base: Path, kind: str, corpus: Corpus, huge_mb: float,
-                    max_mb: float) -> Input:
-    """Create one bad file-level input at ``base`` (+ suffix) and return its manifest entry."""
+                    max_mb: float) -> Input | list[Input]:
+    """Create one bad file-level input at ``base`` (+ suffix) and return its manifest entry
+    (entries, for a feed that also holds a good one)."""
     text = corpus.article()["text"]
     txt = base.with_suffix(".txt")
     if kind == "binary":
@@ -449,6 +457,33 @@ def _write_bad_file(base: Path, kind: str, corpus: Corpus, huge_mb: float,
     if kind == "broken-link":
         txt.symlink_to(base.parent / "gone.txt")
         return Input(str(txt), kind, r"^broken symbolic link to .*gone\.txt$")
+    if kind == "broken-xml":
+        path = base.with_suffix(".xml")
+        item = (f'<?xml version="1.0"?>\n<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/">\n'
+                f'<contentSet><inlineXML><html><body><p>{escape(text)}</p>')
+        path.write_text(item[: len(item) - 5], encoding="utf-8")  # cut inside the last tag
+        return Input(str(path), kind, r"^malformed XML at line \d+, column \d+: ")
+    if kind == "html-no-body":
+        path = base.with_suffix(".html")
+        path.write_text("<!DOCTYPE html><html><head><title>Index</title></head><body><nav>"
+                        "<a href='/'>Home</a> <a href='/news'>News</a></nav></body></html>",
+                        encoding="utf-8")
+        return Input(str(path), kind, r"^no article body found in the page ")
+    if kind == "ninjs-no-body":
+        path = base.with_suffix(".json")
+        wanted = f"urn:robust:{base.name}"
+        path.write_text(json.dumps({"uri": wanted, "type": "text", "headline": "No body",
+                                    "versioncreated": "2024-01-01T00:00:00Z"}), encoding="utf-8")
+        return Input(wanted, kind, r"^document: a ninjs item \(type 'text'\) without text: no "
+                                   r"body_text, body_html or bodies$")
+    if kind == "feed-bad-entry":
+        path = base.with_suffix(".rss")
+        path.write_text('<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Wire</title>'
+                        f"<item><title>Good</title><description>{escape(text)}</description></item>"
+                        "<item><link>https://example.com/empty</link></item></channel></rss>\n",
+                        encoding="utf-8")
+        return [Input(f"{path}#0", "good", None),
+                Input(f"{path}#1", kind, r"^entry 1: no title, content or summary: nothing to audit$")]
     raise ValueError(kind)
 
 

@@ -86,3 +86,15 @@ def test_real_ninjs_item_whose_body_lost_its_dpa_credit():
     report = finalise(analyse(article), article, DEFAULT)
     assert [f.message.split(":")[0] for f in report.findings if f.code == "credit-mismatch"] == [
         "the metadata declares dpa but the text never names it"]
+
+
+def test_summary_counts_per_agency_declared_and_used_undeclared():
+    from audit.summary import Summary
+
+    summary = Summary()
+    for text, declared in ((REUTERS_TEXT, Declared(credit="dpa")), (DPA_TEXT, Declared(credit="dpa")),
+                           (REUTERS_TEXT, None)):  # no metadata: not counted either way
+        article = Article(id="a", source="a", text=text, declared=declared)
+        summary.add(finalise(analyse(article), article, DEFAULT).to_dict())
+    assert summary.to_dict()["declared_agencies"] == {"dpa": {"declared": 2, "undeclared": 0},
+                                                      "Reuters": {"declared": 0, "undeclared": 1}}

@@ -383,3 +383,37 @@ def test_real_agency_samples_read_with_their_declared_credits():
     assert afp.declared.provider == "AFP"
     entries = read(FORMATS / "rss-atom/news-feeds/reuters_worldnews_2018-01-30.xml")
     assert len(entries) > 5 and all(e.error is None for e in entries)
+
+
+def test_seeds_hold_the_story_as_text_page_and_ninjs():
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    articles = read(seeds)
+    assert [a.error for a in articles] == [None, None, None]
+    page, ninjs, text = articles
+    assert page.source.endswith(".html") and ninjs.id == "urn:seed:haniyeh-egypt"
+    for article in (page, ninjs):  # the same body, whichever way it came
+        assert "Haniyeh will continue the talks on the ceasefire" in article.text
+        assert "Jakarta, CNN Indonesia —" in article.text
+    assert page.declared.provider == "CNN Indonesia" and ninjs.declared.copyright == "CNN Indonesia"
+    assert text.declared is None
+
+
+def test_root_element_wins_over_a_misleading_doctype(tmp_path):
+    path = tmp_path / "feed.xml"
+    path.write_text('<?xml version="1.0"?><!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN" "x">\n'
+                    "<rss><channel><title>T</title><item><title>Headline only</title></item>"
+                    "</channel></rss>", encoding="utf-8")
+    (article,) = read(path)
+    assert (article.error, article.text) == (None, "Headline only")
+
+
+def test_plain_text_batches_do_not_import_the_markup_libraries(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Floods swept through the capital on Tuesday.\n", encoding="utf-8")
+    code = ("import sys; from audit.ingest import iter_articles\n"
+            "list(iter_articles([sys.argv[1]]))\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'lxml', 'trafilatura', 'feedparser', 'httpx'}))")
+    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
+                          timeout=60)
+    assert done.stdout.strip() == "[]", done.stderr

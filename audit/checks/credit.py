@@ -135,7 +135,7 @@ def _language_mismatch(ctx: CheckContext, declared: Any, equivalents: dict[str, 
         return
     if not any(e.kind in traces for e in origin.evidence):
         return  # only where it was published, no trace of translation in the text itself
-    evidence = next((e for e in origin.evidence if e.end > e.start), None)
+    evidence = next((e for e in origin.evidence if e.kind in traces and e.end > e.start), None)
     start, end = (evidence.start, evidence.end) if evidence else (0, 0)
     yield Hit(start, end, f"the text looks translated from {origin.code!r} (origin confidence "
                           f"{origin.confidence:.2f}) but nothing in the metadata declares a translation "

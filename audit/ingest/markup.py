@@ -59,13 +59,13 @@ def sniff(data: bytes) -> str | None:
     head = head_as_utf8(data)
     prolog = _PROLOG.match(head)
     end = prolog.end() if prolog else 0
+    root = _ROOT.match(head, end)
+    local = root.group(1).split(b":")[-1].decode("ascii", "replace").lower() if root else ""
+    if local in ROOTS:  # the root element decides, whatever the doctype claims
+        return ROOTS[local]
     if _HTML_DOCTYPE.search(head, 0, end):
         return "html"
-    root = _ROOT.match(head, end)
-    if root is None:
-        return None
-    local = root.group(1).split(b":")[-1].decode("ascii", "replace").lower()
-    return ROOTS.get(local, "xml")
+    return "xml" if root else None
 
 
 def root_name(data: bytes) -> str | None:

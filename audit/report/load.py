@@ -190,5 +190,6 @@ def _summarisable(article: dict) -> dict:
     bt = article.get("backtranslation") if isinstance(article.get("backtranslation"), dict) \
         else None
     return {**article, "findings": findings, "language": language, "origin_language": origin,
-            "provenance": {"outlet": prov.get("outlet"), "agencies": [str(a) for a in agencies]},
+            "provenance": {"outlet": prov.get("outlet"), "agencies": [str(a) for a in agencies],
+                           "declared": prov.get("declared")},
             "backtranslation": bt}
