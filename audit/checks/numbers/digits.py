@@ -1,0 +1,74 @@
+"""Numbers written in digits, read in a language's conventions ("1.500" and "1,5")."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+
+# --- reading digits ------------------------------------------------------------------------------
+
+# Patterns start with a character class and check what precedes it with a look-behind placed
+# after the first character: the engine then skips ahead to candidate characters instead of
+# testing a look-behind at every position (about five times faster on news text).
+_DIGITS = re.compile(r"\d(?<!\d\d)(?<!\d[.,]\d)\d*(?:[.,]\d+)*")
+# A code's digits right after letters ("MH370", "G-20"); the letters are read backwards in
+# Python, so the search only stops at digits.
+_CODE = re.compile(r"\d(?:(?<=[A-Za-z]\d)|(?<=[A-Za-z]-\d))\d*([A-Za-z][A-Za-z0-9]*)?(?![\w])")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_EMAIL = re.compile(r"@[\w-]+\.\w[\w.]*")                       # the part after "@"
+_DOMAIN_PATH = re.compile(r"\.(?:com|co\.id|go\.id|org|net|id)/\S*")  # "kompas.com/read/..."
+_SLASH_DATE = re.compile(r"(\d(?<![\d/.,]\d)\d?)/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/]|[.,]\d)")
+_DOT_DASH_DATE = re.compile(r"(\d(?<![\d/.,-]\d)\d?)([.-])(\d{1,2})\2(\d{4})(?![\d])")
+_ISO_DATE = re.compile(r"(\d(?<!\d\d)\d{3})-(\d{2})-(\d{2})(?![\d])")
+_CLOCK = re.compile(r"(\d(?<![\d.,:]\d)\d?)([.:])(\d{2})(?![\d]|[.,:]\d)")
+_HOUR_AMPM = re.compile(r"(\d(?<![\d.,:]\d)\d?)(?=[ \t\u00a0]*(?:[ap]\.?m\b\.?|o'clock))",
+                        re.IGNORECASE)
+_OCLOCK = re.compile(r"[ \t\u00a0]*o['’]clock\b", re.IGNORECASE)
+_PUKUL_HOUR = re.compile(r"[Pp](?<!\w[Pp])(?:ukul|kl)\.?[ \t\u00a0]*(\d{1,2})(?![\d.,:])"
+                         r"|[Jj](?<!\w[Jj])am[ \t\u00a0]+(\d{1,2})"
+                         r"(?=[ \t\u00a0]+(?:pagi|siang|sore|malam|petang)\b)")
+_ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b")
+_DECADE_SUFFIX = re.compile(r"(?:['’]?s|-an)\b")
+_UNIT_EXPONENT = frozenset({"m", "km", "cm", "mm", "ft", "mi", "dm"})
+_CURRENCY_LETTERS = frozenset({"rp", "us", "usd", "idr", "rm", "rs", "sgd", "aud", "eur", "gbp",
+                               "jpy", "hk", "nz", "rmb", "chf", "s", "a", "c"})
+_ORDINAL_PREFIXES = frozenset({"ke", "no", "nomor", "nr"})
+_HALF_WORDS = frozenset({"half", "halves", "setengah", "separuh"})
+
+
+def _valid_groups(groups: list[str]) -> bool:
+    return 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+
+
+def read_digits(s: str, lang: str) -> list[Decimal]:
+    """Readings of a digit string in ``lang``'s conventions, most likely first.
+
+    Indonesian writes 1.500 (thousands) and 2,5 (decimal), English the reverse. Only a
+    single separator followed by exactly three digits is ambiguous ("1.500", "1,500"): it
+    gets both readings, the language's own first. Anything else has one reading ("1,7" is 1.7
+    in either language, "2.216.243" is two million) or none ("1.2.3").
+    """
+    if "." not in s and "," not in s:
+        return [Decimal(s)]
+    groups = re.split(r"[.,]", s)
+    seps = [c for c in s if c in ".,"]
+    if len(set(seps)) == 2:
+        dec = s[max(s.rfind("."), s.rfind(","))]
+        thousands = "," if dec == "." else "."
+        whole, frac = s.rsplit(dec, 1)
+        if dec in whole or not _valid_groups(whole.split(thousands)):
+            return []
+        return [Decimal(whole.replace(thousands, "") + "." + frac)]
+    if len(seps) > 1:
+        return [Decimal("".join(groups))] if _valid_groups(groups) else []
+    left, right = groups
+    decimal = Decimal(left + "." + right)
+    if len(right) == 3 and 1 <= len(left) <= 3 and left != "0":
+        thousands_value = Decimal(left + right)
+        native = (lang == "id") == (seps[0] == ".")   # "." groups thousands in Indonesian
+        return [thousands_value, decimal] if native else [decimal, thousands_value]
+    return [decimal]
+
+

@@ -1,0 +1,134 @@
+"""The number words and patterns of each language (``audit/data/numbers.toml`` and the packs)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any, Iterable, NamedTuple
+
+from audit.patterns import literal_alternation
+from audit.checks.numbers.model import LANGUAGES
+
+# --- lexicon -----------------------------------------------------------------------------------
+
+class Language(NamedTuple):
+    code: str
+    words: dict[str, tuple[str, Decimal]]    # word -> (role, value)
+    weak: frozenset[str]
+    runs: re.Pattern[str] | None
+    idioms: re.Pattern[str] | None
+    scale_after: re.Pattern[str]
+    percent_after: re.Pattern[str]
+
+
+class Lexicon(NamedTuple):
+    languages: dict[str, Language]
+    months: dict[str, int]
+    dmy: re.Pattern[str]
+    mdy: re.Pattern[str]
+    weekday_before: re.Pattern[str]
+    time_before: re.Pattern[str]
+    zone_after: re.Pattern[str]
+    ampm_after: re.Pattern[str]
+    am_words: frozenset[str]
+    currency_before: re.Pattern[str]
+    conversion_inside: re.Pattern[str]
+    of_month: re.Pattern[str]
+    noon_words: re.Pattern[str] | None
+    midnight: frozenset[str]
+
+
+_ROLES = ("units", "ordinals", "teens", "tens", "hundreds", "scales", "fractions", "decades")
+
+
+def _alternation(items: Iterable[str]) -> str:
+    """Any of the literal strings, longest first ("tenth" before "ten"), as one group (a space
+    matches any whitespace)."""
+    return f"(?:{literal_alternation({i for i in items if i}, flexible_space=True)})"
+
+
+def _cased(items: Iterable[str]) -> list[str]:
+    """"one", "One", "ONE": the case variants a case-insensitive search needs (a flag would
+    make the engine compare case-folded characters everywhere, several times slower)."""
+    out = []
+    for item in items:
+        out += [item.lower(), item[:1].upper() + item[1:].lower(), item.upper()]
+    return out
+
+
+def _build_language(code: str, data: dict[str, Any], weak: Iterable[str],
+                    percent: Iterable[str], scales_all: dict[str, Decimal]) -> Language:
+    words: dict[str, tuple[str, Decimal]] = {}
+    for role in _ROLES:
+        for word, value in data.get(f"{code}_{role}", {}).items():
+            words.setdefault(word.lower(), (role, Decimal(str(value))))
+    runs = None
+    if words:
+        word_alt = _alternation(_cased(words))
+        lead = ""
+        if code == "en":  # "a hundred", "a dozen", "a third" (not "a second")
+            heads = [w for w, (r, _) in words.items() if r in ("hundreds", "scales") and len(w) > 2]
+            heads += ["dozen", *data.get("en_fractions", {})]
+            lead = rf"\b[Aa](?=[\s-]+{_alternation(_cased(heads))}\b)|"
+        joiner = r"(?:[ \t\u00a0]*-[ \t\u00a0]*|[ \t\u00a0]+)"      # "dua ratus", "twenty-four"
+        if code == "en":   # "one hundred and five", "two and a half", "one point three"
+            joiner = (r"(?:[\s-]+(?:[Aa]nd|AND|[Pp]oint|POINT)[\s-]+(?:[Aa][\s-]+)?|"
+                      + joiner[3:])
+        runs = re.compile(rf"(?:{lead}\b{word_alt}\b)(?:{joiner}{word_alt}\b)*")
+    # Scale words after digits: both languages' (translators keep "Rp 10 ribu" in English).
+    scale_words = list(scales_all)
+    scale_after = re.compile(
+        rf"[ \t\u00a0]?-?[ \t\u00a0]?({_alternation(scale_words)})s?\b"
+        rf"(?:[ \t\u00a0]+({_alternation(scale_words)})s?\b)?",
+        re.IGNORECASE)
+    pct_words = [p for p in percent if p != "%"]
+    percent_after = re.compile(rf"[ \t\u00a0]?(?:%|{_alternation(pct_words)}\b)", re.IGNORECASE)
+    idiom_list = data.get(f"idioms_{code}", [])
+    idioms = re.compile(rf"\b{_alternation(_cased(idiom_list))}\b") if idiom_list else None
+    return Language(code, words, frozenset(w.lower() for w in weak), runs, idioms, scale_after,
+                    percent_after)
+
+
+def _build(data: dict[str, Any]) -> Lexicon:
+    scales_all: dict[str, Decimal] = {}
+    for code in LANGUAGES:
+        for word, value in data.get(f"{code}_scales", {}).items():
+            scales_all[word.lower()] = Decimal(str(value))
+    percent = {code: data.get(f"percent_{code}", ["%"]) for code in LANGUAGES}
+    languages = {code: _build_language(code, data, data.get(f"weak_{code}", []), percent[code],
+                                       scales_all)
+                 for code in LANGUAGES}
+    months = {k.lower(): int(v) for k, v in data.get("months", {}).items()}
+    # Month names are capitalised in both languages: "may" or "des" in lower case are words.
+    month_forms = [m.capitalize() for m in months] + [m.upper() for m in months]
+    month_alt = _alternation(month_forms)
+    year = r"(?:,?[ \t\u00a0]+(\d{4})\b(?![.,]\d))?"
+    dmy = re.compile(rf"(\d(?<![\d.,/]\d)\d?)(?:st|nd|rd|th)?(?:[ \t\u00a0]+of)?[ \t\u00a0]+"
+                     rf"({month_alt})\b\.?{year}")
+    mdy = re.compile(rf"\b({month_alt})\b\.?[ \t\u00a0]+(\d{{1,2}})(?:st|nd|rd|th)?\b(?![.,:]\d)"
+                     rf"{year}")
+    weekdays = [*data.get("weekdays_en", []), *data.get("weekdays_id", [])]
+    weekday_before = re.compile(rf"\b{_alternation(weekdays)}\.?[\s,]*\(?[\s]*$", re.IGNORECASE)
+    time_before = re.compile(rf"\b{_alternation(data.get('time_before', []))}[ \t\u00a0]+$",
+                             re.IGNORECASE)
+    zone_after = re.compile(rf"[ \t\u00a0]*{_alternation(data.get('time_zones', []))}\b")
+    ampm = [*data.get("time_am", []), *data.get("time_pm", [])]
+    noon = [*data.get("time_noon", []), *data.get("time_midnight", [])]
+    noon_words = re.compile(rf"\b{_alternation(_cased(noon))}\b") if noon else None
+    ampm_after = re.compile(rf"[ \t\u00a0]*({_alternation(ampm)})(?![\w])", re.IGNORECASE)
+    currency = data.get("currency", [])
+    currency_before = re.compile(rf"(?<![^\W\d_])({_alternation(currency)})[ \t\u00a0]?$",
+                                 re.IGNORECASE)
+    filler = _alternation([*data.get("conversion_approximators", []),
+                           *data.get("conversion_units", []), *currency, *scales_all,
+                           *percent["en"], *percent["id"]])
+    # What a bracketed conversion may contain besides its number(s).
+    conversion_inside = re.compile(rf"^(?:[\s\d.,/$€£¥~–—-]|{filler}(?![^\W\d_]))*$",
+                                   re.IGNORECASE)
+    of_month = re.compile(rf"[ \t\u00a0]+of[ \t\u00a0]+({month_alt})\b")
+    return Lexicon(languages, months, dmy, mdy, weekday_before, time_before, zone_after,
+                   ampm_after, frozenset(a.lower() for a in data.get("time_am", [])),
+                   currency_before, conversion_inside, of_month, noon_words,
+                   frozenset(w.lower() for w in data.get("time_midnight", [])))
+
+

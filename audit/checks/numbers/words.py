@@ -1,0 +1,216 @@
+"""Numbers written in words ("dua ratus", "twenty-four", "1,5 juta") and Roman numerals."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from audit.checks.numbers.digits import _HALF_WORDS
+from audit.checks.numbers.lexicon import Language, Lexicon
+from audit.checks.numbers.model import Mention, _Claims, _MICRO, _ONE, _ZERO, _num_keys, _sentence_start
+
+def _scale(word: str, lex: Lexicon) -> Decimal:
+    low = word.lower()
+    for language in lex.languages.values():
+        entry = language.words.get(low)
+        if entry and entry[0] == "scales":
+            return entry[1]
+    return _ONE
+
+
+class _Accumulator:
+    """Adds up one spoken number word by word: "dua ratus lima puluh ribu" = 250,000."""
+
+    __slots__ = ("total", "hundreds", "small", "last_scale", "start", "end", "words", "ordinal",
+                 "fraction", "closed", "after_and", "point")
+
+    def __init__(self) -> None:
+        self.total = self.hundreds = self.small = _ZERO
+        self.last_scale: Decimal | None = None
+        self.start = self.end = -1
+        self.words: list[str] = []
+        self.ordinal = self.fraction = self.closed = False
+        self.after_and = False
+        self.point = 0     # digits read after "point" ("one point three billion")
+
+    @property
+    def group(self) -> Decimal:
+        return self.hundreds + self.small
+
+    @property
+    def value(self) -> Decimal:
+        return self.total + self.group
+
+    @property
+    def empty(self) -> bool:
+        return not self.words
+
+    def add(self, word: str, role: str, value: Decimal, lang: str) -> bool:
+        if self.closed:
+            return False
+        small, group = self.small, self.group
+        tens = small >= 20 and small % 10 == 0 and small == small.to_integral()
+        if role == "ordinals" and group and not tens and value > 2 and not self.fraction:
+            role, value = "fractions", (_ONE / value).quantize(_MICRO)   # "a third", "one fifth"
+        if self.point:     # "one point three": digits after the point, then maybe a scale
+            if role == "units" and value < 10:
+                self.small = small + value / Decimal(10) ** self.point
+                self.point += 1
+                self.words.append(word)
+                return True
+            if role != "scales":
+                return False
+        if role == "article":
+            if not self.empty:
+                return False
+            self.small = _ONE
+        elif role == "fractions":
+            if self.fraction:
+                return False
+            if word in _HALF_WORDS:
+                if group and lang == "en" and not self.after_and:
+                    return False   # "two half" is not a number; "two and a half" is
+                self.small = group + value if group else value
+            else:
+                self.small = group * value if group else value   # "two-thirds", "dua pertiga"
+            self.hundreds = _ZERO
+            self.fraction = True
+        elif role in ("units", "ordinals"):
+            if self.fraction:
+                return False
+            if self.words == ["a"] and role == "units" and value >= 10:
+                self.small = value    # "a dozen", "a decade"
+            elif small == 0 and not (self.hundreds and value >= 100):
+                self.small = value
+            elif tens and value < 10:
+                self.small = small + value
+            else:
+                return False
+            if role == "ordinals":
+                self.ordinal = self.closed = True
+        elif role == "teens":   # "tiga belas"
+            if not (1 <= small <= 9):
+                return False
+            self.small = small + value
+        elif role == "tens":    # "dua puluh"
+            if not (1 <= small <= 9):
+                return False
+            self.small = small * value
+        elif role == "hundreds":
+            if self.hundreds or self.fraction:
+                return False
+            if lang == "id" and word.startswith("se"):   # "seratus": se- is "one"
+                if small:
+                    return False
+                self.hundreds = value
+            elif 1 <= small < 10 or (lang == "en" and 10 < small < 100 and small % 10):
+                self.hundreds, self.small = small * value, _ZERO   # "eighteen hundred"
+            else:
+                return False
+        elif role == "scales":
+            g = group
+            if lang == "id" and word.startswith("se"):    # "seribu", "sejuta"
+                if g or self.total:
+                    return False
+                g = _ONE
+            if not g:
+                return False   # "ribu" alone ("puluhan ribu"), "million" alone
+            if self.last_scale is None or value < self.last_scale:
+                self.total += g * value
+            else:
+                self.total = (self.total + g) * value
+            self.last_scale = value
+            self.hundreds = self.small = _ZERO
+            self.fraction = False
+        elif role == "decades":
+            if not self.empty:
+                return False
+            self.small = value
+            self.closed = True
+        else:
+            return False
+        self.words.append(word)
+        self.after_and = False
+        if role == "scales":
+            self.point = 0
+        return True
+
+
+_RUN_TOKEN = re.compile(r"[^\W\d_]+")
+
+
+def _word_numbers(text: str, language: Language, lex: Lexicon, claims: _Claims,
+                  out: list[Mention]) -> None:
+    if language.runs is None:
+        return
+    for run in language.runs.finditer(text):
+        if not claims.free(run.start(), run.end()):
+            continue
+        acc = _Accumulator()
+        for tok in _RUN_TOKEN.finditer(text, run.start(), run.end()):
+            word = tok.group().lower()
+            if word == "and" or word == "a" and not acc.empty:
+                acc.after_and = True
+                continue
+            if word == "point":
+                if not acc.empty and not acc.fraction and not acc.point:
+                    acc.point = 1
+                continue
+            role, value = ("article", _ONE) if word == "a" else language.words[word]
+            if not acc.add(word, role, value, language.code):
+                _emit_word_number(text, acc, language, claims, out)
+                acc = _Accumulator()
+                if not acc.add(word, role, value, language.code):
+                    continue
+            if acc.start < 0:
+                acc.start = tok.start()
+            acc.end = tok.end()
+        _emit_word_number(text, acc, language, claims, out)
+
+
+def _emit_word_number(text: str, acc: _Accumulator, language: Language, claims: _Claims,
+                      out: list[Mention]) -> None:
+    if acc.empty or acc.start < 0 or acc.words == ["a"]:
+        return
+    start, end = acc.start, acc.end
+    value = acc.value
+    keys = [value]
+    roles = [language.words.get(w, ("article", _ONE))[0] for w in acc.words]
+    if "decades" in roles:
+        keys += [Decimal(1900) + value, Decimal(2000) + value]
+    if acc.fraction and (value * 100) == (value * 100).to_integral():
+        keys.append(value * 100)   # "half" of something is also 50 percent
+    percent = False
+    if (pm := language.percent_after.match(text, end)):
+        percent, end = True, pm.end()
+    if text[max(0, start - 3):start].lower() == "ke-":
+        acc.ordinal = True    # "album ke-dua": an ordinal, like "kedua"
+    first = text[start:start + 1]
+    name = first.isupper() and not _sentence_start(text, start) and len(acc.words) == 1
+    idiom = all(w in language.weak for w in acc.words) or "decades" in roles or name
+    claims.take(start, end)
+    # An ordinal word is weak ("ketujuh halte itu" is "the seven bus stops", often rephrased)
+    # but still pairs with a changed number.
+    out.append(Mention(start, end, text[start:end], "num", _num_keys(keys),
+                       weak=idiom or acc.ordinal,
+                       idiom=idiom, percent=percent, ordinal=acc.ordinal))
+
+
+_ROMAN = re.compile(r"[IVXLC](?<!\w[IVXLC])[IVXLC]{1,6}\b")
+_ROMAN_VALID = re.compile(r"C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_CENTS_BETWEEN = re.compile(
+    r"^[ \t\u00a0]+(?:dollars?|euros?|pounds?|dolar)[ \t\u00a0]+and[ \t\u00a0]+$", re.IGNORECASE)
+_CENTS_AFTER = re.compile(r"[ \t\u00a0]+(?:cents?|sen)\b", re.IGNORECASE)
+
+
+def _roman(numeral: str) -> Decimal:
+    """"XIII" = 13 ("Sultan Bima XIII", "kelas VII" = 7th grade)."""
+    total = 0
+    for k, ch in enumerate(numeral):
+        value = _ROMAN_VALUES[ch]
+        nxt = _ROMAN_VALUES[numeral[k + 1]] if k + 1 < len(numeral) else 0
+        total += -value if value < nxt else value
+    return Decimal(total)
+
+
