@@ -59,6 +59,15 @@ _LETTERS = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+
+def canonical(code: str | None, config=None) -> str | None:
+    """The language-pack code for a detector's or the registry's code: langdetect often calls
+    Indonesian copy Malay ("ms") or uses the old "in"; "zh-cn" is "zh". The aliases are data
+    (``aliases`` in each pack, ``audit/data/languages/``); a code no pack claims is returned
+    as it is (lower case, region dropped)."""
+    from audit.config import DEFAULT
+    return packs.canonical(code, config or DEFAULT)
+
 def detect(text: str, detector: str | None = None) -> tuple[str | None, float]:
     """The detector's best guess and its probability; (None, 0.0) when the text is too short."""
     if len(_LETTERS.findall(text[:MAX_DETECT_CHARS])) < MIN_LETTERS:

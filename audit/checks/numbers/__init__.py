@@ -34,10 +34,15 @@ from __future__ import annotations
 
 from typing import Iterable
 
+import json
+
+from audit import languages
 from audit.checks.base import CheckContext, Hit, check
-from audit.checks.lexicon import compiled
+from audit.checks.lexicon import builtin, compiled, merge
 from audit.checks.numbers.compare import compare
-from audit.checks.numbers.lexicon import _build
+from audit.checks.numbers.lexicon import Lexicon, _build, with_pack
+from audit.config import DEFAULT
+from audit.language import canonical
 from audit.checks.numbers.digits import read_digits
 from audit.checks.numbers.extract import extract
 from audit.checks.numbers.model import LANGUAGES, Mention
@@ -47,27 +52,47 @@ __all__ = ["Mention", "_build", "compare", "extract", "read_digits", "render", "
 
 # --- the check -----------------------------------------------------------------------------------
 
-_ALIASES = {"ms": "id", "in": "id"}   # langdetect often calls Indonesian Malay
-
-
-def _languages(ctx: CheckContext) -> tuple[str, str]:
-    """(article language, source language), each "en" or "id": an unknown article language
-    is read as English; an unknown source language as the other one of the pair."""
-    lang = (ctx.language or "en").lower()[:2]
-    lang = _ALIASES.get(lang, lang)
-    lang = lang if lang in LANGUAGES else "en"
-    src = (ctx.source_language or "").lower()[:2]
-    src = _ALIASES.get(src, src)
-    if src not in LANGUAGES:
+def _languages(ctx: CheckContext, lex: Lexicon) -> tuple[str, str]:
+    """(article language, source language) as pack codes ("ms" is read as "id"): an article
+    language the lexicon has no words for is read as English; an unknown source language as
+    the other one of the pair English–Indonesian, as before the packs."""
+    lang = canonical(ctx.language, ctx.config) or "en"
+    lang = lang if lang in lex.languages else "en"
+    src = canonical(ctx.source_language, ctx.config)
+    if not src:
         src = "id" if lang == "en" else "en"
     return lang, src
+
+
+_PACK_LEXICONS: dict[tuple[str, str], Lexicon] = {}
+
+
+def lexicon_for(source_language: str | None, config=DEFAULT) -> Lexicon:
+    """The built-in numbers lexicon (English, Indonesian), plus the pack of the source
+    language when it has a ``[numbers]`` section (cached per language and configuration)."""
+    code = canonical(source_language, config)
+    pack = languages.section(code, "numbers", config) if code else {}
+    if not pack or code in LANGUAGES:
+        return compiled("numbers", config, _build)
+    user = config.lexicon_for("numbers")
+    key = (code, json.dumps([user, pack], sort_keys=True, default=str))
+    if key not in _PACK_LEXICONS:
+        data = merge(builtin("numbers"), user) if user else builtin("numbers")
+        comma = frozenset({"id", *languages.derived("decimal-comma", config, _comma_users)})
+        _PACK_LEXICONS[key] = with_pack(data, code, pack, comma)
+    return _PACK_LEXICONS[key]
+
+
+def _comma_users(packs: dict) -> tuple[str, ...]:
+    return tuple(code for code, pack in packs.items()
+                 if "decimal-comma" in pack.get("locale", {}).get("conventions", []))
 
 
 @check("number-mismatch", category="accuracy/mistranslation", severity="major",
        example="killed 51 people (source: menewaskan 15 orang)", needs_source=True)
 def number_mismatch(ctx: CheckContext) -> Iterable[Hit]:
     """Numbers changed, dropped or added relative to the source text."""
-    lang, source_lang = _languages(ctx)
-    lex = compiled("numbers", ctx.config, _build)
+    lex = lexicon_for(ctx.source_language, ctx.config)
+    lang, source_lang = _languages(ctx, lex)
     return compare(ctx.text, ctx.source_text or "", lang, source_lang, lex, ctx.config,
                    ctx.sentences, ctx.source_sentences)

@@ -42,10 +42,12 @@ def _valid_groups(groups: list[str]) -> bool:
     return 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
 
 
-def read_digits(s: str, lang: str) -> list[Decimal]:
+def read_digits(s: str, lang: str, comma_decimal: frozenset[str] = frozenset({"id"})
+                ) -> list[Decimal]:
     """Readings of a digit string in ``lang``'s conventions, most likely first.
 
-    Indonesian writes 1.500 (thousands) and 2,5 (decimal), English the reverse. Only a
+    Indonesian (and every language in ``comma_decimal``) writes 1.500 (thousands) and 2,5
+    (decimal), English the reverse. Only a
     single separator followed by exactly three digits is ambiguous ("1.500", "1,500"): it
     gets both readings, the language's own first. Anything else has one reading ("1,7" is 1.7
     in either language, "2.216.243" is two million) or none ("1.2.3").
@@ -67,7 +69,8 @@ def read_digits(s: str, lang: str) -> list[Decimal]:
     decimal = Decimal(left + "." + right)
     if len(right) == 3 and 1 <= len(left) <= 3 and left != "0":
         thousands_value = Decimal(left + right)
-        native = (lang == "id") == (seps[0] == ".")   # "." groups thousands in Indonesian
+        # "." groups thousands where the decimal mark is a comma (Indonesian, German, ...)
+        native = (lang in comma_decimal) == (seps[0] == ".")
         return [thousands_value, decimal] if native else [decimal, thousands_value]
     return [decimal]
 

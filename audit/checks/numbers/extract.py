@@ -6,6 +6,7 @@ import bisect
 import re
 from decimal import Decimal
 
+from audit.checks.numbers import chinese
 from audit.checks.numbers.digits import _ASCII_LETTERS, _CLOCK, _CODE, _CURRENCY_LETTERS, _DECADE_SUFFIX, _DIGITS, _DOMAIN_PATH, _DOT_DASH_DATE, _EMAIL, _HOUR_AMPM, _ISO_DATE, _OCLOCK, _ORDINAL_PREFIXES, _ORDINAL_SUFFIX, _PUKUL_HOUR, _SLASH_DATE, _UNIT_EXPONENT, _URL, read_digits
 from audit.checks.numbers.lexicon import Language, Lexicon
 from audit.checks.numbers.model import Mention, _Claims, _HUNDRED, _ONE, _num_keys
@@ -15,7 +16,7 @@ from audit.checks.numbers.words import _CENTS_AFTER, _CENTS_BETWEEN, _ROMAN, _RO
 # --- extraction ----------------------------------------------------------------------------------
 
 def extract(text: str, lang: str, lex: Lexicon) -> list[Mention]:
-    """Every number mention in ``text`` read in ``lang`` ("en" or "id"), in text order."""
+    """Every number mention in ``text`` read in ``lang``'s conventions, in text order."""
     language = lex.languages.get(lang) or lex.languages["en"]
     claims = _Claims(len(text))
     out: list[Mention] = []
@@ -28,6 +29,9 @@ def extract(text: str, lang: str, lex: Lexicon) -> list[Mention]:
                 while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._-"):
                     start -= 1
                 claims.take(start, m.end())
+    numerals = lex.numerals.get(lang)
+    if numerals is not None:   # 二月十一日, 92万, 第48届: before the digit readers take "92"
+        out += chinese.mentions(text, numerals, claims.free, claims.take)
     _dates(text, lang, lex, claims, out)
     _times(text, language, lex, claims, out)
     _codes(text, claims, out)
@@ -94,8 +98,8 @@ def _dates(text: str, lang: str, lex: Lexicon, claims: _Claims, out: list[Mentio
                 a, b, year_group = int(m.group(1)), int(m.group(2)), 3
             else:
                 a, b, year_group = int(m.group(1)), int(m.group(3)), 4
-            # Indonesian writes day/month; English day/month or (US) month/day.
-            day_first = lang == "id" or pattern is not _SLASH_DATE
+            # The source languages write day/month; English day/month or (US) month/day.
+            day_first = lang != "en" or pattern is not _SLASH_DATE
             readings = [(b, a), (a, b)] if day_first else [(a, b), (b, a)]
             date_end = m.start(year_group) - 1 if m.group(year_group) else m.end()
             bracketed = text[m.start() - 1:m.start()] == "(" and text[m.end():m.end() + 1] == ")"
@@ -151,7 +155,7 @@ def _times(text: str, language: Language, lex: Lexicon, claims: _Claims,
             keys, kind = time_keys, "time"
         else:
             decimal = _num_keys([Decimal(f"{h}.{m.group(3)}")])
-            if lang == "id":   # "13.00": a clock time (an Indonesian decimal has a comma)
+            if lang in lex.comma_decimal:   # "13.00": a clock time (their decimals have a comma)
                 keys, kind = time_keys + decimal, "time"
             else:
                 keys, kind = decimal + time_keys, "num"
@@ -228,7 +232,7 @@ def _digit_numbers(text: str, language: Language, lex: Lexicon, claims: _Claims,
         start, end = m.start(), m.end()
         if not claims.free(start, end):
             continue
-        readings = read_digits(m.group(), lang)
+        readings = read_digits(m.group(), lang, lex.comma_decimal)
         if not readings:
             claims.take(start, end)
             continue

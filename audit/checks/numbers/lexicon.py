@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any, Iterable, NamedTuple
 
 from audit.patterns import literal_alternation
+from audit.checks.numbers import chinese
+from audit.checks.numbers.chinese import Numerals
 from audit.checks.numbers.model import LANGUAGES
 
 # --- lexicon -----------------------------------------------------------------------------------
@@ -36,6 +38,8 @@ class Lexicon(NamedTuple):
     of_month: re.Pattern[str]
     noon_words: re.Pattern[str] | None
     midnight: frozenset[str]
+    numerals: dict[str, Numerals] = {}     # language → its CJK numerals (chinese.py)
+    comma_decimal: frozenset[str] = frozenset({"id"})   # languages writing 2,5 for 2.5
 
 
 _ROLES = ("units", "ordinals", "teens", "tens", "hundreds", "scales", "fractions", "decades")
@@ -89,25 +93,29 @@ def _build_language(code: str, data: dict[str, Any], weak: Iterable[str],
                     percent_after)
 
 
-def _build(data: dict[str, Any]) -> Lexicon:
+def _build(data: dict[str, Any], codes: tuple[str, ...] = LANGUAGES,
+           numerals: dict[str, Numerals] | None = None,
+           comma_decimal: frozenset[str] = frozenset({"id"})) -> Lexicon:
     scales_all: dict[str, Decimal] = {}
-    for code in LANGUAGES:
+    for code in codes:
         for word, value in data.get(f"{code}_scales", {}).items():
             scales_all[word.lower()] = Decimal(str(value))
-    percent = {code: data.get(f"percent_{code}", ["%"]) for code in LANGUAGES}
+    percent = {code: data.get(f"percent_{code}", ["%"]) for code in codes}
     languages = {code: _build_language(code, data, data.get(f"weak_{code}", []), percent[code],
                                        scales_all)
-                 for code in LANGUAGES}
+                 for code in codes}
     months = {k.lower(): int(v) for k, v in data.get("months", {}).items()}
     # Month names are capitalised in both languages: "may" or "des" in lower case are words.
-    month_forms = [m.capitalize() for m in months] + [m.upper() for m in months]
+    month_forms = [m.capitalize() for m in months] + [m.upper() for m in months] + \
+        list(data.get("months_lowercase", []))   # "12 de marzo": the pack's own, lower case
     month_alt = _alternation(month_forms)
     year = r"(?:,?[ \t\u00a0]+(\d{4})\b(?![.,]\d))?"
-    dmy = re.compile(rf"(\d(?<![\d.,/]\d)\d?)(?:st|nd|rd|th)?(?:[ \t\u00a0]+of)?[ \t\u00a0]+"
+    date_of = _alternation(data.get("date_of", ["of"]))   # "20th of May", "12 de marzo"
+    dmy = re.compile(rf"(\d(?<![\d.,/]\d)\d?)(?:st|nd|rd|th|\.)?(?:[ \t\u00a0]+{date_of})?[ \t\u00a0]+"
                      rf"({month_alt})\b\.?{year}")
     mdy = re.compile(rf"\b({month_alt})\b\.?[ \t\u00a0]+(\d{{1,2}})(?:st|nd|rd|th)?\b(?![.,:]\d)"
                      rf"{year}")
-    weekdays = [*data.get("weekdays_en", []), *data.get("weekdays_id", [])]
+    weekdays = [w for code in codes for w in data.get(f"weekdays_{code}", [])]
     weekday_before = re.compile(rf"\b{_alternation(weekdays)}\.?[\s,]*\(?[\s]*$", re.IGNORECASE)
     time_before = re.compile(rf"\b{_alternation(data.get('time_before', []))}[ \t\u00a0]+$",
                              re.IGNORECASE)
@@ -121,7 +129,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
                                  re.IGNORECASE)
     filler = _alternation([*data.get("conversion_approximators", []),
                            *data.get("conversion_units", []), *currency, *scales_all,
-                           *percent["en"], *percent["id"]])
+                           *(p for code in codes for p in percent[code])])
     # What a bracketed conversion may contain besides its number(s).
     conversion_inside = re.compile(rf"^(?:[\s\d.,/$€£¥~–—-]|{filler}(?![^\W\d_]))*$",
                                    re.IGNORECASE)
@@ -129,6 +137,28 @@ def _build(data: dict[str, Any]) -> Lexicon:
     return Lexicon(languages, months, dmy, mdy, weekday_before, time_before, zone_after,
                    ampm_after, frozenset(a.lower() for a in data.get("time_am", [])),
                    currency_before, conversion_inside, of_month, noon_words,
-                   frozenset(w.lower() for w in data.get("time_midnight", [])))
+                   frozenset(w.lower() for w in data.get("time_midnight", [])),
+                   numerals or {}, comma_decimal)
+
+
+def with_pack(data: dict[str, Any], code: str, pack: dict[str, Any],
+              comma_decimal: frozenset[str]) -> Lexicon:
+    """The lexicon for a source text in ``code``: English, Indonesian and that language's pack
+    (``[numbers]`` of ``data/languages/<code>.toml``): its number words, percent words, month
+    and weekday names, or its numeral characters (Chinese, Japanese)."""
+    data = dict(data)
+    spec = chinese.build(pack)
+    if spec is None:
+        for role in _ROLES:
+            if role in pack:
+                data[f"{code}_{role}"] = pack[role]
+        for key in ("percent", "weak", "weekdays"):
+            if key in pack:
+                data[f"{key}_{code}"] = pack[key]
+        data["date_of"] = [*data.get("date_of", ["of"]), *pack.get("date_of", [])]
+        data["months"] = {**data.get("months", {}), **pack.get("months", {})}
+        data["months_lowercase"] = [m.lower() for m in pack.get("months", {})]
+    codes = tuple(dict.fromkeys((*LANGUAGES, code)))
+    return _build(data, codes, {code: spec} if spec else None, comma_decimal)
 
 
