@@ -421,8 +421,9 @@ _RATE = re.compile(r"[ \t\u00a0]*(?:dollars?[ \t\u00a0]+)?(?:per|to[ \t\u00a0]+t
 # that first character, so the engine skips to digits (see the note above _DECIMAL_TAIL); a
 # cheap test on the whole text gates each one.
 _SPACE = "[ \u00a0\u202f]"
-_THOUSANDS_SPACE = re.compile(rf"([1-9](?<![\d.,:/][1-9])\d{{0,2}})((?:{_SPACE}\d{{3}})+)"
-                              rf"(?![\d]|[.,]\d|{_SPACE}\d)")
+_THOUSANDS_SPACE = re.compile(rf"([1-9](?<![\d.,:/][1-9])(?<!\d{_SPACE}[1-9])\d{{0,2}})"
+                              rf"((?:{_SPACE}\d{{3}})+)(?![\d]|[.,]\d|{_SPACE}\d|-\w)")
+# (not "0800 555 111", a telephone number after another group; not "10 737-800", a model)
 _CLOCK_H = re.compile(r"(\d(?<![\w.:,]\d)(?<![\w.:,]\d\d)\d?)[ \u00a0]?h[ \u00a0]?([0-5]\d)?(?![\w])")
 _CLOCK_HOURS = re.compile(r"(\d(?<![\w.:,]\d)(?<![\w.:,]\d\d)\d?)[.:]([0-5]\d)[ \u00a0]+(?:hours|hrs|h)\b")
 _CLOCK_OCLOCK = re.compile(r"(\d(?<![\w.:,]\d)(?<![\w.:,]\d\d)\d?)(?:[.:]([0-5]\d))?[ \u00a0]+o['’]clock\b")

@@ -419,8 +419,8 @@ def _function_word(s: Sentence, i: int, entry: Entry, lex: Lexicon) -> bool:
         return False
     if _hyphenated(s, i) and (entry.kind != "function" or not _english_compound(s, i)):
         return False
-    if entry.kind == "ambiguous":
-        return not _name_particle(s, i) and _indonesian_neighbour(s, i)
+    if entry.kind == "ambiguous":   # not in a quotation: "fire fi di man dem" is patois
+        return not _name_particle(s, i) and not s.enclosed(i) and _indonesian_neighbour(s, i)
     nxt = s.word_at(i + 1)
     if entry.kind == "particle":
         # "di" is also the particle of Italian names ("Leonardo di Caprio", "Reggio di
@@ -493,18 +493,18 @@ def _month(s: Sentence, i: int, entry: Entry, lex: Lexicon) -> bool:
 
 
 def _honorific(s: Sentence, i: int, entry: Entry, lex: Lexicon) -> bool:
-    if s.toks[i].end < (s.tok(i + 1) or _NO_TOK).end and (s.tok(i + 1) or _NO_TOK).text == "." \
-            and s.glued(i, i + 1):
+    start = i
+    if (s.tok(i + 1) or _NO_TOK).text == "." and s.glued(i, i + 1):
         i += 1  # "M. Macron", "Sr. Sánchez": the name follows the full stop
-        if s.word_at(i - 2) is not None and len(s.toks[i - 2].text) <= 2 \
-                and s.toks[i - 2].capitalised:
+        before = s.word_at(start - 2) if (s.tok(start - 1) or _NO_TOK).text == "." else None
+        if before is not None and len(before.text) <= 2 and before.capitalised:
             return False  # initials: "J. M. Coetzee"
     nxt = s.word_at(i + 1)
     if nxt is None or not nxt.capitalised or nxt.text.isupper() or s.is_en(nxt):
         return False  # "Pak Army", "Ibu Kota"
     if s.glued(i + 1, i + 2) and (s.tok(i + 2) or _NO_TOK).text in "-‐":
         return False  # Korean "Pak Se-ri"
-    return not s.name_word(i - 1)  # "Artur Mas", "Ibu" inside a longer name
+    return not s.name_word(start - 1)  # "Artur Mas", "Ibu" inside a longer name
 
 
 def _suffix(s: Sentence, i: int, entry: Entry, lex: Lexicon) -> bool:
