@@ -11,6 +11,7 @@ examples, which ``tests/test_language_packs.py`` runs). A pack holds:
   name, ``conventions = ["decimal-comma", ...]``; its own time zones, weekday styles and
   currency) (see ``audit/checks/locale.py``);
 * ``[numbers]``: number words and numerals, for ``number-mismatch`` against a source text;
+* ``[punctuation]``: what is right in an original in the language (French ``space_before``);
 * ``[provenance]``: attribution frames in the language and its national outlets, loaded by
   ``audit/provenance.py`` into the registry;
 * ``[[examples]]``: for each group of entries, a sentence the pack must flag and one it must
@@ -39,7 +40,7 @@ T = TypeVar("T")
 #: still extend, for the language they were written for.
 LEGACY_TABLES = {"untranslated": ("id", "untranslated"), "locale": ("id", "locale")}
 _PACK_KEYS = {"code", "name", "aliases", "script", "english_outlets", "untranslated", "locale",
-              "numbers", "provenance", "examples", "scripts", "remove"}
+              "numbers", "provenance", "punctuation", "examples", "scripts", "remove"}
 
 
 def merge(base: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:

@@ -225,6 +225,8 @@ class ArticleReport:
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
     story: dict[str, Any] | None = None  # {id, links}: see audit/stories.py
+    # Checks that do not apply to the article's language (so "0 findings" is not a verdict)
+    checks_not_applied: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -244,6 +246,7 @@ class ArticleReport:
             "error": self.error,
             "warnings": list(self.warnings),
             "story": self.story,
+            "checks_not_applied": list(self.checks_not_applied),
         }
 
 

@@ -24,7 +24,7 @@ from typing import Callable, Iterable, Iterator
 
 from audit import provenance
 from audit.backtranslate import BacktranslateOptions, Backtranslator, error_record
-from audit.checks import CheckContext, run_checks
+from audit.checks import REGISTRY, CheckContext, run_checks
 from audit.checks.credit import declared_agencies
 from audit.config import DEFAULT, Config
 from audit.language import detect_language, follow_origin, infer_origin
@@ -65,6 +65,8 @@ def analyse(article: Article, config: Config = DEFAULT) -> ArticleReport:
         ctx.declared = article.declared
         ctx.attributions = report.attributions
         report.findings, report.warnings = run_checks(ctx)
+        report.checks_not_applied = [chk.code for chk in REGISTRY.values()
+                                     if chk.languages is not None and ctx.language not in chk.languages]
         outlet_languages = {}
         for attribution in report.attributions:
             agency = registry.get(attribution.agency)

@@ -55,6 +55,12 @@ def test_pack_example(code, index, example):
         assert (example["agency"], example["kind"]) in [(a.agency, a.kind) for a in found], found
         assert provenance.find_attributions(example["ok"], registry) == []
         return
+    if "language" in example:   # a check of originals in that language
+        ctx = lambda text: CheckContext(text=text, language=example["language"])  # noqa: E731
+        found = run_check(REGISTRY[check], ctx(example["flag"]))
+        assert example["span"] in [f.text for f in found], found
+        assert run_check(REGISTRY[check], ctx(example["ok"])) == []
+        return
     origin = example.get("origin", code)
     found = _findings(check, example["flag"], origin)
     hits = [(f.text, f.suggestion) for f in found]
@@ -183,3 +189,14 @@ def test_clean_news_sentences_trigger_no_pack():
                           if f.evidence is not None and "id" not in f.evidence.languages
                           and not f.evidence.shared]
     assert len(text_hits) <= 1, text_hits
+
+
+def test_a_french_original_is_checked_with_french_rules():
+    text = ("PARIS (AFP) - Le gouvernement a prévenu : la réforme des retraites passera. "
+            "Selon l'AFP, 300 000 personnes ont manifesté ; le bilan est de 2,5 millions !")
+    report = analyse(Article(id="fr", source="test", text=text))
+    assert report.language.code == "fr"
+    assert [f.code for f in report.findings] == []
+    assert {"untranslated-token", "locale-convention", "missing-space"} <= set(
+        report.checks_not_applied)
+    assert ("AFP", "according_to") in [(a.agency, a.kind) for a in report.attributions]

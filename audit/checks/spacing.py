@@ -568,6 +568,15 @@ _SPACE_AFTER_OPEN = re.compile(r"([(\[])[ \u00a0]+(?=[^\W_])")
 _SPACED_FORMULA = re.compile(r"[(\[][ \u00a0]+(?:[^\w()\[\]]|\b\w{1,2}\b)*?[ \u00a0]+[)\]]")
 
 
+def _spaced_marks(ctx: CheckContext) -> frozenset[str]:
+    """Marks the article's language writes after a space (its pack's ``[punctuation]
+    space_before``, ``audit/data/languages/``): not a slip in that language."""
+    from audit import languages
+    code = languages.canonical(ctx.language, ctx.config)
+    marks = languages.section(code, "punctuation", ctx.config).get("space_before", []) if code else []
+    return frozenset(marks)
+
+
 @check("spacing", category="linguistic/whitespace", severity="minor",
        example="The minister said , adding that  talks continue .", fixable=True)
 def spacing(ctx: CheckContext) -> Iterable[Hit]:
@@ -577,8 +586,11 @@ def spacing(ctx: CheckContext) -> Iterable[Hit]:
     formulas = [m.span() for m in _SPACED_FORMULA.finditer(text)]
     for m in _DOUBLE_SPACE.finditer(text):
         hits.append(Hit(m.start(), m.end(), "Two or more spaces between words.", " "))
+    spaced = _spaced_marks(ctx)   # French writes "Attention : ici" with a space before ":"
     for m in _SPACE_BEFORE.finditer(text):
         mark = m.group(1)
+        if mark in spaced:
+            continue
         hits.append(Hit(m.start(), m.end(), f"Space before \"{mark}\".", mark))
     for m in _SPACE_AFTER_OPEN.finditer(text):
         hits.append(Hit(m.start(), m.end(), f"Space after \"{m.group(1)}\".", m.group(1)))

@@ -207,6 +207,11 @@ class TerminalWriter(ReportWriter):
             if finding.get("suggestion"):
                 note += f" → {safe(finding['suggestion'])}"
             console.print(Text(note, style="dim"))
+        not_applied = [safe(code) for code in as_list(article.get("checks_not_applied"))]
+        if not_applied:
+            language = safe(as_dict(article.get("language")).get("code") or "unknown")
+            console.print(Text(f"  not run on a {language} article: {', '.join(not_applied)}",
+                               style="dim"))
         for warning in as_list(article.get("warnings")):
             first = safe(str(warning).splitlines()[0] if str(warning) else "")
             console.print(Text("warning: ", style="yellow") + Text(first))
