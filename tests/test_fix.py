@@ -54,8 +54,9 @@ FIXABLE = [
      "The fine was Rp 1,500,000 for each violation."),
     ("untranslated-token", "Media AS Axios reported that Mossad Director David Barnea met Bill Burns.",
      "US media outlet Axios reported that Mossad Director David Barnea met Bill Burns."),
-    ("untranslated-token", "The AS government imposed new sanctions on Monday.",
-     "The US government imposed new sanctions on Monday."),
+    # "the AS" is Indonesian only where the article otherwise is (here its dateline)
+    ("untranslated-token", "Jakarta, CNN Indonesia -- The AS government imposed new sanctions.",
+     "Jakarta, CNN Indonesia -- The US government imposed new sanctions."),
     ("untranslated-token", "The ministers dan their deputies met on Monday in Jakarta.",
      "The ministers and their deputies met on Monday in Jakarta."),
     ("untranslated-token", "Presiden Joko Widodo opened the new toll road on Monday.",
@@ -191,7 +192,7 @@ def test_jsonl_round_trip_keeps_every_other_byte(tmp_path):
         '{"id": "a1", "meta": {"n": 1.50, "tags": ["x", "y"]},   "text": "The talks will continue in the the coming days.", "z": null}\n',
         '{"text":"Officials met in Jakarta on Monday to discuss the budget.","id":"clean","n":1e3}\n',
         "\n",
-        '{"id": "u", "text": "Caf\\u00e9 owners said  prices rose. The AS government said so.", "lang": "\\u00e9"}\r\n',
+        '{"id": "u", "text": "Caf\\u00e9 owners said  prices rose. The minister dan his deputy said so.", "lang": "\\u00e9"}\r\n',
         "not json at all\n",
         '{"title": "T", "body": "Wednesday (20/12) was calm.\\r\\nMedia AS Axios said so.", "extra": [1, 2]}',
     ]
@@ -205,7 +206,7 @@ def test_jsonl_round_trip_keeps_every_other_byte(tmp_path):
     written = (out / "in" / "batch.jsonl").read_bytes().decode("utf-8").splitlines(keepends=True)
     assert len(written) == len(lines)
     expected_text = {0: "The talks will continue in the coming days.",
-                     3: "Caf\u00e9 owners said prices rose. The US government said so.",
+                     3: "Caf\u00e9 owners said prices rose. The minister and his deputy said so.",
                      5: "Wednesday, December 20 was calm.\r\nUS media outlet Axios said so."}
     for i, (old, new) in enumerate(zip(lines, written)):
         if i not in expected_text:
@@ -224,7 +225,7 @@ def test_jsonl_round_trip_keeps_every_other_byte(tmp_path):
 
 def test_json_document_and_wrapper_round_trip(tmp_path):
     os.chdir(tmp_path)
-    listing = ('[\n  {"id": "x", "text": "The AS government said  so.", "keep": {"a": [1,2 ,3]}},\n'
+    listing = ('[\n  {"id": "x", "text": "The minister dan his deputy said  so.", "keep": {"a": [1,2 ,3]}},\n'
                '  {"id": "y", "text": "Nothing to fix here, says the minister."}\n]\n')
     wrapper = '{"version": "0.1.0", "articles": [{"id": "w", "text": "The minister resigned on Monday.The president accepted it."}], "summary": {}}'
     (tmp_path / "list.json").write_text(listing, encoding="utf-8")
@@ -232,7 +233,7 @@ def test_json_document_and_wrapper_round_trip(tmp_path):
     result = invoke("list.json", "wrap.json", "--in-place")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "list.json").read_text(encoding="utf-8") == listing.replace(
-        '"The AS government said  so."', '"The US government said so."')
+        '"The minister dan his deputy said  so."', '"The minister and his deputy said so."')
     assert (tmp_path / "wrap.json").read_text(encoding="utf-8") == wrapper.replace(
         'Monday.The', 'Monday. The')
 

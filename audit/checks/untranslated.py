@@ -830,6 +830,8 @@ def _token_hits(art: _Article, ctx: CheckContext, covered: list[tuple[int, int]]
             found = _special_hit(s, i, entry, art, defined)
             if found is not None:
                 message, suggestion, *rewrite = found
+                if rewrite:   # Indonesian word order ("Media AS Axios") is evidence on its own
+                    evidence = {"evidence": LanguageEvidence((lex.code,))}
                 # "AS" → "US" is always the word (the rule knows its rewrite); "RI" needs rewording
                 yield Hit(m.start(), m.end(), message, suggestion,
                           severity=lex.severity.get("abbreviations"),
