@@ -138,8 +138,10 @@ def main_options(
 
 @app.command(cls=Command)
 def run(
-    paths: List[str] = typer.Argument(..., metavar="PATH", help="Files, folders (read recursively) and '-' for stdin. "
-                                                ".txt/.md: one article; .json: one or a list; .jsonl: one a line."),
+    paths: List[str] = typer.Argument(..., metavar="PATH", help="Files, folders (read recursively), URLs and '-' for stdin. "
+                                                ".txt/.md: one article; .json: one or a list; .jsonl: one a line; "
+                                                "web pages, RSS/Atom feeds, NewsML-G2, NITF and ninjs are "
+                                                "recognised by their content."),
     output_format: str = _format_option("text"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the report to this file "
                                        "(atomically) instead of stdout."),

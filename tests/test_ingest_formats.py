@@ -417,3 +417,27 @@ def test_plain_text_batches_do_not_import_the_markup_libraries(tmp_path):
     done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
                           timeout=60)
     assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_page_too_large_to_extract_is_refused_quickly(tmp_path):
+    path = tmp_path / "huge.html"
+    path.write_text("<html><body><article>" + "<p>Some sentence of news text here.</p>" * 200_000
+                    + "</article></body></html>", encoding="utf-8")
+    started = time.monotonic()
+    (article,) = read(path)
+    assert article.error == ("page too large to extract: 200,003 HTML elements, the limit is 30,000 "
+                             "(a news page has a few thousand)")
+    assert time.monotonic() - started < 30  # extracting it would take minutes
+
+
+@pytest.mark.parametrize("fmt, expected", [
+    ("markdown", "declared provider CNN Indonesia; byline CNN Indonesia; language en"),
+    ("html", "declared: provider <b>CNN Indonesia</b>"),
+])
+def test_reports_show_what_the_input_declares(tmp_path, fmt, expected):
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    done = subprocess.run([sys.executable, "-m", "audit", "run", str(seeds / "cnn-indonesia-haniyeh-egypt.html"),
+                           "--no-backtranslate", "--no-progress", "--format", fmt], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert expected in done.stdout

@@ -529,11 +529,17 @@ def _notes(findings: list[dict], aid: str, text: str, error: Any = None) -> str:
 
 
 def _attributions(attributions: list[dict], prov: dict) -> str:
-    if not attributions and not prov.get("outlet"):
+    declared = as_dict(prov.get("declared"))
+    if not attributions and not prov.get("outlet") and not declared:
         return ""
     out = ['<h3>Provenance</h3>']
     if prov.get("outlet") or prov.get("agencies"):
         out.append(f'<p class="prov">{esc(_provenance_text(prov))}</p>')
+    shown = [(key, declared.get(key)) for key in ("provider", "credit", "copyright", "byline", "language")
+             if isinstance(declared.get(key), str) and declared.get(key)]
+    if shown:  # what the input's own metadata says supplied it (credit-mismatch compares)
+        out.append('<p class="prov dim">declared: ' + " · ".join(
+            f"{esc(key)} <b>{esc(clip(value, 80))}</b>" for key, value in shown) + "</p>")
     if attributions:
         out.append('<ul class="attrs">')
         for attribution in attributions:

@@ -171,6 +171,11 @@ def _meta(article: dict) -> str:
         agencies = ", ".join(str(a) for a in as_list(prov.get("agencies")))
         parts.append("provenance " + md_text((prov.get("outlet") or "—")
                                              + (f" ← {agencies}" if agencies else "")))
+    declared = as_dict(prov.get("declared"))
+    shown = [f"{key} {value}" for key in ("provider", "credit", "copyright", "byline", "language")
+             if isinstance(value := declared.get(key), str) and value]
+    if shown:  # what the input's own metadata says supplied it
+        parts.append("declared " + md_text("; ".join(shown)))
     return " · ".join(parts)
 
 
