@@ -452,7 +452,7 @@ def _frame_at(text: str, folded: str, start: int, end: int, floor: int,
               frames: Sequence[Frame], after_slash: bool = False) -> tuple[int, int, Frame] | None:
     """The first frame that fits around the mention ``text[start:end]``, as a span."""
     # Frames never span a line break, so the search starts at the line at the latest.
-    window = max(floor, start - _WINDOW, text.rfind("\n", 0, start) + 1)
+    window = max(floor, start - _WINDOW, text.rfind("\n", max(0, start - _WINDOW), start) + 1)
     for frame in frames:
         if after_slash and frame.before is None:
             continue

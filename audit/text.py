@@ -34,7 +34,8 @@ ABBREVIATIONS = frozenset(
 _ABBREVIATIONS_LOWER = frozenset(a.lower() for a in ABBREVIATIONS)
 
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace.
-_BOUNDARY = re.compile(r"""([.!?…]+)(["'”’»)\]]*)(\s+)""")
+# Possessive, and only from the start of a run of marks: linear on "!?!?!?…" without a space.
+_BOUNDARY = re.compile(r"""(?<![.!?…])([.!?…]++)(["'”’»)\]]*+)(\s+)""")
 # What may start a new sentence after the whitespace.
 _OPENER = re.compile(r"""["'“‘«(\[]*[A-Z0-9\u00C0-\u024F]""")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
@@ -88,13 +89,29 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """
     ranges: list[tuple[int, int]] = []
     line_start = start
+    # The stripped text since line_start is text[first:last]; it is extended one line at a
+    # time and never copied, so a long run of wrapped lines costs its length, not its square.
+    first: int | None = None
+    last = scanned = start
     pos = text.find("\n", start, end)
     while pos != -1:
-        line = text[line_start:pos].rstrip()
-        soft = len(line.strip()) >= 60 and not _HARD_LINE_END.search(line)
+        k = pos
+        while k > scanned and text[k - 1].isspace():
+            k -= 1
+        if k > scanned:
+            last = k
+        if first is None:
+            f = scanned
+            while f < pos and text[f].isspace():
+                f += 1
+            first = f if f < pos else None
+        scanned = pos
+        soft = first is not None and last - first >= 60 \
+            and not _HARD_LINE_END.match(text, last - 1, last)
         if not soft:
             ranges.append((line_start, pos))
-            line_start = pos + 1
+            line_start = last = scanned = pos + 1
+            first = None
         pos = text.find("\n", pos + 1, end)
     ranges.append((line_start, end))
     return ranges

@@ -14,6 +14,7 @@ convention, and single quotes are only ever reported when an opening mark is nev
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any, Iterable, NamedTuple
 
 from audit.checks.base import CheckContext, Hit, check
@@ -167,6 +168,7 @@ class _Scanner:
         self.hits: list[Hit] = []
         self.quotes: list[_Open] = []
         self.brackets: list[tuple[str, int]] = []
+        self.open_brackets: Counter[str] = Counter()  # of self.brackets: no full scan per closer
         self.pending: list[_Open] = []  # left open by the previous paragraph, not re-opened
         self.start = self.end = 0
         self.hard_wrapped = _hard_wrapped(text)
@@ -366,13 +368,15 @@ class _Scanner:
             return  # :) :-(
         if mark in _BRACKETS:
             self.brackets.append((mark, i))
+            self.open_brackets[mark] += 1
             return
         opener = _CLOSING[mark]
-        for k in range(len(self.brackets) - 1, -1, -1):
+        for k in range(len(self.brackets) - 1, -1, -1) if self.open_brackets[opener] else ():
             if self.brackets[k][0] == opener:
                 for inner, pos in self.brackets[k + 1:]:
                     self._report(pos, inner, f"{_name(inner).capitalize()} \"{inner}\" is not "
                                              f"closed before \"{mark}\".")
+                self.open_brackets.subtract(b for b, _ in self.brackets[k:])
                 del self.brackets[k:]
                 return
         if self._enumerator(i) or prev in _FOOTNOTE_STAR:
@@ -381,7 +385,8 @@ class _Scanner:
 
     def _enumerator(self, i: int) -> bool:
         k = i
-        while k > self.start and not self.text[k - 1].isspace():
+        floor = max(self.start, i - 5)  # an enumerator has at most four characters
+        while k > floor and not self.text[k - 1].isspace():
             k -= 1
         return bool(_ENUMERATOR.fullmatch(self.text, k, i))
 
@@ -431,6 +436,7 @@ class _Scanner:
             for mark, pos in self.brackets:
                 self._report(pos, mark, f"Opening {_name(mark)} \"{mark}\" is never closed.")
             self.brackets = []
+            self.open_brackets.clear()
 
 
 def _name(mark: str) -> str:

@@ -272,11 +272,21 @@ def _capitalised_function_split(lo_l: str, lo_r: str, fl: bool, fr: bool, zl: fl
     return _known(lo_l) >= KNOWN and not (place.name_context and _name_like(lo_l))
 
 
+@lru_cache(maxsize=8)
+def _longest_half(function_words: frozenset[str]) -> int:
+    """The longest word that ``_split_hit`` can accept as a half: every half it accepts is in
+    the English or Indonesian frequency list or is a function word. Splits beyond it cannot
+    hit, so a 100,000-letter token costs a bounded number of splits, not its square."""
+    return max((len(w) for words in (_frequencies("en"), _frequencies("id"), function_words)
+                for w in words), default=0)
+
+
 def _best_split(part: str, lex: Lexicon, place: Place) -> tuple[str, str] | None:
     whole = part.lower()
     capitalised = part[0].isupper()
     best, best_score = None, -1.0
-    for k in range(1, len(part)):
+    longest = _longest_half(lex.function_words)
+    for k in range(max(1, len(part) - longest), min(len(part), longest + 1)):
         left, right = part[:k], part[k:]
         if _split_hit(left, right, whole, lex, capitalised, place):
             score = min(zipf(left.lower()), zipf(right.lower()))
@@ -307,10 +317,9 @@ def _camel_hit(part: str, lex: Lexicon, headline: bool = False) -> tuple[str, st
             if zr < HALF or _known_whole(whole, zr, zr):
                 continue
             return left, right
-    for m in _CAMEL.finditer(part):
-        cut = m.start()
-        left_word = _CAMEL.split(part[:cut])[-1]
-        right_word = _CAMEL.split(part[cut:])[0]
+    cuts = [0] + [m.start() for m in _CAMEL.finditer(part)] + [len(part)]
+    for k in range(1, len(cuts) - 1):  # the words either side of each inner capital
+        left_word, right_word = part[cuts[k - 1]:cuts[k]], part[cuts[k]:cuts[k + 1]]
         lo_l, lo_r = left_word.lower(), right_word.lower()
         if lo_l in _TITLES and left_word[0].isupper() and len(lo_r) >= 3:
             return left_word, right_word     # "MrSchmidt", "SriPujiastuti", "JlAbdul"
@@ -565,7 +574,8 @@ _DOUBLE_SPACE = re.compile(r"(?<=[^\s.!?:;\"”’')\]])[ \u00a0]{2,}(?=\S)")
 _SPACE_BEFORE = re.compile(r"(?<=[^\W_])[ \u00a0]+([,;:!?]|\.(?![.\d\w])|\))(?=\s|$|[\"”’'])")
 _SPACE_AFTER_OPEN = re.compile(r"([(\[])[ \u00a0]+(?=[^\W_])")
 # "f ( x ) = sin ( x + 4 )": spaced brackets around symbols are typeset maths, not a slip.
-_SPACED_FORMULA = re.compile(r"[(\[][ \u00a0]+(?:[^\w()\[\]]|\b\w{1,2}\b)*?[ \u00a0]+[)\]]")
+# Atomic, and the closing space checked by a look-behind: linear on "(" + a long run of spaces.
+_SPACED_FORMULA = re.compile(r"[(\[][ \u00a0](?>(?:[^\w()\[\]]|\b\w{1,2}\b)+)(?<=[ \u00a0])[)\]]")
 
 
 def _spaced_marks(ctx: CheckContext) -> frozenset[str]:

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Iterable, NamedTuple
 
 from audit import languages, wordlists
@@ -271,29 +271,45 @@ class Sentence:
     # context ----------------------------------------------------------------------------------
     def enclosed(self, i: int) -> bool:
         """Inside brackets or quotation marks within this sentence."""
+        return self._enclosure[i]
+
+    @cached_property
+    def _enclosure(self) -> list[bool]:
+        """``enclosed(i)`` for every i, in one pass (not one pass per token)."""
+        out = []
         depth = 0
         quotes = 0
-        for t in self.toks[:i]:
+        for t in self.toks:
+            out.append(depth > 0 or quotes % 2 == 1)
             if t.text in _OPEN:
                 depth += 1
             elif t.text in _CLOSE:
                 depth = max(0, depth - 1)
             elif t.text in _QUOTES:
                 quotes += 1
-        return depth > 0 or quotes % 2 == 1
+        out.append(depth > 0 or quotes % 2 == 1)
+        return out
+
+    @cached_property
+    def _stretches(self) -> tuple[list[int], list[int]]:
+        """For each token, the first and last token of the stretch between segment breaks."""
+        n = len(self.toks)
+        breaks = [t.text in _SEGMENT_BREAKS for t in self.toks]
+        lo, hi = [0] * n, [n - 1] * n
+        for k in range(1, n):
+            lo[k] = k if breaks[k - 1] else lo[k - 1]
+        for k in range(n - 2, -1, -1):
+            hi[k] = k if breaks[k + 1] else hi[k + 1]
+        return lo, hi
 
     def segment_counts(self, i: int) -> tuple[int, int]:
         """(English, Indonesian) words in the stretch around i bounded by brackets, quotes,
         colons, semicolons and dashes: a gloss "(Malay: Serangan di Limbang)" is its own stretch."""
-        lo = i
-        while lo > 0 and self.toks[lo - 1].text not in _SEGMENT_BREAKS:
-            lo -= 1
+        lo = self._stretches[0][i]
         cached = self._segments.get(lo)
         if cached is not None:
             return cached
-        hi = i
-        while hi + 1 < len(self.toks) and self.toks[hi + 1].text not in _SEGMENT_BREAKS:
-            hi += 1
+        hi = self._stretches[1][i]
         n_en = n_id = 0
         for t in self.toks[lo:hi + 1]:
             if self.is_id(t):
