@@ -9,9 +9,9 @@ generated at 1k, 10k and 100k characters (``--sizes``) and every stage is run on
 
 - time: the median wall time of ``--repeat`` runs, without memory tracing;
 - memory: the peak of Python allocations during one more run, traced;
-- growth: time at the largest size / time at the smallest, per 10× of size (near-linear is
-  about 10; quadratic would be 100). Stages that take under a millisecond at the largest size
-  are marked "-" (nothing to scale).
+- growth: time at the largest size / time at the one before, per 10× of size (near-linear is
+  about 10; quadratic would be 100). Stages that take under 5 ms at the largest size are
+  marked "-" (nothing to scale).
 
     python benchmarks/adversarial.py [--sizes 1000 10000 100000] [--shapes NAME ...]
                                      [--repeat 3] [--json]
@@ -169,9 +169,11 @@ def main() -> int:
                 worst = max(worst, seconds)
                 rows.setdefault(stage, []).append((seconds, peak))
         for stage, figures in rows.items():
-            first, last = figures[0][0], figures[-1][0]
-            decades = max(1e-9, _log10(args.sizes[-1] / args.sizes[0]))
-            growth = (max(last, 1e-6) / max(first, 1e-6)) ** (1 / decades) if last >= 1e-3 else None
+            # Growth between the two largest sizes, per 10× of size: small sizes are too fast
+            # to time. Stages under 5 ms at the largest size have nothing to scale ("-").
+            first, last = (figures[-2][0], figures[-1][0]) if len(figures) > 1 else (0, 0)
+            decades = _log10(args.sizes[-1] / args.sizes[-2]) if len(figures) > 1 else 0
+            growth = (last / max(first, 1e-6)) ** (1 / decades) if decades and last >= 5e-3 else None
             results.append({"shape": shape, "stage": stage, "sizes": args.sizes,
                             "seconds": [round(s, 5) for s, _ in figures],
                             "peak_bytes": [p for _, p in figures],
