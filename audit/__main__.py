@@ -1,6 +1,21 @@
-"""`python -m audit` runs the same CLI as the `audit` command."""
+"""`python -m audit` and the `audit` command.
 
-from audit.cli import main
+The signal handlers are installed before the command line's imports (typer, rich), so that
+Ctrl-C, SIGTERM or SIGHUP at any moment, the first tenth of a second included, ends the run
+with 128 + the signal (audit/interrupts.py) rather than a traceback.
+"""
+
+
+def main() -> None:
+    from audit import interrupts
+
+    interrupts.install()
+    try:
+        from audit.cli import main as cli_main
+    except KeyboardInterrupt as exc:
+        raise SystemExit(interrupts.exit_code(exc)) from None
+    cli_main()
+
 
 if __name__ == "__main__":  # not when a spawned worker process re-imports it
     main()

@@ -20,7 +20,7 @@ import typer
 from rich.console import Console
 from typer.core import TyperArgument, TyperCommand
 
-from audit import __version__
+from audit import __version__, interrupts
 from audit.backtranslate.device import DEVICES
 from audit.detectors import NAMES as DETECTORS
 from audit.engines import ENGINES
@@ -180,6 +180,9 @@ def run(
     cluster: Optional[str] = typer.Option(None, "--cluster", metavar="ADDRESS", help="Dask "
                                           "scheduler to run on, e.g. tcp://10.0.0.5:8786 "
                                           "(implies --engine dask; docs/scale.md)."),
+    time_budget: Optional[float] = typer.Option(None, "--time-budget", min=0, help="Seconds of "
+                                                "analysis per article before it is cut short "
+                                                "(default 20; 0: no limit)."),
 ) -> None:
     """Audit a batch of articles and write a report."""
     from audit.config import ConfigError, find_config, load_config
@@ -204,7 +207,8 @@ def run(
                               models_dir=models_dir, beam_size=beam_size, threshold=threshold,
                               cache_dir=cache_dir, via=via,
                               detector=detector.value if detector is not None else None,
-                              device=device.value if device is not None else None)
+                              device=device.value if device is not None else None,
+                              time_budget=time_budget)
     except ConfigError as exc:
         raise _usage_error(str(exc))
     batch_engine = _open_engine(engine.value, cluster, workers, options.backtranslate)
@@ -230,11 +234,14 @@ def run(
                           _stderr()) as tick:
             write_report(records(tick), output_format.value, out, writer_options, finished,
                          timed=True)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM, SIGHUP (audit/interrupts.py)
         note = (" Translations done so far are cached: re-running resumes."
                 if backtranslate and cache else "")
-        _stderr().print(f"[yellow]audit: interrupted; no report was written.{note}[/yellow]")
-        raise typer.Exit(EXIT_INTERRUPTED)
+        streamed = getattr(exc, "streamed", None)
+        what = ("no report was written" if streamed is None else
+                f"the report on stdout is incomplete ({plural(streamed, 'article')} written)")
+        _stderr().print(f"[yellow]audit: interrupted; {what}.{note}[/yellow]")
+        raise typer.Exit(interrupts.exit_code(exc))
     except BrokenPipeError:  # `audit run … | head`
         raise _closed_pipe()
     except OSError as exc:  # inputs never raise (ingest reports them): the report cannot be written
@@ -499,10 +506,18 @@ _mount_models()
 
 def main() -> None:
     """Entry point of the ``audit`` script and ``python -m audit``."""
+    interrupts.install()
     try:
         app(standalone_mode=True)
     except BrokenPipeError:  # from a command that printed with typer.echo (diff, checks)
         raise SystemExit(_closed_pipe().exit_code)
+    except KeyboardInterrupt as exc:
+        raise SystemExit(interrupts.exit_code(exc))
+    except SystemExit as exc:
+        # click turns an interrupt outside a command's own handling into "Aborted!", exit 1
+        if interrupts.received() is not None and exc.code not in (0, None):
+            raise SystemExit(128 + interrupts.received())
+        raise
     finally:
         try:
             sys.stdout.flush()

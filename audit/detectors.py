@@ -73,7 +73,7 @@ class LangdetectDetector:
     def __post_init__(self) -> None:
         from langdetect.detector_factory import DetectorFactory
         factory = DetectorFactory()
-        factory.load_profile(_langdetect_profiles())
+        _load_langdetect_profiles(factory, _langdetect_profiles())
         factory.set_seed(LANGDETECT_SEED)
         self._factory = factory
 
@@ -139,6 +139,26 @@ def _py3langid_identifier():
 
 def _dtype(values) -> str:
     return {2: "<u2", 4: "<u4", 8: "<u8"}[values.itemsize]
+
+
+def _load_langdetect_profiles(factory, folder: str) -> None:
+    """``factory.load_profile(folder)`` without its bare ``except:``, which turned Ctrl-C into
+    a "profile format error" (one article's error, while the run went on): the same files,
+    order and indices, and an interrupt goes through."""
+    import json
+
+    from langdetect.utils.lang_profile import LangProfile
+
+    names = os.listdir(folder)
+    index = 0
+    for name in names:
+        path = os.path.join(folder, name)
+        if name.startswith(".") or not os.path.isfile(path):
+            continue
+        with open(path, encoding="utf-8") as handle:
+            profile = LangProfile(**json.load(handle))
+        factory.add_profile(profile, index, len(names))
+        index += 1
 
 
 def _langdetect_profiles() -> str:

@@ -18,7 +18,7 @@ def run_options(config: Config, *, workers: int = 1, backtranslate: bool = True,
                 cache: bool = True, models_dir: Path | None = None, beam_size: int | None = None,
                 threshold: float | None = None, cache_dir: Path | None = None,
                 via: str | None = None, detector: str | None = None,
-                device: str | None = None) -> RunOptions:
+                device: str | None = None, time_budget: float | None = None) -> RunOptions:
     """The options of ``audit run``. Raises ``ConfigError`` for a bad ``[backtranslation]``."""
     if detector is not None:
         config = dataclasses.replace(config, detector=detector)
@@ -30,4 +30,8 @@ def run_options(config: Config, *, workers: int = 1, backtranslate: bool = True,
         bt_options.enabled = False
     if not cache:
         bt_options.use_cache = False
-    return RunOptions(config=config, backtranslate=bt_options, workers=workers)
+    options = RunOptions(config=config, backtranslate=bt_options, workers=workers)
+    for budget in (config.time_budget, time_budget):  # the flag wins; 0 means no limit
+        if budget is not None:
+            options.time_budget = budget or None
+    return options

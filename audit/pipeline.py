@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import Callable, Iterable, Iterator
 
-from audit import provenance
+from audit import budget, interrupts, provenance
 from audit.backtranslate import BacktranslateOptions, Backtranslator, error_record
 from audit.checks import REGISTRY, CheckContext, run_checks
 from audit.checks.credit import declared_agencies
@@ -41,22 +41,48 @@ class RunOptions:
     workers: int = 1
     chunk_size: int = DEFAULT_CHUNK_SIZE
     stories: bool = True  # group near-duplicates into stories (audit/stories.py)
+    time_budget: float | None = budget.DEFAULT_SECONDS  # seconds per article; None: no limit
 
 
-def analyse(article: Article, config: Config = DEFAULT) -> ArticleReport:
-    """Everything audit can say about one article without a translation model."""
+def analyse(article: Article, config: Config = DEFAULT,
+            time_budget: float | None = None) -> ArticleReport:
+    """Everything audit can say about one article without a translation model, in at most
+    ``time_budget`` seconds (see ``audit.budget``)."""
     report = ArticleReport(id=article.id, source=article.source, title=article.title,
                            text=article.text, url=article.url, published=article.published,
                            error=article.error)
     if article.error:
         return report
+    stage = ["start-up"]  # what the analysis is doing, for the message when time runs out
+    try:
+        with budget.time_limit(time_budget):
+            _analyse(article, config, report, stage)
+    except budget.OverBudget as cut:
+        _cut_short(report, cut, stage[0])
+    interrupts.check()  # an interrupt some library swallowed still ends the run
+    return report
+
+
+def _cut_short(report: ArticleReport, cut: budget.OverBudget, stage: str) -> None:
+    if cut.check is not None:
+        report.findings = report.findings + cut.findings
+        report.warnings = report.warnings + cut.warnings + [
+            f"check {cut.check!r} cut short: {cut} (--time-budget); the checks after it "
+            f"were not run"]
+    else:
+        report.error = f"analysis stopped: {cut} (--time-budget), during {stage}"
+
+
+def _analyse(article: Article, config: Config, report: ArticleReport, stage: list[str]) -> None:
     try:
         registry = provenance.load_registry(config.agencies)
         # One context, so the paragraphs split for language detection serve the checks too.
         ctx = CheckContext(text=article.text, source_text=article.source_text,
                            source_language=article.source_language, config=config)
+        stage[0] = "language detection"
         report.language = detect_language(article.text, ctx.paragraphs, detector=config.detector)
         ctx.language = report.language.code
+        stage[0] = "attribution"
         report.attributions = provenance.find_attributions(article.text, registry)
         report.provenance = provenance.summarize(report.attributions, registry)
         if article.declared is not None:
@@ -67,6 +93,7 @@ def analyse(article: Article, config: Config = DEFAULT) -> ArticleReport:
         report.findings, report.warnings = run_checks(ctx)
         report.checks_not_applied = [chk.code for chk in REGISTRY.values()
                                      if chk.languages is not None and ctx.language not in chk.languages]
+        stage[0] = "origin inference"
         outlet_languages = {}
         for attribution in report.attributions:
             agency = registry.get(attribution.agency)
@@ -83,9 +110,9 @@ def analyse(article: Article, config: Config = DEFAULT) -> ArticleReport:
         report.findings += late
         report.warnings += late_warnings
     except Exception as exc:  # noqa: BLE001 - a bug must cost one article, not the batch
+        interrupts.check()  # a library's bare `except:` turned Ctrl-C into this: not a bug
         report.error = f"internal error while analysing: {type(exc).__name__}: {exc}"
         report.warnings.append(traceback.format_exc(limit=3))
-    return report
 
 
 def finalise(report: ArticleReport, article: Article, config: Config) -> ArticleReport:
@@ -108,6 +135,7 @@ def finalise(report: ArticleReport, article: Article, config: Config) -> Article
 
 # Worker processes keep their configuration in a global set once by the pool initialiser.
 _worker_config: Config = DEFAULT
+_worker_budget: float | None = None
 
 # --workers N: the pool is forked *after* the main process has analysed the first articles, so
 # every model, lexicon and word list they needed is loaded once and shared copy-on-write, not
@@ -121,16 +149,21 @@ WARM_UP_ARTICLES = 8      # analysed in the main process before forking (they lo
 MIN_PARALLEL_ARTICLES = 200
 
 
-def _init_worker(config: Config) -> None:
+def _init_worker(config: Config, time_budget: float | None = None) -> None:
     # Ctrl-C is the main process's to handle: a worker killed by it while holding the pool's
-    # queue lock would leave the main process waiting on that lock forever.
+    # queue lock would leave the main process waiting on that lock forever. SIGTERM/SIGHUP
+    # (the pool's own terminate()) simply end a worker, whatever handler it inherited.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    global _worker_config
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    global _worker_config, _worker_budget
     _worker_config = config
+    _worker_budget = time_budget
 
 
 def _analyse_in_worker(article: Article) -> ArticleReport:
-    return analyse(article, _worker_config)
+    return analyse(article, _worker_config, _worker_budget)
 
 
 def usable_cores() -> int:
@@ -147,24 +180,24 @@ def _analysed(articles: Iterable[Article], options: RunOptions) -> Iterator[tupl
     head: list[Article] = list(islice(iterator, WARM_UP_ARTICLES))
     started = time.perf_counter()
     for article in head:
-        yield article, analyse(article, options.config)
+        yield article, analyse(article, options.config, options.time_budget)
     per_article = (time.perf_counter() - started) / max(1, len(head))
     workers = min(options.workers, usable_cores())
     if workers < 2:
         for article in iterator:
-            yield article, analyse(article, options.config)
+            yield article, analyse(article, options.config, options.time_budget)
         return
     lookahead = list(islice(iterator, MIN_PARALLEL_ARTICLES))
     if len(lookahead) < MIN_PARALLEL_ARTICLES:  # a small batch: the pool would cost more
         for article in lookahead:
-            yield article, analyse(article, options.config)
+            yield article, analyse(article, options.config, options.time_budget)
         return
     # Created after the warm-up (data loaded, shared by fork) and before any model is loaded
     # (forking after CTranslate2 starts threads is unsafe).
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     chunksize = max(1, min(MAX_TASK_ARTICLES, int(TASK_SECONDS / max(per_article, 1e-4))))
     pool = multiprocessing.get_context(method).Pool(
-        workers, initializer=_init_worker, initargs=(options.config,))
+        workers, initializer=_init_worker, initargs=(options.config, options.time_budget))
     try:
         pending: deque[Article] = deque()
 
@@ -203,6 +236,7 @@ def run(articles: Iterable[Article], options: RunOptions,
             if backtranslator is not None:
                 _backtranslate(backtranslator, chunk, reports)
             for article, report in zip(chunk, reports):
+                interrupts.check()
                 finalise(report, article, options.config)
                 if story_index is not None and not report.error:
                     report.story = assign_story(story_index, report, article)

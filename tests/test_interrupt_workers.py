@@ -51,13 +51,13 @@ def audit_command(*args: str) -> list[str]:
 
 def interrupt_when(command: list[str], ready, *, cwd: Path, env: dict | None = None,
                    timeout: float = 240, grace: float = 60) -> subprocess.CompletedProcess:
-    """Start ``command`` in its own session; once ``ready()`` is true, Ctrl-C its group."""
+    """Start ``command`` in its own session; once ``ready(pid)`` is true, Ctrl-C its group."""
     proc = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)
     deadline = time.monotonic() + timeout
     try:
-        while not ready():
+        while not ready(proc.pid):
             if proc.poll() is not None:
                 out, err = proc.communicate()
                 why = ("finished before it could be interrupted: make the batch bigger"
@@ -85,6 +85,25 @@ def temp_reports(folder: Path) -> list[Path]:
     return [p for p in folder.iterdir() if p.name.startswith(".") and p.name.endswith(".tmp")]
 
 
+def report_in_progress(pid: int, folder: Path) -> bool:
+    """Has ``pid`` written part of a report in ``folder``? The report is an unnamed file
+    (O_TMPFILE) open in the process, or a named ``.NAME.XXXX.tmp`` where that is unsupported."""
+    if any(p.stat().st_size > 0 for p in temp_reports(folder)):
+        return True
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return False
+    for fd in fds:
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            if target.startswith(str(folder) + "/") and os.stat(f"/proc/{pid}/fd/{fd}").st_size:
+                return True
+        except OSError:
+            continue
+    return False
+
+
 @pytest.fixture(scope="module")
 def sentences() -> list[str]:
     return read_lines("news_valid.en")
@@ -103,8 +122,8 @@ def test_ctrl_c_while_the_report_is_written_leaves_no_report(tmp_path, sentences
     out_dir.mkdir()
     out = out_dir / "report.json"
 
-    def writing() -> bool:  # some articles are already in the temporary file
-        return any(p.stat().st_size > 0 for p in temp_reports(out_dir))
+    def writing(pid: int) -> bool:  # some articles are already in the temporary file
+        return report_in_progress(pid, out_dir)
 
     done = interrupt_when(audit_command(str(batch), "--format", "json", "--out", str(out),
                                         "--no-backtranslate", "--workers", workers),
@@ -123,7 +142,7 @@ def test_ctrl_c_keeps_an_existing_report_untouched(tmp_path, sentences):
     out.write_text("the previous report\n", encoding="utf-8")
     done = interrupt_when(audit_command(str(batch), "--format", "jsonl", "--out", str(out),
                                         "--no-backtranslate"),
-                          lambda: any(p.stat().st_size for p in temp_reports(tmp_path)),
+                          lambda pid: report_in_progress(pid, tmp_path),
                           cwd=tmp_path)
     assert done.returncode == EXIT_INTERRUPTED, done.stderr.decode()
     assert out.read_text(encoding="utf-8") == "the previous report\n"
@@ -184,7 +203,7 @@ def test_ctrl_c_during_back_translation_keeps_the_cache_and_a_rerun_resumes(
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg-cache")}
     cache = tmp_path / "xdg-cache" / "audit" / "backtranslate.sqlite3"
 
-    done = interrupt_when(command, lambda: len(cache_rows(cache)) > 0, cwd=tmp_path, env=env)
+    done = interrupt_when(command, lambda pid: len(cache_rows(cache)) > 0, cwd=tmp_path, env=env)
     assert done.returncode == EXIT_INTERRUPTED, done.stderr.decode()
     assert "Translations done so far are cached" in done.stderr.decode()
     assert not out.exists() and temp_reports(tmp_path) == []

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from audit.checks.base import REGISTRY, Check, CheckContext, Hit, OriginEvidence, check, run_check
+from audit.budget import OverBudget
 from audit.model import Finding
 
 # Check modules register themselves on import (one module per concern).
@@ -37,6 +38,10 @@ def run_checks(ctx: CheckContext, late: bool = False) -> tuple[list[Finding], li
             continue
         try:
             findings.extend(run_check(chk, ctx))
+        except OverBudget as cut:  # the article's time budget: keep what the others found
+            cut.cut_short(chk.code, sorted(findings, key=lambda f: (f.start, f.end, f.code)),
+                          warnings)
+            raise
         except Exception as exc:  # noqa: BLE001 - reported, never swallowed silently
             warnings.append(f"check {chk.code!r} failed: {type(exc).__name__}: {exc}")
     findings.sort(key=lambda f: (f.start, f.end, f.code))

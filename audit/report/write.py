@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from audit.report import WriterOptions, writer_for
-from audit.report.output import atomic_output
+from audit.report.output import CountingStream, atomic_output
 
 
 def write_report(records: Iterable[dict], output_format: str, out: Path | None,
@@ -28,14 +28,20 @@ def write_report(records: Iterable[dict], output_format: str, out: Path | None,
     """
     started = time.perf_counter()
     count = 0
-    with ExitStack() as stack:
-        stream = stack.enter_context(atomic_output(out)) if out is not None else sys.stdout
-        writer = writer_for(output_format)(stream, options)
-        writer.begin()
-        for record in records:
-            writer.article(record)
-            count += 1
-        if timed:
-            options.elapsed = time.perf_counter() - started
-        writer.end(summary())
+    stdout = CountingStream(sys.stdout) if out is None else None
+    try:
+        with ExitStack() as stack:
+            stream = stack.enter_context(atomic_output(out)) if out is not None else stdout
+            writer = writer_for(output_format)(stream, options)
+            writer.begin()
+            for record in records:
+                writer.article(record)
+                count += 1
+            if timed:
+                options.elapsed = time.perf_counter() - started
+            writer.end(summary())
+    except KeyboardInterrupt as exc:
+        # Part of a report may already be on stdout: the interrupt message must say so.
+        exc.streamed = count if stdout is not None and stdout.written else None  # type: ignore[attr-defined]
+        raise
     return count

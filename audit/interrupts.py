@@ -1,0 +1,74 @@
+"""Ctrl-C, SIGTERM and SIGHUP end a run the same way, at any moment, with the shell's status.
+
+A signal becomes ``Interrupted`` (a ``KeyboardInterrupt``), so every ``finally`` runs: the
+temporary report file is removed and the old report is left as it was. The exit status is
+128 + the signal number (130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP).
+
+Libraries may catch an interrupt: langdetect's profile loader has a bare ``except:`` that
+turns it into a ``LangDetectException``, which would then read as one article's error while
+the batch went on. So the signal is also *recorded*, and ``check()`` (called by the pipeline
+between articles and wherever an article error is about to be reported) raises it again. An
+interrupt that some library swallowed can delay the end by one article, never cancel it.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+
+SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                if hasattr(signal, name))
+
+_received: int | None = None
+
+
+class Interrupted(KeyboardInterrupt):
+    """A run stopped by a signal; ``exit_code`` is what the shell expects for it."""
+
+    def __init__(self, signum: int = signal.SIGINT) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+
+def _handler(signum: int, frame: object) -> None:
+    global _received
+    if _received is None:
+        _received = signum
+    raise Interrupted(signum)
+
+
+def install() -> None:
+    """Route SIGINT, SIGTERM and SIGHUP to ``Interrupted`` (main thread only; idempotent)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for signum in SIGNALS:
+        if signal.getsignal(signum) is signal.SIG_IGN and signum != signal.SIGINT:
+            continue  # `nohup audit ...`: the user asked for SIGHUP to be ignored
+        signal.signal(signum, _handler)
+
+
+def received() -> int | None:
+    """The first signal received since ``install`` (None: none)."""
+    return _received
+
+
+def check() -> None:
+    """Raise ``Interrupted`` again if a signal came, even if a library swallowed it."""
+    if _received is not None:
+        raise Interrupted(_received)
+
+
+def exit_code(exc: BaseException) -> int:
+    """The exit status for an interrupt: 128 + its signal (a plain KeyboardInterrupt: 130)."""
+    signum = getattr(exc, "signum", None) or _received or signal.SIGINT
+    return 128 + signum
+
+
+def reset() -> None:
+    """Forget a received signal (for tests and long-lived hosts)."""
+    global _received
+    _received = None
