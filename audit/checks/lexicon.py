@@ -36,6 +36,19 @@ def builtin(name: str) -> dict[str, Any]:
     return tomllib.loads(text)
 
 
+@lru_cache(maxsize=1)
+def available() -> frozenset[str]:
+    """The names of the shipped lexicons, which the configuration's ``[lexicon.<name>]``
+    tables are checked against: every ``audit/data/<name>.toml`` except those that a
+    configuration section of their own extends (``agencies.toml``: ``[[agencies]]``)."""
+    from audit.config import SECTIONS
+
+    folder = resources.files("audit") / "data"
+    names = {entry.name[:-len(".toml")] for entry in folder.iterdir()
+             if entry.name.endswith(".toml") and entry.is_file()}
+    return frozenset(names - SECTIONS)
+
+
 def merge(base: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
     """``base`` extended by a user table (see the module docstring for the rules)."""
     out = copy.deepcopy(base)
