@@ -125,7 +125,7 @@ def parse_config(data: dict[str, Any], where: str = "<config>") -> Config:
         raise ConfigError(f"{where}: fail_on: is {fail_on!r}; use one of {', '.join(SEVERITIES)}")
     detector = data.get("detector")
     if detector is not None and detector not in DETECTORS:
-        raise ConfigError(f"{where}: detector: is {detector!r}; use one of {', '.join(DETECTORS)}")
+        raise ConfigError(f"{where}: detector is {detector!r}; use one of {', '.join(DETECTORS)}")
     allow = _table(data, "allow", where, "a table: [allow] names = [...]")
     _no_unknown(allow, _ALLOW_KEYS, where, "allow.")
     return Config(
