@@ -5,6 +5,7 @@
 2  usage error: bad option, unreadable configuration, unknown format, a path that does not
    exist (the report of the other inputs is still written)
 130 interrupted (Ctrl-C); no report file was written
+143 SIGTERM, 129 SIGHUP: handled like Ctrl-C (audit/interrupts.py)
 141 the reader of stdout went away (``audit run … | head``): ends quietly, as SIGPIPE would
 """
 
