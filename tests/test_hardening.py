@@ -181,7 +181,8 @@ def test_interrupt_while_streaming_to_stdout_says_the_report_is_incomplete(tmp_p
 
 # --- the time budget --------------------------------------------------------------------------
 
-def test_an_article_past_its_budget_names_the_check_and_the_batch_goes_on(monkeypatch):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_article_past_its_budget_names_the_check_and_the_batch_goes_on(monkeypatch, workers):
     from audit.checks import REGISTRY
 
     # Stall the last check that runs on English text; the ones before it keep their findings.
@@ -198,7 +199,7 @@ def test_an_article_past_its_budget_names_the_check_and_the_batch_goes_on(monkey
     monkeypatch.setitem(REGISTRY, slow.code, slow.__class__(**{**slow.__dict__, "func": stall}))
     text = TEXT + " The talks will go on in the the coming days , he said."
     articles = [Article(id="a", source="s", text=text), Article(id="b", source="s", text=TEXT)]
-    reports = list(run(articles, RunOptions(time_budget=0.5)))
+    reports = list(run(articles, RunOptions(time_budget=0.5, workers=workers)))
     assert [r.id for r in reports] == ["a", "b"]
     for report in reports:
         assert report.error is None
