@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from audit import budget, interrupts, language
+from audit import budget, interrupts
 from audit.config import ConfigError, parse_config
 from audit.model import Article
 from audit.pipeline import RunOptions, analyse, run
@@ -48,11 +48,9 @@ def batch(path: Path, count: int) -> Path:
 
 def test_interrupt_while_langdetect_loads_its_profiles_is_not_swallowed(monkeypatch):
     # langdetect's loader has a bare `except:`: Ctrl-C became a LangDetectException (one
-    # article's error), and its half-loaded global factory gave later articles wrong languages.
-    from langdetect import detector_factory
+    # article's error) while the run went on, and later articles got wrong languages.
+    from audit.detectors import LangdetectDetector
 
-    language._factory.cache_clear()
-    monkeypatch.setattr(detector_factory, "_factory", None)
     real_load, calls = json.load, []
 
     def interrupted_load(*args, **kwargs):
@@ -63,17 +61,18 @@ def test_interrupt_while_langdetect_loads_its_profiles_is_not_swallowed(monkeypa
 
     monkeypatch.setattr(json, "load", interrupted_load)
     with pytest.raises(KeyboardInterrupt):
-        language.detect(TEXT)
+        LangdetectDetector()
     monkeypatch.setattr(json, "load", real_load)
-    assert language.detect("Menteri mengatakan pada hari Selasa bahwa perundingan dengan "
+    detector = LangdetectDetector()
+    assert len(detector._factory.langlist) == 55  # every profile, not the first four
+    assert detector.detect("Menteri mengatakan pada hari Selasa bahwa perundingan dengan "
                            "serikat pekerja akan dilanjutkan pekan depan.")[0] == "id"
-    assert len(language._factory().langlist) == 55  # every profile, not the first four
 
 
 def test_a_swallowed_interrupt_is_not_an_article_error(monkeypatch):
     # A library that catches KeyboardInterrupt and raises something else must not turn
     # Ctrl-C into "internal error while analysing" while the batch goes on.
-    def swallowing(text, paras=None):
+    def swallowing(text, paras=None, detector=None):
         interrupts._received = signal.SIGINT  # what the installed handler records
         raise ValueError("profile format error")
 
@@ -209,7 +208,7 @@ def test_an_article_past_its_budget_names_the_check_and_the_batch_goes_on(monkey
 
 
 def test_budget_outside_the_checks_is_an_article_error(monkeypatch):
-    def stall(text, paras=None):
+    def stall(text, paras=None, detector=None):
         while True:
             pass
 
