@@ -22,7 +22,8 @@ def run_options(config: Config, *, workers: int = 1, backtranslate: bool = True,
     """The options of ``audit run``. Raises ``ConfigError`` for a bad ``[backtranslation]``."""
     if detector is not None:
         config = dataclasses.replace(config, detector=detector)
-    bt_options = BacktranslateOptions.from_config(config.backtranslation, config.path or "<config>")
+    bt_options = config.backtranslate or BacktranslateOptions.from_config(
+        config.backtranslation, config.path or "<config>")  # typed when the config was read
     overrides = {"models_dir": models_dir, "beam_size": beam_size, "threshold": threshold,
                  "cache_dir": cache_dir, "via": via, "device": device}
     bt_options = dataclasses.replace(bt_options, **{k: v for k, v in overrides.items() if v is not None})
