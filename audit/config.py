@@ -159,22 +159,31 @@ def _known_code(code: Any, codes: frozenset[str], where: str, key: str) -> None:
 
 
 def _lexicons(data: dict[str, Any], where: str) -> dict[str, Any]:
-    """``[lexicon.<name>]`` tables: the name is a shipped lexicon, each top-level key one the
-    built-in file has (or ``remove``), and each value of the built-in value's type."""
+    """``[lexicon.<name>]`` tables: the name is a shipped lexicon (a data file), a pre-pack
+    table of the Indonesian pack (``untranslated``, ``locale``) or ``languages`` (the packs);
+    each top-level key is one the built-in data has (or ``remove``), and each value has the
+    built-in value's type. Packs are checked by the pack loader itself."""
+    from audit import languages
     from audit.checks.lexicon import available, builtin
 
     lexicons = _table(data, "lexicon", where, "a table of [lexicon.<name>] tables")
-    names = available()
+    files = available()
+    names = files | set(languages.LEGACY_TABLES) | {"languages"}
     for name, table in lexicons.items():
         if name not in names:
             raise ConfigError(f"{where}: lexicon.{name}: no such lexicon"
                               f"{_did_you_mean(name, names)}; lexicons: {', '.join(sorted(names))}")
         if not isinstance(table, dict):
             raise ConfigError(f"{where}: lexicon.{name}: must be a table ([lexicon.{name}])")
-        base = builtin(name)
-        _no_unknown(table, set(base) | {"remove"}, where, f"lexicon.{name}.")
         if "remove" in table:
             _string_list(table, "remove", where, f"lexicon.{name}.")
+        if name == "languages":
+            continue
+        base = dict(builtin(name)) if name in files else {}
+        if name in languages.LEGACY_TABLES:
+            code, section = languages.LEGACY_TABLES[name]
+            base.update(languages.builtin_packs().get(code, {}).get(section, {}))
+        _no_unknown(table, set(base) | {"remove"}, where, f"lexicon.{name}.")
         for key, value in table.items():
             if key == "remove":
                 continue
@@ -185,6 +194,10 @@ def _lexicons(data: dict[str, Any], where: str) -> dict[str, Any]:
             if isinstance(old, list) and not isinstance(value, list):
                 raise ConfigError(f"{where}: lexicon.{name}.{key}: must be a list, like the "
                                   f"built-in one (it is appended to it)")
+    try:  # the packs, as extended: built once here, so that no article meets the error
+        languages.packs(Config(lexicon=dict(lexicons)))
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise ConfigError(f"{where}: lexicon: {exc}") from exc
     return dict(lexicons)
 
 

@@ -291,6 +291,7 @@ BAD_CONFIGS = [
     ("[[agencies]]\nname = 5", "agencies entry 1: needs a non-empty string 'name'"),
     ("[backtranslation]\nbeam_size = 0", "[backtranslation] beam_size must be an integer from 1 to 16"),
     ("ignore = \"spacing\"", "ignore: must be a list of strings"),
+    ("[lexicon.languages.es]\nbogus = 1", "lexicon: [lexicon.languages.es]: unknown key(s) bogus"),
     ("fail_on = \"bad\"", "fail_on: is 'bad'"),
 ]
 
