@@ -136,7 +136,7 @@ def _in_child_with_memory_cap(func, extra_mb: int) -> int:
 def test_alignment_memory_is_bounded():
     # The alignment held two full n×m tables: a 1 MB source took 1.76 GB. 8,000 sentences
     # against 8,001 would need 1 GB that way; 200 MB more than the process has is plenty now.
-    from audit.checks.numbers import _Unit, align
+    from audit.checks.numbers.align import _Unit, align
     from audit.text import Segment
 
     def units(n: int, offset: int) -> list:
