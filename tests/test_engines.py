@@ -146,10 +146,10 @@ class KillOn(WorkerPlugin):
         original = audit.pipeline.analyse
         article_id = self.article_id
 
-        def analyse(article, config=audit.pipeline.DEFAULT):
+        def analyse(article, config=audit.pipeline.DEFAULT, *rest):
             if article.id == article_id:
                 os._exit(1)
-            return original(article, config)
+            return original(article, config, *rest)
 
         audit.pipeline.analyse = analyse
 
