@@ -177,7 +177,42 @@ def wire_gold(text: str) -> tuple[set[str], int] | None:
 
 #: (corpus, article id, check code, flagged text) → (verdict, why). "genuine": the finding
 #: is right about the text; "false": it is wrong. Read in context with ``--show``.
+G, F = "genuine", "false"
 VERDICTS: dict[tuple[str, str, str, str], tuple[str, str]] = {
+    # bbc, missing-space: read in context (a sample, not every finding)
+    ("bbc", "business/455", "missing-space", "willmean"): (G, "\"that willmean\": a lost space"),
+    ("bbc", "entertainment/097", "missing-space", "inwhich"): (G, "\"inwhich\": a lost space"),
+    ("bbc", "politics/006", "missing-space", "thefirst"): (G, "\"thefirst\": a lost space"),
+    ("bbc", "politics/099", "missing-space", "ofNew"): (G, "\"purpose ofNew Labour\""),
+    ("bbc", "politics/099", "missing-space", "justfor"): (G, "\"justfor\": a lost space"),
+    ("bbc", "politics/099", "missing-space", "theirfamilies"): (G, "a lost space"),
+    ("bbc", "politics/099", "missing-space", "radicallyimproved"): (G, "a lost space"),
+    ("bbc", "politics/271", "missing-space", "atLabour"): (G, "\"atLabour\": a lost space"),
+    ("bbc", "sport/014", "missing-space", "68seconds"): (G, "\"68seconds\": a lost space"),
+    ("bbc", "tech/268", "missing-space", "toprevent"): (G, "a lost space"),
+    ("bbc", "tech/268", "missing-space", "aboutroughly"): (G, "a lost space"),
+    ("bbc", "tech/268", "missing-space", "filethat"): (G, "a lost space"),
+    ("bbc", "tech/273", "missing-space", "ofTexas"): (G, "\"University ofTexas\""),
+    ("bbc", "tech/300", "missing-space", "hesaid"): (G, "\"hesaid\": a lost space"),
+    ("bbc", "business/007", "missing-space", "ClearView"): (F, "ClearView Economics, a firm"),
+    ("bbc", "business/253", "missing-space", "ClearView"): (F, "ClearView Economics, a firm"),
+    ("bbc", "business/495", "missing-space", "GlobeScan"): (F, "GlobeScan, a polling firm"),
+    ("bbc", "tech/188", "missing-space", "ZoneAlarm"): (F, "ZoneAlarm, a firewall product"),
+    ("bbc", "tech/216", "missing-space", "MediaVest"): (F, "MediaVest, an agency"),
+    ("bbc", "business/016", "missing-space", "overbalancing"): (F, "a real (rare) word"),
+    ("bbc", "business/062", "missing-space", "writeback"): (F, "accounting term"),
+    ("bbc", "business/179", "missing-space", "undervalues"): (F, "a real word"),
+    ("bbc", "business/188", "missing-space", "undervalues"): (F, "a real word"),
+    ("bbc", "business/348", "missing-space", "sickout"): (F, "a real word (a strike)"),
+    # bbc, unbalanced-quote: the source itself leaves these quotations open
+    ("bbc", "politics/040", "unbalanced-quote", '"'):
+        (G, "'said: \"Indefinite imprisonment … rule of law.' and the paragraph ends"),
+    ("bbc", "sport/484", "unbalanced-quote", '"'):
+        (G, "'said: \"I had a message … (2004) final.' never closed"),
+    ("bbc", "tech/082", "unbalanced-quote", '"'):
+        (G, "'\"Each one has involved the death of some people.' never closed"),
+    ("bbc", "politics/234", "unbalanced-quote", '"'):
+        (G, "'reassure them,\" said Mr Davis': the opening mark is missing"),
 }
 
 #: news_test findings read in context, as ``checks_eval.VERIFIED``: (line, code, text) → why.

@@ -27,6 +27,8 @@ GAP = 3.0            # web junk such as "ofthe" is this much rarer than its rare
 WEB_JUNK = 3.6       # ... and never more common than this ("ofthe" is 3.3)
 JUNK_CAP = 2.0       # ... unless a determiner follows a function word: "anew", "onus" are words
 PRODUCTIVE = 3       # halves that each start/end this many real words form compounds
+TITLE_HALF = 4.3     # two Title Case words this common glued once: "SecurityCouncil"
+REPEATED = 2         # a capitalised or numbered token spelled so this often is a name
 
 
 class Lexicon(NamedTuple):
@@ -107,6 +109,7 @@ _ARTICLE_TITLE = re.compile(r"^([AI])([A-Z][a-z]{2,})$")         # "ACanadian", 
 # "20people", "H5N1virus", "1x3wagon", "2007about" / "in2019", "the1970s", "averaging10".
 _DIGITS_WORD = re.compile(r"^(.*\d)([^\W\d_]+)$")
 _WORD_DIGITS = re.compile(r"^([^\W\d_]+)(\d[\d,]*(?:[^\W\d_]{1,3})?)$")
+_WORD_IN_NUMBER = re.compile(r"[^\W\d_]{3}")   # "Freedom2surf", "One2One" (not "H5N1virus")
 _ORDINAL_TAIL = re.compile(r"\d(?:st|nd|rd|th|s)?$")
 # "said.The", "Raya.Thus", "well-being.Safe", "why?The" (not "U.S.", "e.g.", "Kompas.com",
 # "1.5", "S.League").
@@ -355,6 +358,10 @@ def _camel_hit(part: str, lex: Lexicon, headline: bool = False) -> tuple[str, st
             return left_word, right_word
         if headline and min(zipf(lo_l), zipf(lo_r)) >= CONTENT_HALF and len(lo_l) >= 4:
             return left_word, right_word     # "FloodVictims" in a Title Case headline
+        if (len(_CAMEL.split(part)) == 2 and len(lo_l) >= 4 and len(lo_r) >= 4
+                and right_word[1:].islower() and left_word[1:].islower()
+                and min(zipf(lo_l), zipf(lo_r)) >= TITLE_HALF):
+            return left_word, right_word     # "SecurityCouncil", "CityHall" (not repeated)
     return None
 
 
@@ -375,6 +382,8 @@ def _digits_then_word(token: str, lex: Lexicon) -> tuple[str, str] | None:
     lo = letters.lower()
     if lo in lex.units or letters.isupper():
         return None
+    if _WORD_IN_NUMBER.search(digits) or (len(digits) == 1 and letters[0].isupper()):
+        return None  # brands: "Freedom2surf", "Club2School", "4Cast", "1Xtra", "4Children"
     if len(lo) < 3:
         # "1998to", "1754he", "97of"; not "8a", "4x" (and "10am", "3rd" are units)
         return (digits, letters) if len(lo) == 2 and lo in lex.function_words \
@@ -493,6 +502,12 @@ def _missing_space_hits(ctx: CheckContext) -> Iterable[Hit]:
 
     tokens = ctx.words
     sentences = ctx.sentences
+
+    def repeated(part: str) -> bool:
+        """A capitalised or numbered token spelled the same twice is a name ("EuroDisney",
+        "Contrack", "3ami"): a lost space seldom strikes the same two words twice."""
+        return (not part.islower() or any(c.isdigit() for c in part)) \
+            and text.count(part) >= REPEATED
     sentence_starts = [s.start for s in sentences]
     headlines = {s.start for s in sentences if _title_case(s.text)}
     for i, seg in enumerate(tokens):
@@ -542,7 +557,7 @@ def _missing_space_hits(ctx: CheckContext) -> Iterable[Hit]:
                     continue
                 else:
                     found = _best_split(stem, lex, place)
-            if found is None or allowed(ctx.config, token, part):
+            if found is None or allowed(ctx.config, token, part) or repeated(part):
                 continue
             if glued_clitic:  # report "China'spresident" → "China's president"
                 owner = start - 1 - len(_word_before_apostrophe(text, start))
