@@ -209,6 +209,11 @@ def test_doubled_straight_marks_are_one_finding():
     "His works, such as 'David Copperfield', 'Oliver Twist' and 'Great Expectations', "
     "remain widely read.",  # real corpus line
     "The ‘90s were different, said the ‘Jakarta Post’.",
+    # real scraped Indonesian copy (id_news_multisource): mis-decoded UTF-8 and inches
+    "Kendaraan Penumpang: Aion, Aletra, Audi, CitroÃ«n, DFSK, GWM, Hyundai.",
+    "Gunung KÄ«lauea memuntahkan lava setinggi 330 kaki ke udara.",
+    "OBSBOT Tail 2 dibekali dengan sensor CMOS 1/1.5” dan lensa optik 12 elemen.",
+    "Jadi dia bilang 'kan sudah selesai, lalu pergi.",
 ])
 def test_balanced_text_and_apostrophes_are_not_reported(text):
     assert quotes(text) == []

@@ -134,6 +134,14 @@ WRAPPED_LINES = 2  # ... at least this many such lines, and a third of the long 
 _LINE_END = tuple(".!?…:\"”’)]")
 
 
+def _mis_decoded(prev: str | None) -> bool:
+    """Is a mark right after ``prev`` the second byte of a UTF-8 character decoded as Latin-1
+    or cp1252? Lead bytes C2-F4 show as "Â".."ô"; "«", "»", "“", "”", "’" are continuation
+    bytes there ("ë" → "Ã«", "ī" → "Ä«", "ụ" → "á»¥"). No language writes a quotation mark
+    glued to the end of such a letter."""
+    return prev is not None and "\u00c2" <= prev <= "\u00f4"
+
+
 def _hard_wrapped(text: str) -> bool:
     """Is a single newline in ``text`` a wrapped line rather than a paragraph break?
 
@@ -288,8 +296,8 @@ class _Scanner:
 
     def _double(self, i: int, j: int, mark: str) -> None:
         prev, nxt = self._prev(i), self._next(j)
-        if prev is not None and prev.isalpha() and nxt is not None and nxt.isalpha():
-            return  # inside a word: mis-decoded text ("CitroÃ«n", "KÄ«lauea"), not a quote
+        if _mis_decoded(prev):
+            return  # a byte of UTF-8 read as Latin-1: "CitroÃ«n", "KÄ«lauea", "á»¥"
         k = self._innermost("double")
         if mark == "”" and k < 0 and prev is not None and prev.isdigit():
             return  # inches: a 1/1.5” sensor
@@ -337,6 +345,8 @@ class _Scanner:
     def _single(self, i: int, j: int, mark: str) -> None:
         k = self._innermost("single")
         prev = self._prev(i)
+        if mark != "'" and _mis_decoded(prev):
+            return
         in_word = prev is not None and (prev.isalnum() or prev == "-" and i - 2 >= self.start
                                         and self.text[i - 2].isalnum())
         if mark == "‘":
