@@ -27,6 +27,8 @@ GAP = 3.0            # web junk such as "ofthe" is this much rarer than its rare
 WEB_JUNK = 3.6       # ... and never more common than this ("ofthe" is 3.3)
 JUNK_CAP = 2.0       # ... unless a determiner follows a function word: "anew", "onus" are words
 PRODUCTIVE = 3       # halves that each start/end this many real words form compounds
+NAME_RUN_HALF = 4.0  # a word this common glued to "in"/"is"/"to" inside a run of names
+VERY_COMMON = 4.5    # a three-letter half this common may follow "A"/"The": "Acar", "Theaid"
 TITLE_HALF = 4.3     # two Title Case words this common glued once: "SecurityCouncil"
 REPEATED = 2         # a capitalised or numbered token spelled so this often is a name
 
@@ -43,6 +45,7 @@ class Lexicon(NamedTuple):
     function_words: frozenset[str]
     months: frozenset[str]
     name_endings: frozenset[str]
+    inflections: tuple[str, ...]
 
 
 def _build(data: dict[str, Any]) -> Lexicon:
@@ -50,7 +53,8 @@ def _build(data: dict[str, Any]) -> Lexicon:
         return frozenset(str(v).lower() for v in data.get(key, []))
     return Lexicon(low("names"), low("name_prefixes"), low("prefixes"), low("suffixes"),
                    low("real_words"), low("units"), low("letter_prefixes"), low("tlds"),
-                   low("function_words"), low("months"), low("name_endings"))
+                   low("function_words"), low("months"), low("name_endings"),
+                   tuple(sorted(low("inflections"), key=len, reverse=True)))
 
 
 @lru_cache(maxsize=1 << 16)  # the same words recur across a batch: one look-up each
@@ -104,6 +108,7 @@ _APOSTROPHES = "'’`"
 _POSSESSIVE = re.compile(r"['’`]s$")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _CAPS_LOWER = re.compile(r"^([A-Z]{2,})([a-z]{3,})$")            # "UEFAfines", "USembassy"
+_CAPS_FUNCTION = re.compile(r"^([A-Z]{2,})([a-z]{2})$")          # "USon", "AMto"
 _CAPS_TITLE = re.compile(r"^([A-Z]{2,})([A-Z][a-z]{2,})$")       # "CNNIndonesia"
 _ARTICLE_TITLE = re.compile(r"^([AI])([A-Z][a-z]{2,})$")         # "ACanadian", "ABank"
 # "20people", "H5N1virus", "1x3wagon", "2007about" / "in2019", "the1970s", "averaging10".
@@ -179,8 +184,13 @@ def _split_hit(left: str, right: str, whole: str, lex: Lexicon, capitalised: boo
     fl, fr = lo_l in lex.function_words, lo_r in lex.function_words
     if len(lo_l) == 1 and capitalised and lo_l == "a":
         # "Ahuge explosion", "Agunman has": only at a sentence start, before a common word.
-        return (place.initial and len(lo_r) >= 4 and zipf(lo_r) >= CONTENT_HALF
+        return (place.initial and (len(lo_r) >= 4 and zipf(lo_r) >= CONTENT_HALF
+                                   or len(lo_r) == 3 and zipf(lo_r) >= VERY_COMMON)
                 and not _name_like(lo_r) and _known(whole) == 0.0)
+    if len(lo_l) == 1 and capitalised and lo_l == "i":
+        # "Last year, Isold 40 trees": "I" and a common word no list has seen glued.
+        return (len(lo_r) >= 4 and zipf(lo_r) >= 4.0 and not _name_like(lo_r)
+                and _known(whole) == 0.0 and not place.name_context)
     if len(lo_l) == 1 and (lo_l not in ("a", "i") or capitalised):
         return False
     if len(lo_r) == 1 and (lo_r != "a" or capitalised):
@@ -189,13 +199,16 @@ def _split_hit(left: str, right: str, whole: str, lex: Lexicon, capitalised: boo
         return False  # "publican comes"; "Betawian", "Sumatran" are demonyms
     zl, zr = zipf(lo_l), zipf(lo_r)
     if fl or fr:
+        zl, zr = max(zl, _stem_zipf(lo_l, lex)), max(zr, _stem_zipf(lo_r, lex))
         other, z_other = (lo_r, zr) if fl else (lo_l, zl)
         if fl and fr:
             z_other = min(zl, zr)
         # Only a determiner or "is"/"be" glued after a function word ("ofthe", "ofa",
         # "tomy", "itis", "tobe") is common enough on the web to pass for a word; any other
         # token the list knows is one ("anew", "onus", "atone", "seethe", "winsome", "ingot").
-        junk = fl and lo_r in _GLUED_AFTER_FUNCTION_WORD and not capitalised
+        if lo_l in lex.prefixes and _known(whole) > 0.0:
+            return False  # "underpriced", "outspent": a prefixed word the list knows
+        junk = fl and lo_r in _GLUED_AFTER_FUNCTION_WORD and (not capitalised or place.initial)
         if _known_whole(whole, zl, zr, WEB_JUNK if junk else JUNK_CAP):
             return False
         if capitalised:
@@ -215,7 +228,9 @@ def _split_hit(left: str, right: str, whole: str, lex: Lexicon, capitalised: boo
         return False
     if capitalised:
         # "Olympicflame", "Chinesecity": a name or word, then an ordinary English word.
-        if place.name_context or len(lo_l) < 3 or zr < CONTENT_HALF:
+        if place.name_context and not _glued_after_name(lo_l, lo_r, zr, whole, lex):
+            return False
+        if len(lo_l) < 4 or zr < CONTENT_HALF:
             return False
         if len(lo_r) < 4 and (len(lo_r) < 3 or zr < 4.5):
             return False                     # "Iranianoil", "Britainsay"
@@ -226,6 +241,34 @@ def _split_hit(left: str, right: str, whole: str, lex: Lexicon, capitalised: boo
     if not (_content_half(lo_l, zl) and _content_half(lo_r, zr)):
         return False
     return not _compound(lo_l, lo_r, lex)
+
+
+def _glued_after_name(lo_l: str, lo_r: str, zr: float, whole: str, lex: Lexicon) -> bool:
+    """Inside a run of names, a demonym or a long name glued to a long, ordinary lower-case
+    word: "South Koreanwarship", "new Iransanction call", "Cabernet Sauvignonvineyard"."""
+    return (len(lo_r) >= 5 and zr >= HALF and not _name_like(lo_r) and _known(whole) == 0.0
+            and (bool(_DEMONYM.search(lo_l)) or len(lo_l) >= 4 and _name_like(lo_l))
+            and not any(whole.endswith(e) for e in lex.name_endings))
+
+
+def _stem_zipf(word: str, lex: Lexicon) -> float:
+    """The frequency of ``word`` without an inflection ("kiosks" → "kiosk"), or 0."""
+    best = 0.0
+    for ending in ("s", "es", "ed"):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            best = max(best, zipf(word[: len(word) - len(ending)]))
+    return best
+
+
+def _inflected(word: str, lex: Lexicon) -> bool:
+    """A known word with an inflection or agent ending: "overtimes" (overtime), "contactor"
+    (contact + -or, itself in the frequency list), "undervalued" (undervalue)."""
+    for ending in lex.inflections:
+        stem = word[: len(word) - len(ending)]
+        if word.endswith(ending) and len(stem) >= 4 and (
+                _known(stem) >= HALF or _known(stem + "e") >= HALF and ending[0] in "ei"):
+            return ending not in lex.function_words or _known(word) > 0.0
+    return False
 
 
 def _content_half(word: str, z: float) -> bool:
@@ -254,7 +297,7 @@ def _capitalised_function_split(lo_l: str, lo_r: str, fl: bool, fr: bool, zl: fl
     if fl:
         # A capitalised function word begins the token: only at a sentence start ("Heron",
         # "Orable" inside a sentence are names), before a word of four letters or more.
-        if not place.initial or len(lo_r) < 4:
+        if not place.initial or len(lo_r) < 3 or len(lo_r) == 3 and zr < VERY_COMMON:
             return False
         return zr >= (RARE_HALF if len(lo_r) >= 6 else HALF)
     # A name or word, then a function word: "Bahrainhas", "Pillaywas". Names end in "-in",
@@ -271,8 +314,15 @@ def _capitalised_function_split(lo_l: str, lo_r: str, fl: bool, fr: bool, zl: fl
         english = zl >= floor and zl >= zipf(lo_l, "id") and not _name_like(lo_l)
         if lo_r == "of":
             return english
-        return english and not place.name_context
-    return _known(lo_l) >= KNOWN and not (place.name_context and _name_like(lo_l))
+        # inside a run of names only when the left half is a common word and the token is
+        # in no frequency list at all: "Supreme Courtis", "Pork Meatballsin"
+        # ("-on" and "-to" end many names: "Goton", "Sutanto")
+        return english and (not place.name_context or lo_r in ("is", "in")
+                            and zl >= NAME_RUN_HALF and _known(whole) == 0.0)
+    if _known(lo_l) < KNOWN:
+        return False
+    return not (place.name_context and _name_like(lo_l)) or (
+        len(lo_r) >= 3 and _known(whole) == 0.0 and len(lo_l) >= 4 and zl >= NAME_RUN_HALF)
 
 
 @lru_cache(maxsize=8)
@@ -309,6 +359,10 @@ def _camel_hit(part: str, lex: Lexicon, headline: bool = False) -> tuple[str, st
     space and are left alone.
     """
     whole = part.lower()
+    caps_function = _CAPS_FUNCTION.match(part)
+    if caps_function and caps_function.group(2) in lex.function_words \
+            and _known(whole) < HALF and len(caps_function.group(1)) <= 4:
+        return caps_function.group(1), caps_function.group(2)
     for pattern in (_CAPS_LOWER, _CAPS_TITLE, _ARTICLE_TITLE):
         match = pattern.match(part)
         if match:
@@ -343,7 +397,8 @@ def _camel_hit(part: str, lex: Lexicon, headline: bool = False) -> tuple[str, st
             return left_word, right_word     # "EuropeanSpace", "ChineseChristians"
         if left_word[0].islower():
             # "theBetawian", "byDKI", "airlineAeroflot" (not "iPhone", "eBay": one letter)
-            if (fl and len(lo_l) >= 2) or (len(lo_l) >= 3 and zl >= HALF and len(lo_r) >= 3):
+            if (fl and len(lo_l) >= 2) or (len(lo_l) >= 3 and zl >= HALF and (
+                    len(lo_r) >= 3 or len(lo_r) == 2 and right_word[1:].islower())):
                 return left_word, right_word
             continue
         if right_word.isupper():
@@ -553,7 +608,8 @@ def _missing_space_hits(ctx: CheckContext) -> Iterable[Hit]:
                     continue
                 if any(c.isupper() for c in stem[1:]):
                     found = _camel_hit(stem, lex, in_headline)
-                elif len(stem) < 3 or _known(stem.lower()) >= WEB_JUNK:
+                elif len(stem) < 3 or _known(stem.lower()) >= WEB_JUNK \
+                        or _inflected(stem.lower(), lex):
                     continue
                 else:
                     found = _best_split(stem, lex, place)
