@@ -77,6 +77,34 @@ def test_seed_article_has_exactly_the_glued_name(seed_text):
 
 # --- missing-space: must not trigger ---------------------------------------------------------
 
+# Lost spaces of real copy (news_test shapes, issue 10): the rules added for them.
+@pytest.mark.parametrize("text, glued, suggestion", [
+    ("\"Last year, Isold 40 trees.", "Isold", "I sold"),
+    ("The deal between China and the USon his fate is unravelling.", "USon", "US on"),
+    ("The peddlers must payRp 9 million per square meter.", "payRp", "pay Rp"),
+    ("The UN SecurityCouncil met on Friday.", "SecurityCouncil", "Security Council"),
+    ("The cheese cassavasare addictive.", "cassavasare", "cassavas are"),
+    ("Theaid was distributed to the flood victims.", "Theaid", "The aid"),
+])
+def test_missing_space_real_copy_shapes(text, glued, suggestion):
+    assert flagged(text) == [(glued, suggestion)]
+
+
+# Real words and brands of BBC copy (en_bbc_fulltext) that must stay whole.
+@pytest.mark.parametrize("text", [
+    "They put a lot of overtimes in.",
+    "The contactor can conduct addition or subtraction.",
+    "Rival planemaker Airbus and the beermaker SABMiller said so.",
+    "It sells vapourware, and a weblogger wrote about it.",
+    "EuroDisney opened in 1992. Later EuroDisney changed its name.",   # repeated: a name
+    "Radio 1Xtra and 4Cast, Freedom2surf and One2One offered 512kbps lines.",
+    "The market undervalues the shares, which were underpriced.",
+    "It was a humiliating climbdown for the party.",
+])
+def test_missing_space_leaves_real_words_and_brands_of_bbc_copy_alone(text):
+    assert flagged(text) == []
+
+
 @pytest.mark.parametrize("text", [
     "McDonald's opened a new restaurant in Jakarta.",
     "Florida Governor Ron DeSantis signed the bill.",

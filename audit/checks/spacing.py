@@ -206,8 +206,8 @@ def _split_hit(left: str, right: str, whole: str, lex: Lexicon, capitalised: boo
         # Only a determiner or "is"/"be" glued after a function word ("ofthe", "ofa",
         # "tomy", "itis", "tobe") is common enough on the web to pass for a word; any other
         # token the list knows is one ("anew", "onus", "atone", "seethe", "winsome", "ingot").
-        if lo_l in lex.prefixes and _known(whole) > 0.0:
-            return False  # "underpriced", "outspent": a prefixed word the list knows
+        if lo_l in lex.prefixes and _known(whole) > 0.0 or len(lo_r) >= 4 and lo_r in lex.suffixes:
+            return False  # "underpriced": a prefixed word the list knows; "weblogger": a head
         junk = fl and lo_r in _GLUED_AFTER_FUNCTION_WORD and (not capitalised or place.initial)
         if _known_whole(whole, zl, zr, WEB_JUNK if junk else JUNK_CAP):
             return False
