@@ -206,8 +206,11 @@ def _split_hit(left: str, right: str, whole: str, lex: Lexicon, capitalised: boo
         # Only a determiner or "is"/"be" glued after a function word ("ofthe", "ofa",
         # "tomy", "itis", "tobe") is common enough on the web to pass for a word; any other
         # token the list knows is one ("anew", "onus", "atone", "seethe", "winsome", "ingot").
-        if lo_l in lex.prefixes and _known(whole) > 0.0 or len(lo_r) >= 4 and lo_r in lex.suffixes:
-            return False  # "underpriced": a prefixed word the list knows; "weblogger": a head
+        if lo_l in lex.prefixes and (_known(whole) > 0.0 or not fr and len(lo_r) >= 6) \
+                or len(lo_r) >= 4 and lo_r in lex.suffixes:
+            # "underpriced", "overbalancing", "oversentimental": a prefix before a long word
+            # makes a derivation; "weblogger": a compound head
+            return False
         junk = fl and lo_r in _GLUED_AFTER_FUNCTION_WORD and (not capitalised or place.initial)
         if _known_whole(whole, zl, zr, WEB_JUNK if junk else JUNK_CAP):
             return False
@@ -232,6 +235,8 @@ def _split_hit(left: str, right: str, whole: str, lex: Lexicon, capitalised: boo
             return False
         if len(lo_l) < 4 or zr < CONTENT_HALF:
             return False
+        if not (place.initial or place.name_context or _DEMONYM.search(lo_l)):
+            return False  # "Featherboy", "Shadowcrew", "Brightmail": a one-word name
         if len(lo_r) < 4 and (len(lo_r) < 3 or zr < 4.5):
             return False                     # "Iranianoil", "Britainsay"
         if _name_like(lo_r) or any(whole.endswith(e) and len(whole) - len(e) >= 3
@@ -374,6 +379,9 @@ def _camel_hit(part: str, lex: Lexicon, headline: bool = False) -> tuple[str, st
             if zr < HALF or _known_whole(whole, zr, zr):
                 continue
             return left, right
+    humps = _CAMEL.split(part)
+    if len(humps) >= 3 and not any(h.lower() in lex.function_words for h in humps):
+        return None  # "WebSideStory", "TiVoToGo", "GreenFairyDotcom": built names, not slips
     cuts = [0] + [m.start() for m in _CAMEL.finditer(part)] + [len(part)]
     for k in range(1, len(cuts) - 1):  # the words either side of each inner capital
         left_word, right_word = part[cuts[k - 1]:cuts[k]], part[cuts[k]:cuts[k + 1]]
@@ -413,9 +421,9 @@ def _camel_hit(part: str, lex: Lexicon, headline: bool = False) -> tuple[str, st
             return left_word, right_word
         if headline and min(zipf(lo_l), zipf(lo_r)) >= CONTENT_HALF and len(lo_l) >= 4:
             return left_word, right_word     # "FloodVictims" in a Title Case headline
-        if (len(_CAMEL.split(part)) == 2 and len(lo_l) >= 4 and len(lo_r) >= 4
+        if (len(humps) == 2 and len(lo_l) >= 4 and len(lo_r) >= 4
                 and right_word[1:].islower() and left_word[1:].islower()
-                and min(zipf(lo_l), zipf(lo_r)) >= TITLE_HALF):
+                and min(zipf(lo_l), zipf(lo_r)) >= TITLE_HALF and _known(whole) == 0.0):
             return left_word, right_word     # "SecurityCouncil", "CityHall" (not repeated)
     return None
 
@@ -561,8 +569,9 @@ def _missing_space_hits(ctx: CheckContext) -> Iterable[Hit]:
     def repeated(part: str) -> bool:
         """A capitalised or numbered token spelled the same twice is a name ("EuroDisney",
         "Contrack", "3ami"): a lost space seldom strikes the same two words twice."""
-        return (not part.islower() or any(c.isdigit() for c in part)) \
-            and text.count(part) >= REPEATED
+        return (not part.islower() or any(c.isdigit() for c in part)) and (
+            text.count(part) >= REPEATED  # ... or its singular: "AutoLinks" after "AutoLink"
+            or part.endswith("s") and text.count(part[:-1]) >= REPEATED)
     sentence_starts = [s.start for s in sentences]
     headlines = {s.start for s in sentences if _title_case(s.text)}
     for i, seg in enumerate(tokens):
