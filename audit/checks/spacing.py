@@ -235,8 +235,11 @@ def _split_hit(left: str, right: str, whole: str, lex: Lexicon, capitalised: boo
             return False
         if len(lo_l) < 4 or zr < CONTENT_HALF:
             return False
-        if not (place.initial or place.name_context or _DEMONYM.search(lo_l)):
-            return False  # "Featherboy", "Shadowcrew", "Brightmail": a one-word name
+        if not (place.initial or place.name_context or _DEMONYM.search(lo_l)
+                or place.next_word == "of"):
+            # "Featherboy", "Shadowcrew", "the Hackarmy trojan": a one-word name (but "the
+            # Towncharter of 1156" is a common noun phrase)
+            return False
         if len(lo_r) < 4 and (len(lo_r) < 3 or zr < 4.5):
             return False                     # "Iranianoil", "Britainsay"
         if _name_like(lo_r) or any(whole.endswith(e) and len(whole) - len(e) >= 3
