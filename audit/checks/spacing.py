@@ -46,6 +46,8 @@ class Lexicon(NamedTuple):
     months: frozenset[str]
     name_endings: frozenset[str]
     inflections: tuple[str, ...]
+    bound_prefixes: frozenset[str]
+    verbs_after_names: frozenset[str]
 
 
 def _build(data: dict[str, Any]) -> Lexicon:
@@ -54,7 +56,8 @@ def _build(data: dict[str, Any]) -> Lexicon:
     return Lexicon(low("names"), low("name_prefixes"), low("prefixes"), low("suffixes"),
                    low("real_words"), low("units"), low("letter_prefixes"), low("tlds"),
                    low("function_words"), low("months"), low("name_endings"),
-                   tuple(sorted(low("inflections"), key=len, reverse=True)))
+                   tuple(sorted(low("inflections"), key=len, reverse=True)),
+                   low("bound_prefixes"), low("verbs_after_names"))
 
 
 @lru_cache(maxsize=1 << 16)  # the same words recur across a batch: one look-up each
@@ -168,6 +171,13 @@ class Place(NamedTuple):
     next_word: str
 
 
+def _name_then_verb(lo_l: str, lo_r: str, whole: str, lex: Lexicon) -> bool:
+    """A name glued to the verb that follows it in news copy: "Ramlistated", "Mingsaid",
+    "Solihinadded", "Brahimihas" (names wordfreq has never seen included)."""
+    return (lo_r in lex.verbs_after_names and len(lo_l) >= 4 and _known(whole) == 0.0
+            and not any(whole.endswith(e) and e != lo_r for e in lex.name_endings))
+
+
 def _split_hit(left: str, right: str, whole: str, lex: Lexicon, capitalised: bool,
                place: Place) -> bool:
     """Do the halves of an unknown all-lower or Title-case token look like two glued words?
@@ -197,6 +207,8 @@ def _split_hit(left: str, right: str, whole: str, lex: Lexicon, capitalised: boo
         return False
     if lo_r in ("a", "an") and (capitalised or not _article_fits(lo_r, place.next_word)):
         return False  # "publican comes"; "Betawian", "Sumatran" are demonyms
+    if capitalised and not place.initial and _name_then_verb(lo_l, lo_r, whole, lex):
+        return True
     zl, zr = zipf(lo_l), zipf(lo_r)
     if fl or fr:
         zl, zr = max(zl, _stem_zipf(lo_l, lex)), max(zr, _stem_zipf(lo_r, lex))
@@ -206,7 +218,7 @@ def _split_hit(left: str, right: str, whole: str, lex: Lexicon, capitalised: boo
         # Only a determiner or "is"/"be" glued after a function word ("ofthe", "ofa",
         # "tomy", "itis", "tobe") is common enough on the web to pass for a word; any other
         # token the list knows is one ("anew", "onus", "atone", "seethe", "winsome", "ingot").
-        if lo_l in lex.prefixes and (_known(whole) > 0.0 or not fr and len(lo_r) >= 6) \
+        if lo_l in lex.bound_prefixes and not fr and (_known(whole) > 0.0 or len(lo_r) >= 6) \
                 or len(lo_r) >= 4 and lo_r in lex.suffixes:
             # "underpriced", "overbalancing", "oversentimental": a prefix before a long word
             # makes a derivation; "weblogger": a compound head
@@ -411,6 +423,8 @@ def _camel_hit(part: str, lex: Lexicon, headline: bool = False) -> tuple[str, st
             if (fl and len(lo_l) >= 2) or (len(lo_l) >= 3 and zl >= HALF and (
                     len(lo_r) >= 3 or len(lo_r) == 2 and right_word[1:].islower())):
                 return left_word, right_word
+            if len(lo_l) >= 5 and zl >= KNOWN and len(lo_r) >= 2 and lo_l not in lex.prefixes:
+                return left_word, right_word  # "rebukedJokowi", "capturedUS", "overturnsArroyo"
             continue
         if right_word.isupper():
             if fl and len(lo_r) >= 2 and zr >= HALF:  # "TheUS", "InDKI"
@@ -418,6 +432,10 @@ def _camel_hit(part: str, lex: Lexicon, headline: bool = False) -> tuple[str, st
             continue
         if len(lo_l) == 2 and not fl or len(lo_r) < 3 and not fr:
             continue
+        if (right_word[1:].islower() and left_word[1:].islower() and len(humps) == 2
+                and min(len(lo_l), len(lo_r)) >= 4 and min(zl, zr) == 0.0
+                and max(zl, zr) >= CONTENT_HALF and not (lo_l in lex.prefixes or lo_r in lex.suffixes)):
+            return left_word, right_word     # "TyphoonBopha", "LebakbulusTerminal": a word and a name
         if min(zl, zr) < 2.0:
             continue
         if fl or fr or _name_like(lo_l) or _name_like(lo_r):
