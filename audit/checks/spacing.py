@@ -153,6 +153,13 @@ def _name_like(word: str) -> bool:
     return en < HALF or id_ >= en - 0.3
 
 
+def _camel_name_like(word: str) -> bool:
+    """``_name_like``, but a common English word that Indonesian copy borrows ("scan",
+    "view") is not a name: "GlobeScan" is a brand of two English words."""
+    en, id_ = zipf(word, "en"), zipf(word, "id")
+    return en < HALF or id_ >= en - 0.3 and (en < 4.0 or id_ > en)
+
+
 def _article_fits(article: str, next_word: str) -> bool:
     """"a" before a consonant, "an" before a vowel: "publican comes" is not "public an"."""
     if not next_word or not next_word[0].isalpha():
@@ -438,7 +445,7 @@ def _camel_hit(part: str, lex: Lexicon, headline: bool = False) -> tuple[str, st
             return left_word, right_word     # "TyphoonBopha", "LebakbulusTerminal": a word and a name
         if min(zl, zr) < 2.0:
             continue
-        if fl or fr or _name_like(lo_l) or _name_like(lo_r):
+        if fl or fr or _camel_name_like(lo_l) or _camel_name_like(lo_r):
             return left_word, right_word
         if headline and min(zipf(lo_l), zipf(lo_r)) >= CONTENT_HALF and len(lo_l) >= 4:
             return left_word, right_word     # "FloodVictims" in a Title Case headline
