@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any, Iterable, NamedTuple
 
 from audit.checks.base import CheckContext, Hit, check
-from audit.checks.lexicon import _frequencies, allowed, compiled, zipf
+from audit.checks.lexicon import _frequencies, allowed, builtin, compiled, zipf
 
 KNOWN = 2.0          # a whole token at or above this Zipf frequency is a real word or name
 HALF = 3.0           # each half of a glued pair must be at least this common
@@ -669,10 +669,91 @@ def _in_address(text: str, start: int, end: int) -> bool:
     return before in ("/", "@", "#", "_", "=", "\\") or after in ("/", "@", "_", "=")
 
 
+# --- missing-space in other languages -----------------------------------------------------
+
+class LanguageRules(NamedTuple):
+    """``[languages.CODE]`` of spacing.toml: what a lost space looks like in that language."""
+
+    function_words: frozenset[str]
+    known: float        # a whole token this common in the language (or in English) is a word
+    half: float         # each half of two glued content words is at least this common
+    min_half: int       # ... and at least this long
+    names: frozenset[str]
+    prefixes: tuple[str, ...]   # bound prefixes: "antarwilayah", "pascapanen" are words
+    suffixes: tuple[str, ...]   # endings: "transisinya", "ketidakadilan"
+
+
+def _build_languages(data: dict[str, Any]) -> dict[str, LanguageRules]:
+    names = frozenset(str(v).lower() for v in data.get("names", []))
+    return {code: LanguageRules(frozenset(str(w).lower() for w in table.get("function_words", [])),
+                                float(table.get("known", 1.0)), float(table.get("half", 3.5)),
+                                int(table.get("min_half", 5)), names,
+                                tuple(str(v).lower() for v in table.get("prefixes", [])),
+                                tuple(str(v).lower() for v in table.get("suffixes", [])))
+            for code, table in data.get("languages", {}).items()}
+
+
+_TITLE_PAIR = re.compile(r"^([A-Z][a-z]{2,})([A-Z][a-z]{2,})$")   # "JakartaKita"
+_LOWER_WORD = re.compile(r"^[a-z]{6,}$")
+
+
+def _glued_in_language(ctx: CheckContext, code: str, rules: LanguageRules) -> Iterable[Hit]:
+    """Lost spaces in copy written in ``code`` (scraped Indonesian: "JakartaKita",
+    "kondisikesehatan", "mentalyang"): a token neither the language's word list nor
+    English knows, made of two words the language's list knows well."""
+    text = ctx.text
+
+    def known(word: str, floor: float) -> bool:
+        return zipf(word, code) >= floor or zipf(word, "en") >= floor
+
+    for seg in ctx.words:
+        token = seg.text
+        lower = token.lower()
+        if len(token) < 6 or not token.isalpha() or lower in rules.names \
+                or known(lower, rules.known) or allowed(ctx.config, token) \
+                or lower.startswith(rules.prefixes) or lower.endswith(rules.suffixes):
+            continue
+        found = None
+        pair = _TITLE_PAIR.match(token)
+        if pair and text.count(token) < REPEATED:
+            left, right = pair.groups()
+            if known(left.lower(), rules.half) and known(right.lower(), rules.half):
+                found = (left, right)                    # "JakartaKita"
+        elif _LOWER_WORD.match(token):
+            for k in range(3, len(lower) - 1):
+                left, right = lower[:k], lower[k:]
+                if right in rules.function_words and len(left) >= rules.min_half \
+                        and zipf(left, code) >= rules.half:
+                    found = (token[:k], token[k:])       # "mentalyang"
+                    break
+                if left in rules.function_words or len(left) < rules.min_half \
+                        or len(right) < rules.min_half:
+                    continue
+                if zipf(left, code) >= rules.half and zipf(right, code) >= rules.half:
+                    found = (token[:k], token[k:])       # "kondisikesehatan"
+                    break
+        if found:
+            yield Hit(seg.start, seg.end, f"Missing space: \"{token}\" looks like "
+                                          f"\"{found[0]}\" and \"{found[1]}\" glued together.",
+                      f"{found[0]} {found[1]}")
+
+
+def _rules_for(ctx: CheckContext) -> LanguageRules | None:
+    code = (ctx.language or "").split("-")[0].lower()
+    return compiled("spacing", ctx.config, _build_languages).get(code)
+
+
 @check("missing-space", category="linguistic/whitespace", severity="minor",
-       example="Head of the political bureau HamasIsmail Haniyeh", languages=["en"], fixable=True)
+       example="Head of the political bureau HamasIsmail Haniyeh",
+       languages=["en", *builtin("spacing").get("languages", {})], fixable=True)
 def missing_space(ctx: CheckContext) -> Iterable[Hit]:
     """Words glued together by a lost space ("HamasIsmail", "said.The", "20people")."""
+    if ctx.language != "en":
+        rules = _rules_for(ctx)
+        if rules is None:
+            return []
+        code = (ctx.language or "").split("-")[0].lower()
+        return sorted(_glued_in_language(ctx, code, rules), key=lambda h: h.start)
     return sorted(_missing_space_hits(ctx), key=lambda h: h.start)
 
 
