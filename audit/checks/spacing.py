@@ -717,7 +717,9 @@ def _glued_in_language(ctx: CheckContext, code: str, rules: LanguageRules) -> It
         pair = _TITLE_PAIR.match(token)
         if pair and text.count(token) < REPEATED:
             left, right = pair.groups()
-            if known(left.lower(), rules.half) and known(right.lower(), rules.half):
+            english = all(zipf(h.lower(), "en") > zipf(h.lower(), code) for h in (left, right))
+            if known(left.lower(), rules.half) and known(right.lower(), rules.half) \
+                    and not english:                     # "DreadOut", "ArtLogic": a brand
                 found = (left, right)                    # "JakartaKita"
         elif _LOWER_WORD.match(token):
             for k in range(3, len(lower) - 1):
