@@ -200,3 +200,44 @@ def test_a_french_original_is_checked_with_french_rules():
     assert {"untranslated-token", "locale-convention", "missing-space"} <= set(
         report.checks_not_applied)
     assert ("AFP", "according_to") in [(a.agency, a.kind) for a in report.attributions]
+
+
+# --- issue 10: read in context ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    # the Spanish sports daily, in a BBC football story: no Indonesian context, no "US"
+    "There is little coverage of the racist chanting. But AS does cover the English reaction "
+    "to the pre-match ceremony, and Marca is more outspoken.",
+    "The euro rose to $1.364 per euro-dollar trading on Friday, and to $1.3640 against the "
+    "dollar later.",
+])
+def test_no_finding_without_the_source_language_context(text):
+    report = analyse(Article(id="x", source="test", text=text))
+    assert [f.text for f in report.findings if f.code in CHECKS] == []
+
+
+def test_an_exchange_rate_is_not_a_thousands_dot():
+    assert _findings("locale-convention", "The euro was worth $1.364 per euro last year.",
+                     None) == []
+
+
+def test_a_dropped_zero_is_not_corrected_to_a_decimal():
+    (found,) = _findings("locale-convention",
+                         "The suits sold for $110,00 (£59,000) at a US auction.", None)
+    assert found.text == "110,00" and found.suggestion is None and "110,000" in found.message
+
+
+def test_the_same_word_order_is_indonesian_on_its_own():
+    report = analyse(Article(id="x", source="test",
+                             text="Media AS Axios reported that the talks had stalled."))
+    assert [f.text for f in report.findings if f.code == "untranslated-token"] == ["AS"]
+
+
+# --- back-translation: the route from the inferred origin, for every pack ----------------------
+
+@pytest.mark.parametrize("code", sorted(languages.builtin_packs()))
+def test_the_round_trip_goes_through_the_origin_and_names_the_models(code):
+    from audit.backtranslate.plan import plan_article
+    plan = plan_article("en", code, via=None, by_pair={})
+    assert plan.direction == f"en→{code}→en"
+    assert plan.install == [f"audit models install en {code}", f"audit models install {code} en"]
