@@ -252,8 +252,8 @@ def _split_hit(left: str, right: str, whole: str, lex: Lexicon, capitalised: boo
         # "Olympicflame", "Chinesecity": a name or word, then an ordinary English word.
         if place.name_context and not _glued_after_name(lo_l, lo_r, zr, whole, lex):
             return False
-        if len(lo_l) < 4 or zr < CONTENT_HALF:
-            return False
+        if len(lo_l) < (3 if place.initial else 4) or zr < CONTENT_HALF:
+            return False  # "Sixarrested" at a sentence start; not "Talago" inside a name
         if not (place.initial or place.name_context or _DEMONYM.search(lo_l)
                 or place.next_word == "of"):
             # "Featherboy", "Shadowcrew", "the Hackarmy trojan": a one-word name (but "the
@@ -337,7 +337,8 @@ def _capitalised_function_split(lo_l: str, lo_r: str, fl: bool, fr: bool, zl: fl
         # name ends in "-of"; many end in "-in", "-on", "-to", "-all", "-more" ("Parkin",
         # "Goton", "Westall", "Highmore").
         # Greek and Latin names end in "-is", "-as", "-us" ("Chalkis", "Atlas"): want more.
-        floor = 4.0 if lo_r in ("is", "as", "us") else CONTENT_HALF
+        floor = 4.0 if lo_r in ("is", "as", "us") else (
+            HALF if place.initial and len(lo_l) >= 6 else CONTENT_HALF)  # "Wildfiresin"
         english = zl >= floor and zl >= zipf(lo_l, "id") and not _name_like(lo_l)
         if lo_r == "of":
             return english
