@@ -53,11 +53,12 @@ def declared_agencies(declared: Any, registry: provenance.Registry) -> list[str]
 
 
 @lru_cache(maxsize=1)
-def _data() -> tuple[frozenset[str], frozenset[str], dict[str, str], int, frozenset[str]]:
+def _data() -> tuple[frozenset[str], frozenset[str], dict[str, str], int, frozenset[str], float]:
     data = builtin("credit")
     return (frozenset(data["credited_types"]), frozenset(data["copy_kinds"]),
             {k.lower(): v for k, v in data["language_equivalents"].items()},
-            int(data["settings"]["min_language_chars"]), frozenset(data["translation_evidence"]))
+            int(data["settings"]["min_language_chars"]), frozenset(data["translation_evidence"]),
+            float(data["settings"]["min_origin_confidence"]))
 
 
 def _language(tag: str | None, equivalents: dict[str, str]) -> str | None:
@@ -74,13 +75,13 @@ def credit_mismatch(ctx: CheckContext) -> Iterator[Hit]:
     declared = ctx.declared
     if declared is None:
         return
-    types, copy_kinds, equivalents, min_chars, traces = _data()
+    types, copy_kinds, equivalents, min_chars, traces, min_origin = _data()
     registry = provenance.load_registry(ctx.config.agencies)
     declares = declared_agencies(declared, registry)
     has_credit = any(getattr(declared, field, None) for field in ("provider", "credit", "copyright"))
     yield from _undeclared_credits(ctx, registry, declares, has_credit, types, copy_kinds)
     yield from _unnamed_declarations(ctx, registry, declares, types)
-    yield from _language_mismatch(ctx, declared, equivalents, min_chars, traces)
+    yield from _language_mismatch(ctx, declared, equivalents, min_chars, traces, min_origin)
 
 
 def _undeclared_credits(ctx: CheckContext, registry: provenance.Registry, declares: list[str],
@@ -121,7 +122,7 @@ def _unnamed_declarations(ctx: CheckContext, registry: provenance.Registry, decl
 
 
 def _language_mismatch(ctx: CheckContext, declared: Any, equivalents: dict[str, str],
-                       min_chars: int, traces: frozenset[str]) -> Iterator[Hit]:
+                       min_chars: int, traces: frozenset[str], min_origin: float) -> Iterator[Hit]:
     said = _language(getattr(declared, "language", None), equivalents)
     detected = _language(ctx.language, equivalents)
     if said and detected and said != detected and len(ctx.text) >= min_chars:
@@ -129,7 +130,7 @@ def _language_mismatch(ctx: CheckContext, declared: Any, equivalents: dict[str, 
                         f"is in {ctx.language!r}", suggestion="correct the language in the metadata",
                   severity="minor")
     origin = getattr(ctx, "origin_record", None)
-    if origin is None or ctx.source_language or not detected:
+    if origin is None or ctx.source_language or not detected or origin.confidence < min_origin:
         return
     if _language(origin.code, equivalents) in (detected, said):
         return
