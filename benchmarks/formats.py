@@ -7,7 +7,8 @@ ISO-8859-1, windows-1251, GB2312...), WordPress exports and legacy wire text. Ea
 given to ``audit.ingest.iter_articles`` as a path, as ``audit run FILE`` would, and each
 article read is analysed (``audit.pipeline.analyse``, no translation).
 
-Printed per format (folder): files, articles with a body, clear errors (an ``error`` entry),
+Printed per format (folder): files, articles with a body, those with declared metadata, the
+``credit-mismatch`` findings on them, clear errors (an ``error`` entry),
 tracebacks (an exception escaping the reader, or an "internal error" from the analysis; target
 none), and with ``-v`` every error message, so a reader can judge whether each is deserved.
 
@@ -74,19 +75,21 @@ def main() -> int:
             else:
                 row["articles"] += 1
                 row["declared"] += article.declared is not None
+                row["credit"] += sum(f.code == "credit-mismatch" for f in report.findings)
     elapsed = time.perf_counter() - started
     print(f"$ python benchmarks/formats.py   ({len(files)} files in {elapsed:.1f} s)")
     print()
-    print("| format (folder) | files | articles with a body | with declared metadata | clear errors | tracebacks |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    print("| format (folder) | files | articles with a body | with declared metadata | credit-mismatch "
+          "findings | clear errors | tracebacks |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     total: Counter = Counter()
     for group in sorted(table):
         row = table[group]
         total.update(row)
-        print(f"| `{group}` | {row['files']} | {row['articles']} | {row['declared']} | {row['errors']} | "
-              f"{row['tracebacks']} |")
-    print(f"| **all** | {total['files']} | {total['articles']} | {total['declared']} | {total['errors']} | "
-          f"{total['tracebacks']} |")
+        print(f"| `{group}` | {row['files']} | {row['articles']} | {row['declared']} | {row['credit']} | "
+              f"{row['errors']} | {row['tracebacks']} |")
+    print(f"| **all** | {total['files']} | {total['articles']} | {total['declared']} | {total['credit']} | "
+          f"{total['errors']} | {total['tracebacks']} |")
     if args.verbose:
         for group in sorted(errors):
             print(f"\n## errors in {group}")
