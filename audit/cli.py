@@ -184,6 +184,8 @@ def run(
     time_budget: Optional[float] = typer.Option(None, "--time-budget", min=0, help="Seconds of "
                                                 "analysis per article before it is cut short "
                                                 "(default 20; 0: no limit)."),
+    partition_size: Optional[int] = typer.Option(None, "--partition-size", min=1, help="Articles "
+                                                 "per task on a Dask cluster (default 64)."),
 ) -> None:
     """Audit a batch of articles and write a report."""
     from audit.config import ConfigError, find_config, load_config
@@ -212,7 +214,8 @@ def run(
                               time_budget=time_budget)
     except ConfigError as exc:
         raise _usage_error(str(exc))
-    batch_engine = _open_engine(engine.value, cluster, workers, options.backtranslate)
+    batch_engine = _open_engine(engine.value, cluster, workers, options.backtranslate,
+                                partition_size)
     skipped = Skipped()
     articles = iter_articles(paths, ReadOptions(max_bytes=max_bytes, encoding=encoding), skipped=skipped,
                              exclude=[out] if out is not None else ())
@@ -260,7 +263,8 @@ def run(
         raise typer.Exit(EXIT_FINDINGS)
 
 
-def _open_engine(name: str, cluster: str | None, workers: int, bt_options):
+def _open_engine(name: str, cluster: str | None, workers: int, bt_options,
+                 partition_size: int | None = None):
     """The engine the batch runs on, connected and checked (exit 2 when it cannot run):
     before any input is read, so a wrong address costs nothing. The caller closes it.
 
@@ -278,7 +282,8 @@ def _open_engine(name: str, cluster: str | None, workers: int, bt_options):
         except DeviceError as exc:
             raise _usage_error(str(exc))
     try:
-        return open_engine(name, cluster=cluster, workers=workers, device=device).__enter__()
+        return open_engine(name, cluster=cluster, workers=workers, device=device,
+                           partition_size=partition_size).__enter__()
     except EngineError as exc:
         raise _usage_error(str(exc))
 

@@ -286,25 +286,37 @@ def cost(args) -> None:
                                            scratch)
         model = by_pair[("en", args.lang)]
         source = list(dict.fromkeys(corpus("en", args.sentences)))
+        from audit.backtranslate.device import resolve_device
+
         threads = args.threads or 1
-        engine = Engine(decoding=DecodingOptions(beam_size=args.beam_size), threads=threads)
+        device = resolve_device(args.device)
+        engine = Engine(decoding=DecodingOptions(beam_size=args.beam_size, device=device.name,
+                                                 compute_type=device.compute_type),
+                        threads=threads)
         engine.translator(model)  # loading is not counted
         cpu, wall = time.process_time(), time.perf_counter()
         engine.translate(model, source)
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
         engine.close()
-        per = cpu / len(source)
+        on_gpu = device.name == "cuda"  # a GPU's cost is its time, not this process's CPU
+        per = (wall if on_gpu else cpu) / len(source)
+        unit = "GPU" if on_gpu else "CPU"
         print(f"{len(source)} distinct real sentences en→{args.lang}, {model.id}"
               f"{' (random weights, ' + args.size + ')' if built else ''}, beam "
-              f"{args.beam_size}, {threads} intra thread(s): {per * 1000:.0f} ms CPU a "
-              f"sentence ({1 / per:.1f} sentences per CPU-second), wall "
-              f"{len(source) / wall:.1f} sentences/s")
+              f"{args.beam_size}, {device.describe()}, {threads} intra thread(s): "
+              f"{per * 1000:.0f} ms {unit} a sentence ({1 / per:.1f} sentences per "
+              f"{unit}-second), wall {len(source) / wall:.1f} sentences/s")
         articles, per_article, legs = 1_000_000, args.article_sentences, 2
-        core_hours = articles * per_article * legs * per / 3600
-        print(f"1,000,000 articles × {per_article} sentences × {legs} legs "
-              f"(no sentence repeated, cold cache) = {core_hours:,.0f} core-hours; "
-              + "; ".join(f"{m} machines of {c} cores: {core_hours / (m * c):.1f} h"
-                          for m, c in ((10, 16), (50, 16), (100, 32))))
+        hours = articles * per_article * legs * per / 3600
+        if on_gpu:
+            print(f"1,000,000 articles × {per_article} sentences × {legs} legs "
+                  f"(no sentence repeated, cold cache) = {hours:,.0f} GPU-hours; "
+                  + "; ".join(f"{g} GPUs: {hours / g:.1f} h" for g in (1, 8, 32)))
+        else:
+            print(f"1,000,000 articles × {per_article} sentences × {legs} legs "
+                  f"(no sentence repeated, cold cache) = {hours:,.0f} core-hours; "
+                  + "; ".join(f"{m} machines of {c} cores: {hours / (m * c):.1f} h"
+                              for m, c in ((10, 16), (50, 16), (100, 32))))
         if built:
             print("random weights decode to the output bound (2 × input + 10 tokens); a real "
                   "model stops at its end token, so real costs are lower")
@@ -404,6 +416,8 @@ def main(argv: list[str] | None = None) -> None:
                              "(slow models); 0 = all")
     parser.add_argument("--beam-size", type=int, default=2)
     parser.add_argument("--threads", type=int, default=0)
+    parser.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto",
+                        help="cost: where to translate (a GPU's figure is in wall time)")
     parser.add_argument("--article-sentences", type=int, default=20,
                         help="cost: sentences per article for the 1,000,000-article estimate")
     parser.add_argument("--threshold", type=float, default=None,

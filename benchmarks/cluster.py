@@ -21,9 +21,10 @@ extra CPU per article is the engine's overhead (pickling, scheduling, a second p
 which wall time hides because the client overlaps reading and writing with the workers'
 analysis. Then the
 same with back-translation on a smaller batch (random-weight models built for the run;
-cold caches each time, so every sentence is translated): local vs the 2-worker cluster.
+cold caches each time, so every sentence is translated): local vs the 2-worker cluster,
+in partitions of a quarter of the batch (``--partition-size``) so both workers get some.
 
-    python benchmarks/cluster.py [--articles 2000] [--bt-articles 40] [--repeats 3]
+    python benchmarks/cluster.py [--articles 2000] [--bt-articles 24] [--repeats 3]
                                  [--size tiny|base]
 
 Figures are medians of the repeats; on a shared machine only the ratios measured in the
@@ -142,7 +143,7 @@ def compare(name: str, runs: dict[str, list[tuple[float, float]]],
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--bt-articles", type=int, default=40)
+    parser.add_argument("--bt-articles", type=int, default=24)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--size", choices=["tiny", "base"], default="tiny",
                         help="random-weight models for the back-translation part")
@@ -201,7 +202,10 @@ def main() -> int:
         small.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n"
                                  for r in build_batch(args.bt_articles, seed=2)),
                          encoding="utf-8")
-        bt_engines = {"local": (), "dask-2": ("--cluster", two.scheduler_address)}
+        # Partitions small enough for both workers to get some of a small batch.
+        part = str(max(1, args.bt_articles // 4))
+        bt_engines = {"local": (), "dask-2": ("--cluster", two.scheduler_address,
+                                              "--partition-size", part)}
         runs = {k: [] for k in bt_engines}
         digests = {k: set() for k in bt_engines}
         for repeat in range(args.repeats):

@@ -441,8 +441,10 @@ def test_round_trip_record_and_findings(models_dir):
     run([(article, report)], models_dir=models_dir, use_cache=False, threshold=101.0)
     bt = report.backtranslation
     assert list(bt) == ["status", "reason", "install", "direction", "route", "models",
-                        "threshold", "scores", "sentences", "reference"]
+                        "threshold", "scores", "sentences", "reference", "device",
+                        "compute_type"]
     assert bt["status"] == "ok" and bt["reason"] is None and bt["install"] is None
+    assert bt["device"] == "cpu" and bt["compute_type"] in ("int8", "float32")  # no GPU here
     assert bt["direction"] == "en→id→en" and bt["route"] == "en→id→en"
     assert bt["models"] == ["translate-en_id", "translate-id_en"]
     assert bt["threshold"] == 101.0 and bt["reference"] is None

@@ -49,13 +49,13 @@ class Backtranslator:
             log.warning("%s", problem)
         # Only with a model to run (resolving imports CTranslate2); a DeviceError here
         # becomes every article's error record.
-        self.device = resolve_device(self.options.device) if models else Device("cpu", "int8", "auto")
+        self.device = resolve_device(self.options.device) if models else None
         self._by_pair = best_by_pair(models)
         path = self.options.resolved_cache_path()
         self._cache = open_cache(path) if path is not None else None
-        self._engine = Engine(decoding=DecodingOptions(beam_size=self.options.beam_size,
-                                                       device=self.device.name,
-                                                       compute_type=self.device.compute_type),
+        placed = ({"device": self.device.name, "compute_type": self.device.compute_type}
+                  if self.device else {})  # no models: nothing will run
+        self._engine = Engine(decoding=DecodingOptions(beam_size=self.options.beam_size, **placed),
                               cache=self._cache, stats=self.stats,
                               threads=self.options.threads or machine_threads())
 
@@ -191,7 +191,7 @@ class Backtranslator:
                          + [m.to_code for m in plan.back.models])
         return _record(status, reason=reason, direction=plan.direction, route=route,
                        models=models, threshold=threshold, scores=corpus_scores(hyps, refs),
-                       sentences=entries, reference=reference), findings
+                       sentences=entries, reference=reference, device=self.device), findings
 
 
 def _unique_ids(models: list[InstalledModel]) -> list[str]:
@@ -207,11 +207,17 @@ def _record(status: str, *, reason: str | None = None, install: str | None = Non
             direction: str | None = None, route: str | None = None,
             models: list[str] | None = None, threshold: float | None = None,
             scores: dict[str, float] | None = None, sentences: list[dict] | None = None,
-            reference: dict[str, Any] | None = None) -> dict[str, Any]:
-    """``report.backtranslation``: the same keys in the same order whatever the status."""
+            reference: dict[str, Any] | None = None,
+            device: Device | None = None) -> dict[str, Any]:
+    """``report.backtranslation``: the same keys in the same order whatever the status.
+
+    ``device``/``compute_type``: where the models ran (``cpu``/``cuda``; null when nothing
+    was translated), so a report says whether a GPU made it."""
     return {"status": status, "reason": reason, "install": install, "direction": direction,
             "route": route, "models": models or [], "threshold": threshold, "scores": scores,
-            "sentences": sentences or [], "reference": reference}
+            "sentences": sentences or [], "reference": reference,
+            "device": device.name if device else None,
+            "compute_type": device.compute_type if device else None}
 
 
 def _reference_record(article: Article, plan: ArticlePlan, segs: list[Segment],
