@@ -196,7 +196,8 @@ def test_audit_run_with_back_translation_on_the_cluster_writes_the_same_bytes(
               "--beam-size", "1"]
     code, local, _ = cli(*common, "--cache-dir", tmp_path / "local")
     assert code == 0 and len(re.findall(r'"status":\s*"ok"', local)) >= 6
-    code, clustered, err = cli(*common, "--cache-dir", tmp_path / "cluster", "--cluster", cluster)
+    code, clustered, err = cli(*common, "--cache-dir", tmp_path / "cluster", "--cluster", cluster,
+                               "--partition-size", "2")
     assert code == 0, err
     assert clustered == local
     # Half-warm: the cluster's cache holds this batch's sentences; a bigger batch (new
