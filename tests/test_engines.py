@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from itertools import islice
 from pathlib import Path
 
 import pytest
@@ -155,6 +156,26 @@ class KillOn(WorkerPlugin):
 
     def teardown(self, worker):
         pass
+
+
+def test_client_streams_with_a_bounded_window(cluster):
+    """Reports come out while inputs are still being read, never more than the window's
+    partitions ahead of what was written: a long feed yields its first reports after
+    reading a handful of its 10,000 articles."""
+    read = 0
+
+    def feed():
+        nonlocal read
+        for _ in range(10_000):
+            read += 1
+            yield Article(id=f"e{read}", source="feed", text=EN[read % len(EN)])
+
+    with open_engine("dask", cluster=cluster, partition_size=2) as engine:
+        engine.window = 3
+        first = list(islice(engine.run(feed(), RunOptions(stories=False)), 5))
+    assert [r.id for r in first] == [f"e{i}" for i in range(1, 6)]
+    # 5 reports: (2 partitions written + a window of 3) × 2 articles at most
+    assert read <= (2 + 3) * 2
 
 
 def test_unreachable_scheduler_and_unknown_engine(monkeypatch):
