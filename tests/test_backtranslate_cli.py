@@ -31,7 +31,7 @@ runner = CliRunner()
 SENTENCE_FIELDS = ["start", "end", "source", "forward", "round_trip", "chrf", "bleu", "ter",
                    "error"]
 RECORD_FIELDS = ["status", "reason", "install", "direction", "route", "models", "threshold",
-                 "scores", "sentences", "reference"]
+                 "scores", "sentences", "reference", "device", "compute_type"]
 # A real sentence pair from the project corpus (news_valid, line 1).
 SOURCE_ID = ("Pemerintah Indonesia berencana menambah kuota haji tahun depan. "
              "Menteri Agama mengatakan keputusan itu diambil setelah pertemuan dengan Arab Saudi.")
