@@ -170,10 +170,13 @@ _ENGINES = {"py3langid": Py3langidDetector, "langdetect": LangdetectDetector}
 NAMES = tuple(_ENGINES)
 
 
-@lru_cache(maxsize=None)
 def get(name: str | None = None) -> Detector:
     """The detector called ``name`` (default: ``DEFAULT_DETECTOR``), loaded once per process."""
-    name = name or DEFAULT_DETECTOR
+    return _loaded(name or DEFAULT_DETECTOR)
+
+
+@lru_cache(maxsize=None)
+def _loaded(name: str) -> Detector:
     try:
         engine = _ENGINES[name]
     except KeyError:

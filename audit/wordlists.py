@@ -1,22 +1,25 @@
-"""Word-frequency lists (wordfreq's data files), loaded lazily, per language, within a bound.
+"""Word-frequency lists (wordfreq's data files), loaded lazily, per language, within a budget.
 
 Why not call wordfreq itself: ``get_frequency_list``/``get_frequency_dict`` keep every list
-they ever loaded (20–50 MB each for the large ones) for the life of the process, a language
+they ever loaded (35–150 MB each for the large ones) for the life of the process, a language
 code without its own list silently loads the "nearest" one and logs a warning on stderr
 ("You asked for word frequencies in language 'af'…"), and importing wordfreq costs ~0.3 s
 (langcodes). This module reads the same files directly:
 
-* ``frequencies(lang)``: ``{word: frequency}``, equal to ``wordfreq.get_frequency_dict(lang)``
-  for a language wordfreq has a list of, ``{}`` for any other code (no nearest match, no
-  warning). At most ``MAX_LOADED`` of these are kept (the oldest loaded is dropped first), so
-  a batch in 20 languages never holds 20 lists.
-* ``zipf_table(lang)``: the same words with their Zipf frequency, for one-look-up ``zipf``.
+* ``zipf_table(lang)``: ``{word: Zipf frequency}``, so that ``checks.lexicon.zipf`` is one
+  ``dict.get``; the values equal ``wordfreq.zipf_frequency``'s dictionary source exactly
+  (``log10(frequency) + 9``).
+* ``frequencies(lang)``: ``{word: frequency}``, equal to ``wordfreq.get_frequency_dict(lang)``,
+  derived from the Zipf table for a caller that asks (spacing's compound vocabulary) and not kept.
 * ``top_words(lang, n)``: the ``n`` commonest words, equal to ``wordfreq.top_n_list(lang, n)``.
   It reads only the first buckets of the file and keeps a small set, so screening every
   article language costs a few kilobytes, not a whole list.
 
-The files are wordfreq's "cBpack" format: a msgpack list whose item ``i`` (after a header)
-holds the words of frequency 10^(-i/100).
+A language code without a list of its own gets ``{}`` (no nearest match, no warning). The
+tables kept at once hold at most ``WORD_BUDGET`` words (English's large list is 321,000 words,
+~35 MB; Russian's 713,000): beyond it the oldest loaded table is dropped, and loaded again if
+asked again. The files are wordfreq's "cBpack" format: a msgpack list whose item ``i`` (after
+a header) holds the words of frequency 10^(-i/100).
 """
 
 from __future__ import annotations
@@ -29,11 +32,10 @@ from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
-MAX_LOADED = 3            # full frequency dicts kept at once (the checks use en and id)
+WORD_BUDGET = 1_200_000   # words in all tables kept at once (~130 MB at most)
 _HAS_DIGIT_SEQUENCE = re.compile(r"\d[\d.,]+").match  # wordfreq's top_n_list leaves these out
 
-_loaded: OrderedDict[str, dict[str, float]] = OrderedDict()
-_zipf: OrderedDict[str, dict[str, float]] = OrderedDict()
+_tables: OrderedDict[str, dict[str, float]] = OrderedDict()  # language → Zipf table, oldest first
 
 
 @lru_cache(maxsize=1)
@@ -75,31 +77,6 @@ def _buckets(path: Path):
             yield unpacker.unpack()
 
 
-def _load(lang: str) -> None:
-    """Read ``lang``'s list once into both tables (one pass), dropping the oldest beyond the bound."""
-    frequencies: dict[str, float] = {}
-    zipfs: dict[str, float] = {}
-    path = _file(lang)
-    if path is not None:
-        for index, bucket in enumerate(_buckets(path)):
-            frequency = 10 ** (-index / 100)  # wordfreq.cB_to_freq(-index)
-            frequencies.update(dict.fromkeys(bucket, frequency))
-            zipfs.update(dict.fromkeys(bucket, math.log10(frequency) + 9.0))
-    for cache, table in ((_loaded, frequencies), (_zipf, zipfs)):
-        cache[lang] = table
-        while len(cache) > MAX_LOADED:
-            cache.popitem(last=False)
-
-
-def frequencies(lang: str) -> dict[str, float]:
-    """``{word: frequency}`` for ``lang`` (do not mutate); ``{}`` when it has no list."""
-    table = _loaded.get(lang)  # the hot path: one dict look-up
-    if table is None:
-        _load(lang)
-        table = _loaded[lang]
-    return table
-
-
 def zipf_table(lang: str) -> dict[str, float]:
     """``{word: Zipf frequency}`` (log10 per billion words) for ``lang``; ``{}`` without a list.
 
@@ -107,11 +84,37 @@ def zipf_table(lang: str) -> dict[str, float]:
     The values equal ``math.log10(frequency) + 9.0`` exactly; the words of one frequency
     bucket share one float object, so the table costs a dict, not a float per word.
     """
-    table = _zipf.get(lang)
-    if table is None:
-        _load(lang)
-        table = _zipf[lang]
+    table = _tables.get(lang)  # the hot path: one dict look-up
+    if table is not None:
+        return table
+    table = {}
+    path = _file(lang)
+    if path is not None:
+        for index, bucket in enumerate(_buckets(path)):
+            table.update(dict.fromkeys(bucket, math.log10(_frequency(index)) + 9.0))
+    _tables[lang] = table
+    words = sum(map(len, _tables.values()))
+    while words > WORD_BUDGET and len(_tables) > 1:  # drop the oldest, never the one just read
+        _, dropped = _tables.popitem(last=False)
+        words -= len(dropped)
     return table
+
+
+def frequencies(lang: str) -> dict[str, float]:
+    """``{word: frequency}`` for ``lang``, equal to ``wordfreq.get_frequency_dict(lang)``.
+
+    Built afresh from the Zipf table (the same word objects, in the same order), not kept:
+    the one caller (spacing's compound vocabulary) keeps what it derives from it.
+    """
+    table = zipf_table(lang)
+    # Each Zipf value is 9 - index/100 for its bucket's index: recover the index, recompute
+    # the frequency with wordfreq's own expression (so the floats are identical).
+    by_zipf = {value: _frequency(round((9.0 - value) * 100)) for value in set(table.values())}
+    return {word: by_zipf[value] for word, value in table.items()}
+
+
+def _frequency(index: int) -> float:
+    return 10 ** (-index / 100)  # wordfreq.cB_to_freq(-index)
 
 
 @lru_cache(maxsize=256)

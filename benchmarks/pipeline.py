@@ -23,8 +23,11 @@ after round, and the medians are compared. CPU time (not wall time) measures wor
    programs installed here (gettext catalogues under /usr/share/locale) in 18 more languages.
 
     python benchmarks/pipeline.py [--articles 2000] [--rounds 3] [--seed 1] [--only NAME ...]
+                                  [--audit-path DIR]
 
-NAME is one of: throughput, workers, startup, pofilter, memory.
+NAME is one of: throughput, workers, startup, pofilter, memory. ``--audit-path DIR`` measures
+the ``audit`` package in DIR instead (e.g. ``git worktree add /tmp/old <commit>``), for
+before/after figures; sections the old code cannot run (its detector choice) are left out.
 """
 
 from __future__ import annotations
@@ -44,7 +47,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+AUDIT_PATH = REPO
+if "--audit-path" in sys.argv:
+    AUDIT_PATH = Path(sys.argv[sys.argv.index("--audit-path") + 1]).resolve()
+sys.path.insert(0, str(AUDIT_PATH))
 
 
 def _data() -> Path:
@@ -104,20 +110,30 @@ def _verdict(value: float, target: float, higher_is_better: bool) -> str:
 
 # --- measuring a child process -------------------------------------------------------------------
 
-def measure(command: list[str], *, cwd: Path, env: dict, stdin: Path | None = None) -> dict:
+# A child forked from this (large) process would count this process's pages in its peak RSS
+# until it execs, so every measured command runs under a small wrapper that reports its own
+# child's usage.
+_WRAPPER = """
+import json, os, resource, subprocess, sys
+code = subprocess.call(sys.argv[2:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(sys.argv[1], "w") as handle:
+    json.dump({"code": code, "cpu": usage.ru_utime + usage.ru_stime, "rss_kb": usage.ru_maxrss}, handle)
+"""
+
+
+def measure(command: list[str], *, cwd: Path, env: dict) -> dict:
     """Run ``command``; its wall time, CPU time (with its own children) and peak RSS."""
-    started = time.perf_counter()
-    with open(stdin or os.devnull, "rb") as source:
-        proc = subprocess.Popen(command, cwd=cwd, env=env, stdin=source,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        stderr = proc.stderr.read()
-        _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    wall = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}):\n{stderr.decode()[-3000:]}")
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024,
-            "stderr": stderr.decode()}
+    with tempfile.NamedTemporaryFile(suffix=".json") as usage_file:
+        started = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-c", _WRAPPER, usage_file.name, *command], cwd=cwd,
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        wall = time.perf_counter() - started
+        usage = json.loads(Path(usage_file.name).read_text() or "{}")
+    if proc.returncode != 0 or usage.get("code") != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{proc.stderr.decode()[-3000:]}")
+    return {"wall": wall, "cpu": usage["cpu"], "rss_mb": usage["rss_kb"] / 1024,
+            "stderr": proc.stderr.decode()}
 
 
 def _environment(folder: Path) -> dict:
@@ -125,7 +141,8 @@ def _environment(folder: Path) -> dict:
     # language model's uncompressed copy), the measured runs use them, as every run after a
     # user's first does.
     return dict(os.environ, XDG_CACHE_HOME=str(folder / "cache"), XDG_DATA_HOME=str(folder / "data"),
-                XDG_CONFIG_HOME=str(folder / "config"))
+                XDG_CONFIG_HOME=str(folder / "config"),
+                PYTHONPATH=os.pathsep.join(filter(None, (str(AUDIT_PATH), os.environ.get("PYTHONPATH")))))
 
 
 def _audit(*args: str) -> list[str]:
@@ -160,8 +177,11 @@ def throughput(batch: list[dict], rounds: int) -> None:
     from audit.text import paragraphs
 
     articles = [_article_from_record(r, r["id"], "bench", "bench") for r in batch]
-    options = {"py3langid (default)": RunOptions(config=parse_config({"detector": "py3langid"})),
-               "langdetect": RunOptions(config=parse_config({"detector": "langdetect"}))}
+    try:
+        options = {"py3langid (default)": RunOptions(config=parse_config({"detector": "py3langid"})),
+                   "langdetect": RunOptions(config=parse_config({"detector": "langdetect"}))}
+    except ValueError:  # --audit-path: code from before the detector choice
+        options = {"audit at --audit-path": RunOptions()}
     for run_options in options.values():
         list(run(articles[:50], run_options))  # load models, lexicons and word lists
     cpu: dict[str, list[float]] = {name: [] for name in options}
@@ -171,7 +191,8 @@ def throughput(batch: list[dict], rounds: int) -> None:
             for report in run(articles, run_options):
                 json.dumps(report.to_dict(), ensure_ascii=False)
             cpu[name].append(time.process_time() - started)
-    default, reference = (statistics.median(v) for v in cpu.values())
+    default = statistics.median(next(iter(cpu.values())))
+    reference = statistics.median(cpu["langdetect"]) if "langdetect" in cpu else default
     rate = len(articles) / default
     print(f"1. throughput, in-process, 1 worker, no back-translation, {len(articles)} articles "
           f"(median CPU time of {rounds} interleaved rounds):")
@@ -330,7 +351,8 @@ def memory(count: int, folder: Path, env: dict) -> None:
         for line in handle:
             code = (json.loads(line).get("language") or {}).get("code") or "unknown"
             detected[code] = detected.get(code, 0) + 1
-    stderr = [line for line in result["stderr"].splitlines() if not line.startswith("audit: wrote ")]
+    own = re.compile(r"audit: wrote jsonl report of [\d,]+ articles?\s+to\s+\S+\s*")  # audit's one note
+    stderr = [line for line in own.sub("", result["stderr"]).splitlines() if line.strip()]
     print(f"5. memory: {count} articles in {len(pools)} languages ({len(detected)} detected) in "
           f"{result['wall']:.1f} s: peak RSS {_verdict(result['rss_mb'], TARGETS['memory MB'], False)}; "
           f"other stderr lines: {len(stderr)}" + (f" (first: {stderr[0][:120]!r})" if stderr else ""))
@@ -343,11 +365,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--only", nargs="*", choices=("throughput", "workers", "startup", "pofilter", "memory"))
+    parser.add_argument("--audit-path", type=Path, help="measure the audit package in this folder")
     args = parser.parse_args()
     wanted = set(args.only or ("throughput", "workers", "startup", "pofilter", "memory"))
     batch = build_batch(args.articles, args.seed)
     chars = sum(len(r["text"]) for r in batch) / len(batch)
-    print(f"batch: {len(batch)} articles from {DATA}, {chars:.0f} characters/article on average; "
+    print(f"audit from {AUDIT_PATH}; batch: {len(batch)} articles from {DATA}, {chars:.0f} characters/article on average; "
           f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)

@@ -36,11 +36,25 @@ def test_a_language_without_its_own_list_gets_nothing_and_no_warning(code, capfd
     assert caplog.records == []
 
 
-def test_at_most_max_loaded_full_lists_are_kept():
+def test_the_tables_kept_stay_within_the_word_budget(monkeypatch):
+    from collections import OrderedDict
+
+    monkeypatch.setattr(wordlists, "_tables", OrderedDict())
+    monkeypatch.setattr(wordlists, "WORD_BUDGET", 700_000)
     for code in ("de", "fr", "es", "it", "pt"):
-        assert wordlists.frequencies(code)
         assert wordlists.zipf_table(code)
-        assert len(wordlists._loaded) <= wordlists.MAX_LOADED
-        assert len(wordlists._zipf) <= wordlists.MAX_LOADED
-    assert zipf("und", "de") > 6  # evicted lists come back on demand
-    assert "pt" in wordlists._loaded and "de" in wordlists._zipf
+        kept = sum(len(table) for table in wordlists._tables.values())
+        assert kept <= 700_000 or len(wordlists._tables) == 1
+    assert "pt" in wordlists._tables and "de" not in wordlists._tables
+    assert zipf("und", "de") > 6  # a dropped table comes back on demand, with the same values
+    assert "de" in wordlists._tables
+
+
+def test_only_the_tables_asked_for_are_built(monkeypatch):
+    from collections import OrderedDict
+
+    monkeypatch.setattr(wordlists, "_tables", OrderedDict())
+    assert zipf("yang", "id") > 6
+    assert list(wordlists._tables) == ["id"]  # no other language read
+    assert wordlists.frequencies("id") == wordfreq.get_frequency_dict("id")
+    assert list(wordlists._tables) == ["id"]  # the frequency dict is derived, not kept
