@@ -73,6 +73,18 @@ def count_severities(findings: Iterable[dict]) -> dict[str, int]:
     return counts
 
 
+def provenance_text(prov: dict) -> str:
+    """``CNN Indonesia ← AFP, Axios``; without an outlet ``credited: Axios`` (never a bare
+    ``— ← Axios``); ``""`` when nothing is known."""
+    outlet = prov.get("outlet")
+    agencies = ", ".join(str(a) for a in as_list(prov.get("agencies")))
+    if outlet and agencies:
+        return f"{outlet} ← {agencies}"
+    if agencies:
+        return f"credited: {agencies}"
+    return str(outlet or "")
+
+
 def rank(counts: dict[str, int], error: bool, index: int) -> tuple:
     """Sort key, worst first: findings by severity counts, then errors, then clean, then input order."""
     bucket = 0 if any(counts.values()) else (1 if error else 2)

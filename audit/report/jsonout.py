@@ -8,7 +8,11 @@ from audit.report import ReportWriter, document_header
 
 
 def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """Compact JSON, UTF-8 kept, but U+2028/U+2029 escaped: JSON allows them raw inside
+    strings, yet many line readers (JavaScript's, Python's ``str.splitlines``) split on
+    them, which would cut a JSONL record in two. Outside strings JSON never has them."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 class JsonWriter(ReportWriter):

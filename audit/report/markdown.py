@@ -16,19 +16,28 @@ from audit import __version__
 from audit.model import SEVERITIES
 from audit.report import ReportWriter, WriterOptions
 from audit.report.common import Spool, as_dict, as_list, count_severities, divergent_sentences, \
-    no_surrogates, number, plural, rank
+    no_surrogates, number, plural, provenance_text, rank
 
 QUOTE_CHARS = 160      # longest quoted span; longer ones are clipped with "…"
 CLEAN_IDS_LISTED = 50  # clean articles are listed by id, up to this many
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
+WORD_JOINER = "\u2060"
+# What GitHub autolinks or notifies on: a URL scheme, "www.", and "@" (mentions, e-mail).
+_AUTOLINK = re.compile(r"(?i)\b(?:https?|ftp|mailto|xmpp)(?=:)|\bwww(?=\.)|@")
 
 
 def md_text(value: Any) -> str:
-    """Escape text for inline Markdown: on one line, no markup, no HTML, no links."""
+    """Escape text for inline Markdown: on one line, no markup, no HTML, no links, no pings.
+
+    Backslashes stop Markdown syntax, but GitHub also turns bare ``https://…``, ``www.…``
+    and e-mail addresses into links and ``@name`` into a notification: a word joiner
+    (U+2060, invisible) after the scheme, ``www`` or ``@`` keeps them plain text.
+    """
     text = no_surrogates(str(value if value is not None else ""))
     text = " ".join(text.split())
-    return _INLINE_SPECIAL.sub(r"\\\1", text)
+    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    return _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, text)
 
 
 def md_cell(value: Any) -> str:
@@ -82,7 +91,7 @@ class MarkdownWriter(ReportWriter):
 
     def end(self, summary: dict) -> None:
         write = self.stream.write
-        write(render_summary(as_dict(summary), len(self.sections), self.options.elapsed))
+        write(render_summary(as_dict(summary), len(self.sections)))
         if self.sections:
             write("\n## Articles needing attention, worst first\n")
         for number, (_key, where) in enumerate(sorted(self.sections), 1):
@@ -95,14 +104,14 @@ class MarkdownWriter(ReportWriter):
         self.spool.close()
 
 
-def render_summary(summary: dict, attention: int, elapsed: float | None = None) -> str:
+def render_summary(summary: dict, attention: int) -> str:
+    """The summary section. No timing: two runs of one batch give identical reports."""
     findings = as_dict(summary.get("findings"))
     by_severity = as_dict(findings.get("by_severity"))
     articles = summary.get("articles", 0)
     errors = summary.get("errors", 0)
-    speed = f" in {elapsed:.1f} s" if isinstance(elapsed, (int, float)) else ""
     lines = ["# Audit report", "",
-             f"**{plural(articles, 'article')}** audited{speed} (audit {md_text(__version__)}): "
+             f"**{plural(articles, 'article')}** audited (audit {md_text(__version__)}): "
              f"**{plural(findings.get('total', 0), 'finding')}**, "
              f"{plural(attention, 'article')} {'needs' if attention == 1 else 'need'} attention, "
              f"{errors} could not be processed.", "",
@@ -167,10 +176,8 @@ def _meta(article: dict) -> str:
         parts.append(f"translated from {md_text(origin.get('code'))} "
                      f"({number(origin.get('confidence'))})")
     prov = as_dict(article.get("provenance"))
-    if prov.get("outlet") or prov.get("agencies"):
-        agencies = ", ".join(str(a) for a in as_list(prov.get("agencies")))
-        parts.append("provenance " + md_text((prov.get("outlet") or "—")
-                                             + (f" ← {agencies}" if agencies else "")))
+    if provenance_text(prov):
+        parts.append("provenance " + md_text(provenance_text(prov)))
     declared = as_dict(prov.get("declared"))
     shown = [f"{key} {value}" for key in ("provider", "credit", "copyright", "byline", "language")
              if isinstance(value := declared.get(key), str) and value]

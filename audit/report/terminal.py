@@ -18,7 +18,7 @@ from rich.text import Text
 from audit.model import SEVERITIES
 from audit.report import ReportWriter, WriterOptions
 from audit.report.common import as_dict, as_int, as_list, clip, count_severities, is_number, \
-    number, plural
+    number, plural, provenance_text
 
 SEVERITY_STYLE = {"critical": "bold white on red", "major": "bold red", "minor": "yellow",
                   "info": "cyan"}
@@ -226,11 +226,7 @@ def article_row(article: dict, counts: dict[str, int], width: int) -> tuple:
     if article.get("error"):
         name.append("\n" + clip(f"error: {safe(article['error'])}", width), style="bold red")
         return (name, "", "", "", "", "", "", "")
-    prov = as_dict(article.get("provenance"))
-    agencies = [safe(a) for a in as_list(prov.get("agencies"))]
-    provenance = safe(prov.get("outlet")) if prov.get("outlet") else ""
-    if agencies:
-        provenance += (" " if provenance else "") + "← " + ", ".join(agencies)
+    provenance = safe(provenance_text(as_dict(article.get("provenance"))))
     second = " · ".join(p for p in (provenance, safe(article.get("title") or "")) if p)
     if second:
         name.append("\n" + clip(second, width), style="dim")
