@@ -17,6 +17,8 @@ def test_articles_per_outlet_and_agency_count_each_article_once():
     assert data["outlets"] == {"CNN Indonesia": 2, "Reuters": 1}
     # "agencies" counts the articles crediting an agency, the publishing outlet included
     assert data["agencies"] == {"AFP": 3, "CNN Indonesia": 2, "Axios": 1, "Reuters": 1}
+    # "credited" leaves the publishing outlet out: the agencies the content is credited to
+    assert data["credited"] == {"AFP": 3, "Axios": 1}
 
 
 def test_findings_by_severity_and_code_and_worst():

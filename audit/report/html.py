@@ -28,7 +28,7 @@ from audit import __version__
 from audit.model import SEVERITIES
 from audit.report import ReportWriter, WriterOptions
 from audit.report.common import Spool, as_dict, as_int, as_list, clip, count_severities, \
-    divergent_sentences, no_surrogates, number, plural, rank, severity_of
+    divergent_sentences, no_surrogates, number, plural, provenance_text, rank, severity_of
 
 #: Attribution kinds (audit.provenance.KINDS) grouped into the three colours of the report.
 KIND_GROUP = {"dateline": "dateline", "photo_credit": "credit", "reported": "source",
@@ -142,6 +142,7 @@ class _Row:
     counts: dict[str, int]
     error: str | None
     where: tuple[int, int]  # in the spool
+    agencies: tuple[str, ...] = ()  # credited, the outlet left out
 
     @property
     def bucket(self) -> int:  # 0 findings, 1 error, 2 clean
@@ -182,7 +183,8 @@ class HtmlWriter(ReportWriter):
             title=str(article.get("title") or ""), language=str(language),
             origin=f"{origin.get('code')} {number(origin.get('confidence'))}" if origin else "—",
             provenance=_provenance_text(prov), counts=counts,
-            error=str(error) if error else None, where=where))
+            error=str(error) if error else None, where=where,
+            agencies=tuple(str(a) for a in as_list(prov.get("agencies")))))
 
     def end(self, summary: dict) -> None:
         write = self.stream.write
@@ -206,11 +208,9 @@ class HtmlWriter(ReportWriter):
         articles = len(self.rows)
         errors = sum(1 for r in self.rows if r.error)
         flagged = sum(1 for r in self.rows if r.bucket == 0)
-        elapsed = self.options.elapsed
         out = ['<header class="top"><h1>Audit report</h1><p class="sub">',
                esc(f"{plural(articles, 'article')} · {plural(total, 'finding')} · "
                    f"{flagged} with findings · {errors} could not be processed"),
-               esc(f" · audited in {elapsed:.1f} s" if isinstance(elapsed, (int, float)) else ""),
                esc(f" · audit {__version__}"), "</p></header>\n",
                '<section class="overview" aria-label="Batch overview">\n<div class="tiles">']
         out.append(_tile("Articles", articles, f"{articles - errors} processed", "plain"))
@@ -219,19 +219,19 @@ class HtmlWriter(ReportWriter):
             out.append(_tile(severity.capitalize(), by_severity[severity], "", severity))
         out.append(_tile("Errors", errors, "inputs not processed", "error" if errors else "plain"))
         out.append("</div>\n<div class=\"panels\">")
-        out.append(_count_panel("Written in", as_dict(summary.get("languages"))))
+        bars = articles > 1  # bars compare articles: noise for a batch of one
+        out.append(_count_panel("Written in", as_dict(summary.get("languages")), bars=bars))
         out.append(_count_panel("Translated from", as_dict(summary.get(
-            "translated_from", summary.get("origins")))))
-        out.append(_count_panel("Outlets (dateline)", as_dict(summary.get("outlets"))))
-        out.append(_count_panel("Agencies credited", as_dict(summary.get(
-            "credited", summary.get("agencies")))))
+            "translated_from", summary.get("origins"))), bars=bars))
+        out.append(_count_panel("Outlets (dateline)", as_dict(summary.get("outlets")), bars=bars))
+        out.append(_count_panel("Agencies credited", _credited(summary, self.rows), bars=bars))
         by_code = dict(sorted(self.codes.items(), key=lambda kv: (-kv[1], kv[0])))
         if not by_code and as_dict(findings.get("by_code")):
             by_code = as_dict(findings.get("by_code"))
-        out.append(_count_panel("Findings by check", by_code, code=True))
+        out.append(_count_panel("Findings by check", by_code, code=True, bars=bars))
         bt = as_dict(summary.get("backtranslation"))
         if bt:
-            out.append(_count_panel("Back-translation", bt))
+            out.append(_count_panel("Back-translation", bt, bars=bars))
         skipped = as_list(summary.get("skipped_files"))
         if skipped:
             out.append(_count_panel("Skipped files", {str(p): "" for p in skipped[:20]}))
@@ -312,7 +312,19 @@ def _tile(label: str, value: int, note: str, style: str) -> str:
             f'</div><div class="dim">{esc(note)}</div></div>')
 
 
-def _count_panel(title: str, counts: dict, code: bool = False) -> str:
+def _credited(summary: dict, rows: list) -> dict:
+    """Articles per agency credited, the publishing outlet left out (summary ``credited``;
+    a summary saved before that field existed is recounted from the articles)."""
+    if isinstance(summary.get("credited"), dict):
+        return summary["credited"]
+    counts: dict[str, int] = {}
+    for row in rows:
+        for agency in dict.fromkeys(row.agencies):
+            counts[agency] = counts.get(agency, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _count_panel(title: str, counts: dict, code: bool = False, bars: bool = True) -> str:
     out = [f'<div class="panel{" wide" if code else ""}"><h3>{esc(title)}</h3>']
     if not counts:
         out.append('<p class="dim">none</p></div>')
@@ -323,7 +335,7 @@ def _count_panel(title: str, counts: dict, code: bool = False) -> str:
     for key, value in list(counts.items())[:15]:
         name = f"<code>{esc(key)}</code>" if code else esc(key)
         bar = ""
-        if top > 0 and isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+        if bars and top > 0 and isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
             width = min(100, max(5, round(20 * value / top) * 5))
             bar = f'<span class="bar w{width}"></span>'
         out.append(f'<tr><td>{name}</td><td class="n">{esc(value)}</td><td class="b">{bar}</td></tr>')
@@ -344,9 +356,7 @@ def _legend() -> str:
 
 
 def _provenance_text(prov: dict) -> str:
-    outlet = prov.get("outlet") or "—"
-    agencies = [str(a) for a in as_list(prov.get("agencies"))]
-    return f"{outlet} ← {', '.join(agencies)}" if agencies else str(outlet)
+    return provenance_text(prov) or "—"
 
 
 # -- one article ---------------------------------------------------------------------------
@@ -514,8 +524,9 @@ def _notes(findings: list[dict], aid: str, text: str, error: Any = None) -> str:
                 f'</span> <code>{esc(finding.get("code"))}</code>') + verdict_buttons(finding)
         if same != index:
             out.append(f'{head}{where} “{esc(clip(quoted, 80)) or "∅"}” '
-                       f'<span class="dim">— as <a href="#{aid}-f{same}">{same + 1}</a>'
-                       + (f': {esc(clip(suggestion, 60))}' if suggestion else "")
+                       f'<span class="dim">again: same message as note <a href="#{aid}-f{same}">'
+                       f'{same + 1}</a>'
+                       + (f', suggestion {esc(clip(suggestion, 60))}' if suggestion else "")
                        + "</span></li>")
             continue
         out.append(
@@ -561,10 +572,10 @@ def _origin(origin: Any) -> str:
         if not isinstance(evidence, dict):
             continue
         detail = evidence.get("detail")
+        quoted = " ".join(str(evidence.get("text") or "").split())
         out.append(f'<li><span class="dim">{esc(evidence.get("kind"))}</span> '
-                   f'“{esc(clip(evidence.get("text"), 80))}”'
-                   + (f' <span class="dim" title="{esc(detail)}">— {esc(clip(detail, 90))}'
-                      "</span>" if detail else "") + "</li>")
+                   + (f'“{esc(quoted)}”' if quoted else "")
+                   + (f' <span class="dim">— {esc(detail)}</span>' if detail else "") + "</li>")
     out.append("</ul>")
     return "".join(out)
 
@@ -614,7 +625,7 @@ def _backtranslation(bt: Any) -> str:
 # -- page chrome ---------------------------------------------------------------------------
 
 STYLE = """
-:root{--crit:#b3261e;--crit-bg:#fbd0cc;--maj:#c2410c;--maj-bg:#ffdcb8;--min:#8a6d00;
+:root{--crit:#9d174d;--crit-bg:#f5c2e0;--maj:#c2410c;--maj-bg:#ffe0b8;--min:#8a6d00;
 --min-bg:#fff0a0;--info:#1d5fbf;--info-bg:#d7e8ff;--dl:#0f766e;--cr:#7e22ce;--src:#15803d;
 --oth:#57534e;--ink:#1c1917;--dim:#6b6661;--line:#e4e0dc;--card:#fff;--page:#f5f3f1}
 *{box-sizing:border-box}
@@ -676,7 +687,7 @@ border-radius:6px;color:#7f1d1d}
 .text{white-space:pre-wrap;font:16px/1.65 Georgia,"DejaVu Serif","Liberation Serif",serif;
 overflow-wrap:anywhere;max-width:78ch}
 .hl{border-bottom:3px solid transparent;border-radius:2px;padding:1px 0}
-.hl.s-critical{background:var(--crit-bg);border-bottom-color:var(--crit)}
+.hl.s-critical{background:var(--crit-bg);border-bottom-color:var(--crit);border-bottom-style:double}
 .hl.s-major{background:var(--maj-bg);border-bottom-color:var(--maj)}
 .hl.s-minor{background:var(--min-bg);border-bottom-color:#d4a900}
 .hl.s-info{background:var(--info-bg);border-bottom-color:var(--info)}
@@ -698,8 +709,8 @@ sup.m.s-minor a{background:#b08a00}sup.m.s-info a{background:var(--info)}
 .notes h3{font-size:13px;margin:6px 0 4px;text-transform:uppercase;letter-spacing:.04em;color:var(--dim)}
 ol.findings{list-style:none;margin:0;padding:0}
 .note{padding:6px 8px;margin:0 0 6px;border-radius:6px;border-left:4px solid var(--oth);background:#faf9f8}
-.note.s-critical{border-left-color:var(--crit);background:#fff5f4}
-.note.s-major{border-left-color:var(--maj);background:#fff8f1}
+.note.s-critical{border-left-color:var(--crit);background:#fbe6f2}
+.note.s-major{border-left-color:var(--maj);background:#fff3e6}
 .note.s-minor{border-left-color:#d4a900;background:#fffcea}
 .note.s-info{border-left-color:var(--info);background:#f4f8ff}
 .note .num{font-weight:700;margin-right:2px}.note .q{font-family:Georgia,serif;margin:2px 0}
