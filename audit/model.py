@@ -207,6 +207,37 @@ class Provenance:
 
 
 @dataclass(slots=True)
+class Backtranslation:
+    """An article's round trip (``backtranslation`` in the JSON; docs/backtranslation.md).
+
+    The same keys in the same order whatever the status (``ok``, ``skipped``, ``error``).
+    ``sentences`` holds one entry per sentence ``{start, end, source, forward, round_trip,
+    chrf, bleu, ter, error}``; ``reference`` the published translation scored against the
+    model's translation of ``source_text``, when it was given.
+    """
+
+    status: str
+    reason: str | None = None
+    install: str | None = None
+    direction: str | None = None
+    route: str | None = None
+    models: list[str] = field(default_factory=list)
+    threshold: float | None = None
+    scores: dict[str, Any] | None = None
+    sentences: list[dict[str, Any]] = field(default_factory=list)
+    reference: dict[str, Any] | None = None
+    device: str | None = None        # where the models ran: "cpu" or "cuda"
+    compute_type: str | None = None  # CTranslate2's compute type there
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "reason": self.reason, "install": self.install,
+                "direction": self.direction, "route": self.route, "models": list(self.models),
+                "threshold": self.threshold, "scores": self.scores,
+                "sentences": list(self.sentences), "reference": self.reference,
+                "device": self.device, "compute_type": self.compute_type}
+
+
+@dataclass(slots=True)
 class ArticleReport:
     """Everything audit found out about one article (one element of ``articles``)."""
 
@@ -221,7 +252,7 @@ class ArticleReport:
     attributions: list[Attribution] = field(default_factory=list)
     provenance: Provenance = field(default_factory=lambda: Provenance(None))
     findings: list[Finding] = field(default_factory=list)
-    backtranslation: dict[str, Any] | None = None
+    backtranslation: Backtranslation | None = None
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
     story: dict[str, Any] | None = None  # {id, links}: see audit/stories.py
@@ -242,7 +273,7 @@ class ArticleReport:
             "provenance": self.provenance.to_dict(),
             "findings": [f.to_dict() for f in self.findings],
             "counts": severity_counts(self.findings),
-            "backtranslation": self.backtranslation,
+            "backtranslation": self.backtranslation.to_dict() if self.backtranslation else None,
             "error": self.error,
             "warnings": list(self.warnings),
             "story": self.story,

@@ -270,8 +270,8 @@ def test_offline_install_translate_score(no_network, tmp_path, archives):
     items = [english(), indonesian()]
     run(items, models_dir=folder, cache_dir=tmp_path / "cache")
     for _, report in items:
-        assert report.backtranslation["status"] == "ok", report.backtranslation
-        assert all(s["chrf"] is not None for s in report.backtranslation["sentences"])
+        assert report.backtranslation.status == "ok", report.backtranslation
+        assert all(s["chrf"] is not None for s in report.backtranslation.sentences)
     with pytest.raises(OSError):
         socket.create_connection(("example.org", 80))  # the block really is on
 
@@ -293,7 +293,7 @@ def test_translate_path_never_imports_argos_translate_or_sentencizer(tmp_path, m
         bt = Backtranslator(BacktranslateOptions(models_dir=Path({str(models_dir)!r}),
                                                  use_cache=False))
         bt.process([(a, r)]); bt.close()
-        assert r.backtranslation["status"] == "ok", r.backtranslation
+        assert r.backtranslation.status == "ok", r.backtranslation
         heavy = [m for m in ("argostranslate.translate", "argostranslate.sbd", "stanza",
                              "minisbd", "torch") if m in sys.modules]
         print("HEAVY", heavy)
@@ -430,7 +430,7 @@ def test_unusable_cache_degrades_to_no_cache(models_dir, tmp_path):
     blocker.write_text("not a folder")
     items = [english()]
     run(items, models_dir=models_dir, cache_dir=blocker / "sub")
-    assert items[0][1].backtranslation["status"] == "ok"
+    assert items[0][1].backtranslation.status == "ok"
 
 
 # --- the report: scores, findings, skips, pivots, references --------------------------
@@ -439,7 +439,7 @@ def test_unusable_cache_degrades_to_no_cache(models_dir, tmp_path):
 def test_round_trip_record_and_findings(models_dir):
     article, report = english()
     run([(article, report)], models_dir=models_dir, use_cache=False, threshold=101.0)
-    bt = report.backtranslation
+    bt = report.backtranslation.to_dict()
     assert list(bt) == ["status", "reason", "install", "direction", "route", "models",
                         "threshold", "scores", "sentences", "reference", "device",
                         "compute_type"]
@@ -473,19 +473,19 @@ def test_round_trip_record_and_findings(models_dir):
 def test_threshold_zero_means_no_findings_and_short_sentences_never_flag(models_dir):
     article, report = english()
     run([(article, report)], models_dir=models_dir, use_cache=False, threshold=0.0)
-    assert report.findings == [] and report.backtranslation["status"] == "ok"
+    assert report.findings == [] and report.backtranslation.status == "ok"
 
     article, report = english("Short. The president met the governor of West Java today.")
     run([(article, report)], models_dir=models_dir, use_cache=False, threshold=101.0)
     assert [f.text for f in report.findings] == [
         "The president met the governor of West Java today."]
-    assert len(report.backtranslation["sentences"]) == 2
+    assert len(report.backtranslation.sentences) == 2
 
 
 def test_severity_follows_distance_below_threshold(models_dir):
     article, report = english()
     run([(article, report)], models_dir=models_dir, use_cache=False, threshold=101.0)
-    chrfs = [s["chrf"] for s in report.backtranslation["sentences"]]
+    chrfs = [s["chrf"] for s in report.backtranslation.sentences]
     # pick thresholds just above the lowest score to land in each band
     low = min(chrfs)
     for offset, expected in [(2.0, "info"), (10.0, "minor"), (20.0, "major")]:
@@ -499,7 +499,7 @@ def test_severity_follows_distance_below_threshold(models_dir):
 def test_article_in_origin_language_gets_gloss_and_round_trip(models_dir):
     article, report = indonesian()
     run([(article, report)], models_dir=models_dir, use_cache=False, threshold=101.0)
-    bt = report.backtranslation
+    bt = report.backtranslation.to_dict()
     assert bt["direction"] == "id→en→id"
     assert bt["models"] == ["translate-id_en", "translate-en_id"]
     assert [s["source"] for s in bt["sentences"]] == [
@@ -514,32 +514,32 @@ def test_missing_model_is_skipped_with_install_command(tmp_path):
     (_, report_en), (_, report_id) = items = [english(), indonesian()]
     report_en.findings.append(Finding("x", "y", "minor", "other check", "The", 0, 3))
     run(items, models_dir=empty, use_cache=False)
-    bt = report_en.backtranslation
+    bt = report_en.backtranslation.to_dict()
     assert bt["status"] == "skipped" and bt["direction"] == "en→id→en"
     assert bt["reason"] == "no Argos model installed for en→id and id→en"
     assert bt["install"] == (f"audit models install en id --models-dir '{empty}' && "
                              f"audit models install id en --models-dir '{empty}'")
     assert bt["sentences"] == [] and bt["scores"] is None
     assert [f.code for f in report_en.findings] == ["x"]  # the rest of the audit stands
-    assert report_id.backtranslation["status"] == "skipped"
+    assert report_id.backtranslation.status == "skipped"
 
     _, report = english()
     Backtranslator(BacktranslateOptions(models_dir=None, use_cache=False)).process([(_, report)])
-    assert report.backtranslation["install"] == ("audit models install en id && "
+    assert report.backtranslation.install == ("audit models install en id && "
                                                  "audit models install id en")
 
 
 def test_unknown_origin_skips_unless_via(models_dir):
     (_, unknown), (_, native) = items = [english(origin=None), english(origin="en", id="e2")]
     run(items, models_dir=models_dir, use_cache=False)
-    assert unknown.backtranslation["status"] == "skipped"
-    assert "origin language of this English article is unknown" in unknown.backtranslation["reason"]
-    assert "--via" in native.backtranslation["reason"]
+    assert unknown.backtranslation.status == "skipped"
+    assert "origin language of this English article is unknown" in unknown.backtranslation.reason
+    assert "--via" in native.backtranslation.reason
 
     _, report = item = english(origin=None)
     run([item], models_dir=models_dir, use_cache=False, via="id")
-    assert report.backtranslation["status"] == "ok"
-    assert report.backtranslation["direction"] == "en→id→en"
+    assert report.backtranslation.status == "ok"
+    assert report.backtranslation.direction == "en→id→en"
 
 
 def test_pivot_through_another_language(tmp_path, archives):
@@ -548,7 +548,7 @@ def test_pivot_through_another_language(tmp_path, archives):
         store.install_archive(archives[pair], folder)
     _, report = item = english()
     run([item], models_dir=folder, use_cache=False)
-    bt = report.backtranslation
+    bt = report.backtranslation.to_dict()
     assert bt["status"] == "ok", bt
     assert bt["direction"] == "en→id→en" and bt["route"] == "en→fr→id→en"
     assert bt["models"] == ["translate-en_fr", "translate-fr_id", "translate-id_en"]
@@ -562,7 +562,7 @@ def test_published_translation_scored_against_model_translation(models_dir):
     source = "Presiden bertemu gubernur. Polisi mengatakan tiga orang terluka."
     article, report = english(source_text=source, source_language="id")
     run([(article, report)], models_dir=models_dir, use_cache=False)
-    ref = report.backtranslation["reference"]
+    ref = report.backtranslation.reference
     assert ref["status"] == "ok" and ref["direction"] == "id→en"
     assert ref["models"] == ["translate-id_en"]
     assert set(ref["scores"]) == {"chrf", "bleu", "ter"}
@@ -572,7 +572,7 @@ def test_published_translation_scored_against_model_translation(models_dir):
 
     article, report = english(source_text="Bonjour tout le monde.", source_language="de")
     run([(article, report)], models_dir=models_dir, use_cache=False)
-    ref = report.backtranslation["reference"]
+    ref = report.backtranslation.reference
     assert ref["status"] == "skipped" and ref["install"].startswith("audit models install de en")
 
 
@@ -583,12 +583,12 @@ def test_bad_sentence_becomes_an_error_entry(models_dir):
     text = "The governor spoke to reporters on Monday. Bad \ud800 sentence here today."
     (_, bad), (_, good) = items = [english(text), english(id="ok")]
     run(items, models_dir=models_dir, use_cache=False, threshold=0.0)
-    bt = bad.backtranslation
+    bt = bad.backtranslation.to_dict()
     assert bt["status"] == "ok" and bt["reason"] == "1 of 2 sentences could not be translated"
     broken = bt["sentences"][1]
     assert broken["error"].startswith("cannot tokenize") and broken["chrf"] is None
     assert bt["sentences"][0]["error"] is None
-    assert good.backtranslation["status"] == "ok"
+    assert good.backtranslation.status == "ok"
 
 
 def test_corrupt_model_is_an_error_status_not_an_exception(models_dir):
@@ -596,10 +596,10 @@ def test_corrupt_model_is_an_error_status_not_an_exception(models_dir):
     (model.path / "model" / "model.bin").write_bytes(b"garbage")
     (_, en_report), (_, id_report) = items = [english(), indonesian()]
     run(items, models_dir=models_dir, use_cache=False)
-    assert en_report.backtranslation["status"] == "error"
-    assert "cannot load model translate-en_id" in en_report.backtranslation["reason"]
+    assert en_report.backtranslation.status == "error"
+    assert "cannot load model translate-en_id" in en_report.backtranslation.reason
     # id→en still works: the Indonesian article's gloss leg is fine, its back leg is not
-    id_bt = id_report.backtranslation
+    id_bt = id_report.backtranslation.to_dict()
     assert id_bt["status"] == "error"
     assert all(s["forward"] for s in id_bt["sentences"])
 
@@ -607,13 +607,13 @@ def test_corrupt_model_is_an_error_status_not_an_exception(models_dir):
 def test_disabled_and_empty_articles(models_dir):
     _, report = item = english()
     run([item], models_dir=models_dir, enabled=False)
-    assert report.backtranslation["status"] == "skipped"
-    assert "--no-backtranslate" in report.backtranslation["reason"]
+    assert report.backtranslation.status == "skipped"
+    assert "--no-backtranslate" in report.backtranslation.reason
 
     _, empty = item = english(text="   ")
     run([item], models_dir=models_dir, use_cache=False)
-    assert empty.backtranslation["status"] == "skipped"
-    assert empty.backtranslation["reason"] == "the article has no text"
+    assert empty.backtranslation.status == "skipped"
+    assert empty.backtranslation.reason == "the article has no text"
 
 
 def test_chunks_share_one_engine(models_dir, tmp_path, monkeypatch):

@@ -21,7 +21,7 @@ from audit.backtranslate.models import InstalledModel, best_by_pair, scan
 from audit.backtranslate.options import BacktranslateOptions
 from audit.backtranslate.plan import PIVOT, ArticlePlan, Leg, plan_article
 from audit.backtranslate.scoring import corpus_scores, divergence_finding, sentence_scores
-from audit.model import Article, ArticleReport
+from audit.model import Article, ArticleReport, Backtranslation
 from audit.text import Segment, sentences, words
 
 log = logging.getLogger("audit.backtranslate")
@@ -198,7 +198,7 @@ def _unique_ids(models: list[InstalledModel]) -> list[str]:
     return list(dict.fromkeys(m.id for m in models))
 
 
-def error_record(reason: str) -> dict[str, Any]:
+def error_record(reason: str) -> Backtranslation:
     """The record of an article whose back-translation failed as a whole."""
     return _record("error", reason=reason)
 
@@ -208,16 +208,16 @@ def _record(status: str, *, reason: str | None = None, install: str | None = Non
             models: list[str] | None = None, threshold: float | None = None,
             scores: dict[str, float] | None = None, sentences: list[dict] | None = None,
             reference: dict[str, Any] | None = None,
-            device: Device | None = None) -> dict[str, Any]:
+            device: Device | None = None) -> Backtranslation:
     """``report.backtranslation``: the same keys in the same order whatever the status.
 
     ``device``/``compute_type``: where the models ran (``cpu``/``cuda``; null when nothing
     was translated), so a report says whether a GPU made it."""
-    return {"status": status, "reason": reason, "install": install, "direction": direction,
-            "route": route, "models": models or [], "threshold": threshold, "scores": scores,
-            "sentences": sentences or [], "reference": reference,
-            "device": device.name if device else None,
-            "compute_type": device.compute_type if device else None}
+    return Backtranslation(status, reason=reason, install=install, direction=direction,
+                           route=route, models=models or [], threshold=threshold,
+                           scores=scores, sentences=sentences or [], reference=reference,
+                           device=device.name if device else None,
+                           compute_type=device.compute_type if device else None)
 
 
 def _reference_record(article: Article, plan: ArticlePlan, segs: list[Segment],
