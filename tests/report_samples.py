@@ -91,7 +91,7 @@ def overlap_article(article_id: str = "overlap-1") -> dict:
         attribution(t, "as quoted by AFP", "AFP", "quoted"),
     ]
     bt = {"status": "ok", "direction": "en→id→en", "threshold": 35.0,
-          "models": [{"id": "translate-en_id-1_9"}, {"id": "translate-id_en-1_9"}],
+          "models": ["translate-en_id-1_9", "translate-id_en-1_9"],
           "scores": {"chrf": 58.2, "bleu": 31.0, "ter": 52.0},
           "sentences": [
               {"start": 26, "end": 124, "source": t[26:124], "forward": "Kepala biro politik "

@@ -1,20 +1,26 @@
-"""Reading a saved report back (``audit report``, ``audit diff``): tolerant, with clear errors.
+"""Reading a saved report back (``audit report``, ``audit diff``) into the model's dataclasses.
 
 Accepted: the JSON document of ``--format json`` (``{"version", "schema", "articles",
 "summary"}``), the JSONL of ``--format jsonl`` (one article a line), a JSON list of articles
-or a single article object. Missing optional fields are fine (writers tolerate them);
-what cannot be used is refused with a :class:`ReportError` that names the file, the line
-or the article, and what is wrong, so the CLI can print it and exit 2.
+or a single article object. Every article is parsed into an :class:`~audit.model.ArticleReport`
+(:func:`parse_article`, driven by the dataclasses' type hints): a missing optional field takes
+its default, and anything of the wrong type is refused with a :class:`ReportError` that names
+the file, the line or the article and the field, so the CLI can print it and exit 2. Writers
+then get the model's own JSON form (``report.to_dict()``), exactly what ``audit run`` gives
+them, never a saved dict as found.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import UnionType
+from typing import TYPE_CHECKING, Any, Union, get_args, get_origin, get_type_hints
 
+from audit.model import SEVERITIES, ArticleReport
 from audit.report import SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -28,11 +34,16 @@ class ReportError(Exception):
 @dataclass
 class SavedReport:
     path: str
-    articles: list[dict]
+    reports: list[ArticleReport]
     summary: dict | None = None      # as saved (None for JSONL, lists and single articles)
     version: str | None = None       # audit version that wrote it, when known
     schema: int | None = None
     notes: list[str] = field(default_factory=list)  # harmless oddities worth a warning
+
+    @property
+    def articles(self) -> list[dict]:
+        """The articles in the JSON contract's form, as ``audit run`` hands them to writers."""
+        return [report.to_dict() for report in self.reports]
 
 
 def load_report(path: str | Path) -> SavedReport:
@@ -99,7 +110,7 @@ def _from_document(name: str, document: object) -> SavedReport:
 
 
 def _from_lines(name: str, text: str) -> SavedReport:
-    articles = []
+    reports = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -110,37 +121,131 @@ def _from_lines(name: str, text: str) -> SavedReport:
                               f"{exc.msg}); a JSONL report has one article object a line") from None
         if not isinstance(record, dict):
             raise ReportError(f"{name}: line {number} is {_type(record)}, not an article object")
-        _check_article(name, record, f"line {number}")
-        articles.append(record)
-    return SavedReport(name, articles)
+        reports.append(parse_article(name, record, f"line {number}"))
+    return SavedReport(name, reports)
 
 
-def _articles(name: str, items: list, label: str) -> list[dict]:
+def _articles(name: str, items: list, label: str) -> list[ArticleReport]:
+    reports = []
     for number, item in enumerate(items, 1):
         where = f"{label} {number}"
         if not isinstance(item, dict):
             raise ReportError(f"{name}: {where} is {_type(item)}, not an article object")
-        _check_article(name, item, where)
-    return items
+        reports.append(parse_article(name, item, where))
+    return reports
 
 
-def _check_article(name: str, article: dict, where: str) -> None:
-    """The few fields a writer cannot do without; everything else is optional."""
-    article_id = article.get("id")
+# ---- typed parsing: a saved article into the model's dataclasses -------------------------
+
+def parse_article(name: str, record: dict, where: str) -> ArticleReport:
+    """One saved article as the model's :class:`~audit.model.ArticleReport`.
+
+    Driven by the dataclasses' own type hints, so a field added to the model is read (and
+    its type checked) without touching this file. Keys the model does not know are ignored;
+    a missing optional field takes its default; a value of the wrong type is a
+    :class:`ReportError` naming the file, the article and the field path.
+    """
+    article_id = record.get("id")
     if not isinstance(article_id, str) or not article_id:
         raise ReportError(f"{name}: {where} has no \"id\" (every article of an audit report "
                           "has one)")
-    for key in ("findings", "attributions"):
-        if key in article and article[key] is not None and not isinstance(article[key], list):
-            raise ReportError(f"{name}: {where} ({article_id}): \"{key}\" should be a list, "
-                              f"found {_type(article[key])}")
-    if article.get("findings"):
-        for index, finding in enumerate(article["findings"], 1):
-            if not isinstance(finding, dict):
-                raise ReportError(f"{name}: {where} ({article_id}): finding {index} is "
-                                  f"{_type(finding)}, not an object")
-    if "text" in article and article["text"] is not None and not isinstance(article["text"], str):
-        raise ReportError(f"{name}: {where} ({article_id}): \"text\" should be a string")
+    filled = {"source": article_id, "title": None, "text": "", **record}
+    place = f"{name}: {where} ({article_id})"
+    report = _parse(ArticleReport, filled, place, "")
+    for index, finding in enumerate(report.findings):
+        if finding.severity not in SEVERITIES:
+            raise ReportError(f"{place}: \"findings[{index}].severity\" is "
+                              f"{finding.severity!r}, not one of {', '.join(SEVERITIES)}")
+    return report
+
+
+def _parse(cls: type, value: dict, place: str, path: str) -> Any:
+    hints = _hints(cls)
+    values: dict[str, Any] = {}
+    for item in fields(cls):
+        here = f"{path}.{item.name}" if path else item.name
+        has_default = item.default is not MISSING or item.default_factory is not MISSING
+        if item.name not in value or (value[item.name] is None and has_default
+                                      and item.default_factory is not MISSING):
+            if not has_default:
+                raise ReportError(f"{place}: \"{here}\" is missing")
+            continue  # absent (or null where a list/object is expected): the default
+        values[item.name] = _value(hints[item.name], value[item.name], place, here)
+    return cls(**values)
+
+
+def _value(hint: Any, value: Any, place: str, path: str) -> Any:
+    origin, args = get_origin(hint), get_args(hint)
+    if hint is Any:
+        return value
+    if origin in (Union, UnionType):
+        if value is None and type(None) in args:
+            return None
+        options = [a for a in args if a is not type(None)]
+        for option in options:  # the first whose outer type fits; its inside must fit too
+            if _fits(option, value):
+                return _value(option, value, place, path)
+        raise ReportError(f"{place}: \"{path}\" should be {_what(hint)}, found {_type(value)}")
+    if origin is list or origin is tuple:
+        if not isinstance(value, list):
+            raise ReportError(f"{place}: \"{path}\" should be a list, found {_type(value)}")
+        item_hint = args[0] if args else Any
+        items = [_value(item_hint, v, place, f"{path}[{i}]") for i, v in enumerate(value)]
+        return tuple(items) if origin is tuple else items
+    if origin is dict or hint is dict:
+        if not isinstance(value, dict):
+            raise ReportError(f"{place}: \"{path}\" should be an object, found {_type(value)}")
+        return value
+    if is_dataclass(hint):
+        if not isinstance(value, dict):
+            raise ReportError(f"{place}: \"{path}\" should be an object, found {_type(value)}")
+        return _parse(hint, value, place, path)
+    if hint is float:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return value
+    elif hint is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif hint is bool:
+        if isinstance(value, bool):
+            return value
+    elif hint is str:
+        if isinstance(value, str):
+            return value
+    else:
+        return value
+    raise ReportError(f"{place}: \"{path}\" should be {_what(hint)}, found {_type(value)}")
+
+
+def _fits(hint: Any, value: Any) -> bool:
+    """Whether ``value`` has the outer type of ``hint`` (its items are checked later)."""
+    origin = get_origin(hint)
+    if hint is Any:
+        return True
+    if origin in (list, tuple):
+        return isinstance(value, list)
+    if origin is dict or hint is dict or is_dataclass(hint):
+        return isinstance(value, dict)
+    if hint is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, hint) if isinstance(hint, type) else True
+
+
+def _what(hint: Any) -> str:
+    names = {str: "a string", int: "a whole number", float: "a number", bool: "true/false"}
+    if get_origin(hint) in (list, tuple):
+        return "a list"
+    if get_origin(hint) in (Union, UnionType):
+        parts = [_what(a) for a in get_args(hint) if a is not type(None)]
+        return " or ".join(dict.fromkeys(parts)) + (" or null" if type(None) in get_args(hint) else "")
+    return names.get(hint, "an object")
+
+
+@lru_cache(maxsize=None)
+def _hints(cls: type) -> dict[str, Any]:
+    return get_type_hints(cls)
 
 
 def _type(value: object) -> str:
@@ -165,31 +270,7 @@ def resummarise(report: SavedReport) -> "Summary":
 
     summary = Summary()
     for article in report.articles:
-        summary.add(_summarisable(article))
+        summary.add(article)
     if report.summary and isinstance(report.summary.get("skipped_files"), list):
         summary.skipped_files = [str(p) for p in report.summary["skipped_files"]]
     return summary
-
-
-def _summarisable(article: dict) -> dict:
-    """A view of the article that ``Summary.add`` cannot trip over (unknown severities...)."""
-    from audit.model import SEVERITIES
-
-    findings = []
-    for finding in article.get("findings") or []:
-        severity = finding.get("severity")
-        findings.append({**finding, "severity": severity if severity in SEVERITIES else "info",
-                         "code": str(finding.get("code") or "?")})
-    prov = article.get("provenance") if isinstance(article.get("provenance"), dict) else {}
-    agencies = prov.get("agencies") if isinstance(prov.get("agencies"), list) else []
-    language = article.get("language") if isinstance(article.get("language"), dict) else None
-    origin = article.get("origin_language") if isinstance(article.get("origin_language"), dict) \
-        else None
-    if origin is not None and "code" not in origin:
-        origin = None
-    bt = article.get("backtranslation") if isinstance(article.get("backtranslation"), dict) \
-        else None
-    return {**article, "findings": findings, "language": language, "origin_language": origin,
-            "provenance": {"outlet": prov.get("outlet"), "agencies": [str(a) for a in agencies],
-                           "declared": prov.get("declared")},
-            "backtranslation": bt}
