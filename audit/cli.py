@@ -230,7 +230,11 @@ def run(
             tick()
 
     def finished() -> dict:
+        from audit import signature
+
         summary.skipped_files = skipped.paths
+        summary.signature = signature.compute(config, options.backtranslate, summary.detectors,
+                                              summary.models)
         return summary.to_dict()
 
     try:
@@ -366,11 +370,22 @@ def diff(
     from audit.report.diff import diff_reports, format_text
     from audit.report.load import ReportError, load_report
 
+    from audit import signature
+
     try:
         before, after = load_report(old), load_report(new)
     except ReportError as exc:
         raise _usage_error(str(exc))
     result = diff_reports(before.articles, after.articles)
+    signatures = [(s.summary or {}).get("signature") for s in (before, after)]
+    result["signatures"] = {"old": signatures[0], "new": signatures[1],
+                            "differ": signature.differences(*signatures)
+                            if all(signatures) else None}
+    if all(signatures) and signatures[0] != signatures[1]:
+        _stderr().print(f"audit: warning: the reports were made with different setups "
+                        f"({', '.join(result['signatures']['differ'])} changed): a changed "
+                        f"finding may come from the setup, not the articles.\n  old "
+                        f"{signatures[0]}\n  new {signatures[1]}", markup=False, soft_wrap=True)
     if output_format == DiffFormat.json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:

@@ -26,6 +26,9 @@ class Summary:
         self.by_code: Counter[str] = Counter()
         self.backtranslation: Counter[str] = Counter()
         self.skipped_files: list[str] = []
+        self.signature: str | None = None  # set by `audit run` at the end (audit/signature.py)
+        self.detectors: set[str] = set()  # language detectors and models the articles name,
+        self.models: set[str] = set()     # for the signature
         # desk (issue 14): what an editor reads the summary for
         self.translated_from: Counter[str] = Counter()  # origin ≠ the article's own language
         self.credited: Counter[str] = Counter()  # agencies credited, the publishing outlet not
@@ -44,6 +47,8 @@ class Summary:
             return
         language = (report.get("language") or {}).get("code")
         self.languages[language or "unknown"] += 1
+        if (report.get("language") or {}).get("detector"):
+            self.detectors.add(str(report["language"]["detector"]))
         origin = report.get("origin_language")
         self.origins[origin["code"] if origin else "unknown"] += 1
         prov = report.get("provenance") or {}
@@ -65,6 +70,7 @@ class Summary:
         bt = report.get("backtranslation")
         if bt:
             self.backtranslation[bt.get("status", "unknown")] += 1
+            self.models.update(str(m) for m in bt.get("models") or [])
 
     def to_dict(self) -> dict:
         return {
@@ -84,6 +90,7 @@ class Summary:
             "skipped_files": list(self.skipped_files),
             "declared_agencies": self._declared_agencies(),
             **self._desk_dict(),
+            "signature": self.signature,
         }
 
     # -- desk: written in / translated from, agencies credited, outlet × agency, stories --

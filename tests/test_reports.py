@@ -552,7 +552,7 @@ def test_diff_cli_text_json_and_exit_codes(saved, tmp_path):
 
     as_json = runner.invoke(app, ["diff", str(saved), str(newer), "--format", "json"])
     result = json.loads(as_json.stdout)
-    assert list(result) == ["articles", "findings", "counts"]
+    assert list(result) == ["articles", "findings", "counts", "signatures"]
     assert result["findings"]["appeared"][0]["fingerprint"] == extra["fingerprint"]
 
     gate = ["diff", str(saved), str(newer), "--fail-on-new"]

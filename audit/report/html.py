@@ -211,7 +211,9 @@ class HtmlWriter(ReportWriter):
         out = ['<header class="top"><h1>Audit report</h1><p class="sub">',
                esc(f"{plural(articles, 'article')} · {plural(total, 'finding')} · "
                    f"{flagged} with findings · {errors} could not be processed"),
-               esc(f" · audit {__version__}"), "</p></header>\n",
+               esc(f" · audit {__version__}"), "</p>",
+               (f'<p class="sig dim">signature <code>{esc(summary["signature"])}</code></p>'
+                if isinstance(summary.get("signature"), str) else ""), "</header>\n",
                '<section class="overview" aria-label="Batch overview">\n<div class="tiles">']
         out.append(_tile("Articles", articles, f"{articles - errors} processed", "plain"))
         out.append(_tile("Findings", total, f"in {plural(flagged, 'article')}", "plain"))

@@ -264,7 +264,8 @@ def resummarise(report: SavedReport) -> "Summary":
 
     Recomputed rather than trusted, so a report edited by hand (articles removed, findings
     dismissed) renders consistent totals; only what cannot be recomputed from the articles
-    (the files skipped while reading inputs) is carried over from the saved summary.
+    (the files skipped while reading inputs, the signature of the setup) is carried over
+    from the saved summary.
     """
     from audit.summary import Summary
 
@@ -273,4 +274,6 @@ def resummarise(report: SavedReport) -> "Summary":
         summary.add(article)
     if report.summary and isinstance(report.summary.get("skipped_files"), list):
         summary.skipped_files = [str(p) for p in report.summary["skipped_files"]]
+    if report.summary and isinstance(report.summary.get("signature"), str):
+        summary.signature = report.summary["signature"]  # the setup that made it, not ours
     return summary

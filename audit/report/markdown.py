@@ -132,6 +132,8 @@ def render_summary(summary: dict, attention: int) -> str:
     if bt:
         lines += ["", "**Back-translation:** " + ", ".join(f"{md_text(k)} {md_text(v)}"
                                                           for k, v in bt.items())]
+    if isinstance(summary.get("signature"), str):
+        lines += ["", f"Signature: {md_code(summary['signature'], 300)}"]
     skipped = as_list(summary.get("skipped_files"))
     if skipped:
         lines += ["", f"**Skipped files ({len(skipped)}):** "

@@ -137,6 +137,8 @@ class TerminalWriter(ReportWriter):
                    + Text(" (the reason is on the article's row; -v prints it in full, "
                           "JSON has it in 'error')"))
         self._skipped_files(as_list(summary.get("skipped_files")), count)
+        if isinstance(summary.get("signature"), str):
+            print_(Text(f"Signature: {safe(summary['signature'])}", style="dim"), soft_wrap=True)
         bt = as_dict(summary.get("backtranslation"))
         skipped = as_int(bt.get("skipped")) or 0
         if skipped:
