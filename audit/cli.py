@@ -188,13 +188,12 @@ def run(
                                                  "per task on a Dask cluster (default 64)."),
 ) -> None:
     """Audit a batch of articles and write a report."""
+    from audit.batch import audit_batch
     from audit.config import ConfigError, find_config, load_config
     from audit.ingest import ReadOptions, Skipped, iter_articles
     from audit.options import run_options
     from audit.progress import progress as progress_bar
     from audit.report import WriterOptions
-    from audit.report.write import write_report
-    from audit.summary import Summary
 
     if config_path is not None and not config_path.is_file():
         raise _usage_error(f"configuration file not found: {config_path}")
@@ -220,28 +219,12 @@ def run(
     articles = iter_articles(paths, ReadOptions(max_bytes=max_bytes, encoding=encoding), skipped=skipped,
                              exclude=[out] if out is not None else ())
     writer_options = WriterOptions(verbose=verbose, color=_colour(out, output_format))
-    summary = Summary()
-
-    def records(tick):
-        for report in batch_engine.run(articles, options):
-            record = report.to_dict()
-            summary.add(record)
-            yield record
-            tick()
-
-    def finished() -> dict:
-        from audit import signature
-
-        summary.skipped_files = skipped.paths
-        summary.signature = signature.compute(config, options.backtranslate, summary.detectors,
-                                              summary.models)
-        return summary.to_dict()
-
     try:
         with progress_bar(progress if progress is not None else sys.stderr.isatty(),
                           _stderr()) as tick:
-            write_report(records(tick), output_format.value, out, writer_options, finished,
-                         timed=True)
+            summary = audit_batch(articles, options, output_format.value, out, writer_options,
+                                  skipped_files=lambda: skipped.paths, tick=tick,
+                                  engine=batch_engine.run)
     except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM, SIGHUP (audit/interrupts.py)
         note = (" Translations done so far are cached: re-running resumes."
                 if backtranslate and cache else "")

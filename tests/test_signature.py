@@ -32,7 +32,7 @@ def test_every_report_carries_the_same_signature_for_the_same_setup(tmp_path):
     parts = signature.parts(sig)
     assert parts["audit"] == __version__ and parts["bt"] == "off"
     assert list(parts) == ["audit", "detector", "config", "data", "bt"]
-    for fmt, marker in (("text", "Signature: "), ("markdown", "Signature: `"),
+    for fmt, marker in (("text", "Signature:\n  "), ("markdown", "Signature: `"),
                         ("html", "signature <code>")):
         page = runner.invoke(app, ["report", str(tmp_path / "a.json"), "--format", fmt]).stdout
         assert marker + sig in page, fmt  # a re-render keeps the setup that made the report

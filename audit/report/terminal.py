@@ -138,7 +138,8 @@ class TerminalWriter(ReportWriter):
                           "JSON has it in 'error')"))
         self._skipped_files(as_list(summary.get("skipped_files")), count)
         if isinstance(summary.get("signature"), str):
-            print_(Text(f"Signature: {safe(summary['signature'])}", style="dim"), soft_wrap=True)
+            print_(Text("Signature:", style="dim"))  # on its own line: it is compared, not read
+            print_(Text(f"  {safe(summary['signature'])}", style="dim"), soft_wrap=True)
         bt = as_dict(summary.get("backtranslation"))
         skipped = as_int(bt.get("skipped")) or 0
         if skipped:
