@@ -85,7 +85,7 @@ def test_cold_and_half_warm_cache_give_the_same_article_record(model, tmp_path):
             backtranslator.process([(article, report)])
         finally:
             backtranslator.close()
-        return report.backtranslation, report.findings
+        return report.backtranslation.to_dict(), report.findings
 
     cold = record(tmp_path / "cold.sqlite3")
     assert cold[0]["status"] == "ok" and len(cold[0]["sentences"]) == len(SENTENCES)

@@ -75,5 +75,5 @@ def test_cuda_without_gpu_is_an_error_record_where_no_cli_checked_it(tmp_path):
                                                          use_cache=False, device="cuda"))
     backtranslator.process([(article, report)])
     backtranslator.close()
-    assert report.backtranslation["status"] == "error"
-    assert "--device cuda: CTranslate2 sees no CUDA device" in report.backtranslation["reason"]
+    assert report.backtranslation.status == "error"
+    assert "--device cuda: CTranslate2 sees no CUDA device" in report.backtranslation.reason
