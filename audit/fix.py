@@ -309,11 +309,29 @@ def _replace_text_value(s: str, members: dict[str, tuple[int, int]] | None,
         start, end = members[key]
         raw = s[start:end]
         value = json.loads(raw)
-        if isinstance(value, str) and _normalise(value) == fixed.article.text:
-            new_value = _with_line_endings(value, fixed.article.text, fixed.text)
+        new_value = _field_value(value, fixed) if isinstance(value, str) else None
+        if new_value is not None:
             escaped = raw.isascii() and not value.isascii()  # the exporter wrote \\u escapes
             return start, end, json.dumps(new_value, ensure_ascii=escaped)
     raise CannotWrite("the article's text is not one field of its record")
+
+
+def _field_value(value: str, fixed: ArticleFix) -> str | None:
+    """The record field's new value, when the article's text is that field, possibly opened
+    by the item's dateline (ninjs) or trimmed: the fixes must lie inside the field's part."""
+    normalised = _normalise(value)
+    body = normalised.strip()
+    at = fixed.article.text.find(body) if body else -1
+    if at < 0 or fixed.article.text.find(body, at + 1) >= 0:
+        return None
+    prefix, suffix = fixed.article.text[:at], fixed.article.text[at + len(body):]
+    new = fixed.text
+    if len(new) < len(prefix) + len(suffix) or not new.startswith(prefix) or not new.endswith(suffix):
+        return None
+    lead = normalised[:len(normalised) - len(normalised.lstrip())]
+    trail = normalised[len(normalised.rstrip()):]
+    new_body = new[len(prefix):len(new) - len(suffix)]
+    return _with_line_endings(value, normalised, lead + new_body + trail)
 
 
 def _splice(s: str, edits: list[tuple[int, int, str]]) -> str:
@@ -348,8 +366,9 @@ def _expected(document, fixed_by_record):
             continue
         record = dict(items[index])
         for key in TEXT_KEYS:
-            if isinstance(record.get(key), str) and _normalise(record[key]) == fixed.article.text:
-                record[key] = _with_line_endings(record[key], fixed.article.text, fixed.text)
+            new_value = _field_value(record[key], fixed) if isinstance(record.get(key), str) else None
+            if new_value is not None:
+                record[key] = new_value
                 break
         items[index] = record
     if single:

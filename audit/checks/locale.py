@@ -380,7 +380,9 @@ def _number_hits(text: str, lex: Lexicon, users: dict[str, tuple[str, ...]]) -> 
         yield Hit(start, m.end(),
                   f"Decimal comma: \"{text[start:m.end()]}\" is how {_who(comma)} copy writes "
                   f"{number}; English readers take the comma for a thousands separator or a list.",
-                  number, category=NUMBER_FORMAT, severity="major", evidence=comma)
+                  number, category=NUMBER_FORMAT, severity="major", evidence=comma,
+                  # a decimal for sure only with a unit: "Rp 2,50" alone may be a typo
+                  fixable=None if unit else False)
     if not _DOT_GROUP.search(text):
         return
     dot = _users(users, "thousands-dot")

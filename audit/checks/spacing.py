@@ -578,8 +578,8 @@ def _missing_space_hits(ctx: CheckContext) -> Iterable[Hit]:
         return Hit(start, end, f"Missing space: \"{text[start:end]}\" looks like "
                                f"\"{left}{glue}\" and \"{right}\" glued together.",
                    suggestion,
-                   # fixable only when the suggestion is the span with one space put back
-                   fixable=None if suggestion.replace(" ", "", 1) == text[start:end] else False)
+                   fixable=None if _safe_split(text, start, end, suggestion, left, right, glue, lex)
+                   else False)
 
     for pattern in (_SENTENCE_GLUE, _COMMA_GLUE):
         for m in pattern.finditer(text):
@@ -660,6 +660,29 @@ def _missing_space_hits(ctx: CheckContext) -> Iterable[Hit]:
             h = hit(start, start + len(part), *found)
             if h:
                 yield h
+
+
+def _safe_split(text: str, start: int, end: int, suggestion: str, left: str, right: str,
+                glue: str, lex) -> bool:
+    """Whether ``audit fix`` may put the space back without an editor: the suggestion is the
+    span with one space added, and a split of one word into two has evidence in the article
+    itself. A brand or a rare compound ("LokiTorrent", "vapourware", "Unosat") is glued the
+    same way wherever it occurs and its parts do not occur alone; a lost space
+    ("HamasIsmail") happens once, between words the article also uses apart, or after a
+    function word ("fromIvory"). Digits glued to a capitalised word are names ("4Children",
+    "Club2School") unless the article says otherwise the same way."""
+    span = text[start:end]
+    if suggestion.replace(" ", "", 1) != span:
+        return False
+    if glue or re.fullmatch(r"\d+[^\W\d_]*[a-z]", span) and right.islower():
+        return True  # "said.The", "20people": punctuation, or a number and a lower-case word
+    if left.islower() and left in lex.function_words and right[:1].isupper():
+        return True  # "fromIvory" (not "MyDoom", a name)
+    if text.count(span) > 1:
+        return False
+    rest = text[:start] + " " + text[end:]
+    return all(re.search(rf"(?<!\w){re.escape(part)}(?!\w)", rest, re.IGNORECASE)
+               for part in (left, right))
 
 
 def _in_address(text: str, start: int, end: int) -> bool:

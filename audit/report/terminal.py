@@ -287,6 +287,8 @@ def check_list(rows: list[dict], width: int = 80) -> list[Text]:
             facts.append("needs source_text")
         if row.get("needs_model"):
             facts.append("needs an installed model; severity by distance")
+        if row.get("fixable"):
+            facts.append("fixable (audit fix)")
         lines.append(Text(row["code"], style="bold"))
         lines += wrapped(" · ".join(facts), "dim")
         lines += wrapped(row["summary"])
