@@ -92,9 +92,10 @@ JUDGEMENT = [
     ("untranslated-token", "Officials from Kabupaten Bogor attended the meeting."),  # Bogor Regency
     ("untranslated-token", "The meeting was attended by President RI and his ministers."),
     ("untranslated-token", "Pak Jokowi opened the new toll road on Monday."),  # house style
-    # real clean copy (BBC): a brand glued the same way each time, its parts never apart
-    ("missing-space", "The record industry succeeded in getting a network called LokiTorrent "
-                      "closed down. Users would be allowed access to LokiTorrent's server records."),
+    # a merge the check reports, but nothing in the article shows the parts apart: the split
+    # is the editor's call (a brand glued the same way each time, "LokiTorrent", is no longer
+    # reported at all: missing-space treats a repeated capitalised token as a name)
+    ("missing-space", "The minister spoke to reporters after the SecurityCouncil vote on Tuesday."),
     ("locale-convention", "The original artwork has sold for $110,00 (£59,000) at a US auction."),
 ]
 
