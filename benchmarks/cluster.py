@@ -35,10 +35,10 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import json
 import logging
 import os
-import random
 import resource
 import shutil
 import statistics
@@ -55,30 +55,15 @@ sys.path.insert(0, str(REPO / "tests"))
 
 
 def build_batch(count: int, seed: int = 1) -> list[dict]:
-    english, indonesian = [], []
-    for name in ("news_valid", "general_valid"):
-        english += (DATA / f"{name}.en").read_text(encoding="utf-8").splitlines()
-        indonesian += (DATA / f"{name}.id").read_text(encoding="utf-8").splitlines()
-    rng = random.Random(seed)
-    batch = []
-    for number in range(count):
-        size = rng.randint(6, 10)
-        start = rng.randrange(0, len(english) - size)
-        lines = range(start, start + size)
-        in_indonesian = number % 10 == 9
-        side = indonesian if in_indonesian else english
-        sentences = [side[j] for j in lines]
-        paragraphs, i = [], 0
-        while i < len(sentences):
-            step = rng.choice((1, 2))
-            paragraphs.append(" ".join(sentences[i:i + step]))
-            i += step
-        record = {"id": f"bench-{number}", "title": sentences[0][:80],
-                  "text": "\n\n".join(paragraphs)}
-        if not in_indonesian and number % 5 == 0:
-            record["source_text"] = "\n\n".join(indonesian[j] for j in lines)
-        batch.append(record)
-    return batch
+    """The batch of benchmarks/pipeline.py (one builder, so both benchmarks time the same text)."""
+    return _pipeline_benchmark().build_batch(count, seed)
+
+
+def _pipeline_benchmark():
+    spec = importlib.util.spec_from_file_location("pipeline_benchmark", Path(__file__).with_name("pipeline.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def audit_run(source: Path, out: Path, env: dict, *extra: str,
