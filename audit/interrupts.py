@@ -9,11 +9,17 @@ turns it into a ``LangDetectException``, which would then read as one article's 
 the batch went on. So the signal is also *recorded*, and ``check()`` (called by the pipeline
 between articles and wherever an article error is about to be reported) raises it again. An
 interrupt that some library swallowed can delay the end by one article, never cancel it.
+
+A signal that lands in a finaliser (a generator or file closed by the garbage collector)
+raises there, where Python cannot propagate it: it prints "Exception ignored in …" with a
+traceback and goes on. The signal is recorded all the same, so ``install`` also quiets that
+report for ``Interrupted`` alone; ``check()`` ends the run a moment later.
 """
 
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 
 SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
@@ -41,10 +47,24 @@ def _handler(signum: int, frame: object) -> None:
     raise Interrupted(signum)
 
 
+def _quiet_unraisable(unraisable) -> None:
+    """``sys.unraisablehook`` that drops an ``Interrupted`` (recorded, raised again later)."""
+    if isinstance(unraisable.exc_value, Interrupted):
+        return
+    _previous_unraisablehook(unraisable)
+
+
+_previous_unraisablehook = sys.unraisablehook
+
+
 def install() -> None:
     """Route SIGINT, SIGTERM and SIGHUP to ``Interrupted`` (main thread only; idempotent)."""
+    global _previous_unraisablehook
     if threading.current_thread() is not threading.main_thread():
         return
+    if sys.unraisablehook is not _quiet_unraisable:
+        _previous_unraisablehook = sys.unraisablehook
+        sys.unraisablehook = _quiet_unraisable
     for signum in SIGNALS:
         if signal.getsignal(signum) is signal.SIG_IGN and signum != signal.SIGINT:
             continue  # `nohup audit ...`: the user asked for SIGHUP to be ignored

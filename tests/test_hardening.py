@@ -11,6 +11,7 @@ import signal
 import stat
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -82,6 +83,31 @@ def test_a_swallowed_interrupt_is_not_an_article_error(monkeypatch):
             analyse(Article(id="a", source="s", text=TEXT))
     finally:
         interrupts.reset()
+
+
+def test_a_signal_inside_a_finaliser_prints_no_traceback():
+    # A signal that lands while the garbage collector closes a generator raises where Python
+    # cannot propagate it ("Exception ignored in ..."): the run must still end, quietly.
+    script = textwrap.dedent("""
+        import gc, os, signal
+        from audit import interrupts
+        interrupts.install()
+        def lines():
+            try:
+                yield 1
+                yield 2
+            finally:
+                os.kill(os.getpid(), signal.SIGTERM)  # arrives during the finaliser
+        gen = lines(); next(gen); del gen; gc.collect()
+        assert interrupts.received() == signal.SIGTERM
+        try:
+            interrupts.check()
+        except interrupts.Interrupted as exc:
+            raise SystemExit(exc.exit_code)
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 143, proc.stderr
+    assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
 
 
 def _wait_for_output(proc: subprocess.Popen, path: Path, timeout: float = 60) -> None:
