@@ -98,3 +98,19 @@ def test_summary_counts_per_agency_declared_and_used_undeclared():
         summary.add(finalise(analyse(article), article, DEFAULT).to_dict())
     assert summary.to_dict()["declared_agencies"] == {"dpa": {"declared": 2, "undeclared": 0},
                                                       "Reuters": {"declared": 0, "undeclared": 1}}
+
+
+def test_the_credit_lexicon_is_extended_from_the_configuration():
+    # `[lexicon.credit]` in audit.toml tunes the check like every other lexicon: a desk whose
+    # licences also cover newspapers adds them to the credited types.
+    from audit.config import parse_config
+
+    text = "A court in the capital sentenced him on Tuesday, The Jakarta Post reported."
+    declared = Declared(provider="dpa", credit="dpa")
+    article = Article(id="a", source="a", text=text, declared=declared)
+    plain = finalise(analyse(article), article, DEFAULT)
+    assert not any("Jakarta Post" in f.message for f in plain.findings if f.code == "credit-mismatch")
+    config = parse_config({"lexicon": {"credit": {"credited_types": ["newspaper"]}}}, "audit.toml")
+    article = Article(id="a", source="a", text=text, declared=Declared(provider="dpa", credit="dpa"))
+    tuned = finalise(analyse(article, config), article, config)
+    assert any("Jakarta Post" in f.message for f in tuned.findings if f.code == "credit-mismatch")

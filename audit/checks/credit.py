@@ -16,12 +16,11 @@ the undeclared-translation case needs the origin.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
 from audit import provenance
 from audit.checks.base import CheckContext, Hit, check
-from audit.checks.lexicon import builtin
+from audit.checks.lexicon import compiled
 
 _CREDIT_FIELDS = ("provider", "credit", "copyright", "byline")
 _SPLIT = re.compile(r"\s*(?:[/;,|()\[\]\u2013\u2014]|\s-\s|\s+(?:and|und|et|y|og|och|e|dan)\s+)\s*")
@@ -52,9 +51,8 @@ def declared_agencies(declared: Any, registry: provenance.Registry) -> list[str]
     return list(dict.fromkeys(names))
 
 
-@lru_cache(maxsize=1)
-def _data() -> tuple[frozenset[str], frozenset[str], dict[str, str], int, frozenset[str], float]:
-    data = builtin("credit")
+def _build(data: dict[str, Any]) -> tuple[frozenset[str], frozenset[str], dict[str, str], int,
+                                         frozenset[str], float]:
     return (frozenset(data["credited_types"]), frozenset(data["copy_kinds"]),
             {k.lower(): v for k, v in data["language_equivalents"].items()},
             int(data["settings"]["min_language_chars"]), frozenset(data["translation_evidence"]),
@@ -75,7 +73,7 @@ def credit_mismatch(ctx: CheckContext) -> Iterator[Hit]:
     declared = ctx.declared
     if declared is None:
         return
-    types, copy_kinds, equivalents, min_chars, traces, min_origin = _data()
+    types, copy_kinds, equivalents, min_chars, traces, min_origin = compiled("credit", ctx.config, _build)
     registry = provenance.load_registry(ctx.config.agencies)
     declares = declared_agencies(declared, registry)
     has_credit = any(getattr(declared, field, None) for field in ("provider", "credit", "copyright"))
