@@ -60,11 +60,11 @@ def test_markdown_and_html_bodies_do_not_depend_on_the_run_time():
 # -- JSONL / JSON --------------------------------------------------------------------------
 
 def test_jsonl_escapes_line_separators_so_every_reader_sees_one_record_a_line():
-    article = samples.article("a", "One\u2028two\u2029three.", title="t\u2028")
+    article = samples.article("a", "One\u2028two\u2029three\x85four.", title="t\u2028")
     text = _render(JsonLinesWriter, [article, samples.clean_article()])
-    assert "\u2028" not in text and "\u2029" not in text
+    assert "\u2028" not in text and "\u2029" not in text and "\x85" not in text
     lines = text.splitlines()  # str.splitlines splits on U+2028/U+2029 too
-    assert len(lines) == 2 and json.loads(lines[0])["text"] == "One\u2028two\u2029three."
+    assert len(lines) == 2 and json.loads(lines[0])["text"] == "One\u2028two\u2029three\x85four."
     document = json.loads(_render(JsonWriter, [article]))
     assert document["articles"][0]["title"] == "t\u2028"
 

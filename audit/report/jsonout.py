@@ -8,11 +8,15 @@ from audit.report import ReportWriter, document_header
 
 
 def _dumps(value: object) -> str:
-    """Compact JSON, UTF-8 kept, but U+2028/U+2029 escaped: JSON allows them raw inside
-    strings, yet many line readers (JavaScript's, Python's ``str.splitlines``) split on
-    them, which would cut a JSONL record in two. Outside strings JSON never has them."""
+    """Compact JSON, UTF-8 kept, but U+0085, U+2028 and U+2029 escaped: JSON allows them raw
+    inside strings, yet many line readers (JavaScript's, Python's ``str.splitlines``) split
+    on them, which would cut a JSONL record in two. Outside strings JSON never has them (the
+    other characters ``splitlines`` splits on are control characters, which JSON escapes)."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return text.translate(_LINE_BREAKS)
+
+
+_LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 
 class JsonWriter(ReportWriter):
