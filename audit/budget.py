@@ -7,16 +7,22 @@ reports what it has: a ``warning`` naming the check that was cut short (with the
 of the checks before it), or an ``error`` when the budget ran out before the checks. The
 batch goes on with the next article.
 
-The timer is ``SIGALRM`` (``setitimer``), which interrupts pure-Python code and ``re``
-matching alike. It is armed only in a process's main thread, which is where articles are
-analysed both with one worker and in ``--workers`` processes; elsewhere (a library caller's
-thread, a platform without ``SIGALRM``) the budget is not enforced.
+In a process's main thread (one worker, ``--workers`` processes) the timer is ``SIGALRM``
+(``setitimer``), which interrupts pure-Python code and ``re`` matching alike. In any other
+thread (a Dask worker's task threads, a library caller's thread) a watchdog thread raises
+``OverBudget`` in the analysing thread asynchronously (``PyThreadState_SetAsyncExc``). That
+reaches the thread at its next Python instruction, so it stops any Python loop, but not one
+call into C that never returns to Python (a single pathological ``re`` match): the checks'
+linear-time regexes are the defence there.
 """
 
 from __future__ import annotations
 
+import ctypes
+import heapq
 import signal
 import threading
+import time
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -41,15 +47,89 @@ class OverBudget(BaseException):
         self.warnings = list(warnings)
 
 
-def enforceable() -> bool:
+class _OverBudgetInThread(OverBudget):
+    """What the watchdog raises: an asynchronous exception is created without arguments, so
+    it reads its budget from the thread it lands in."""
+
+    def __init__(self) -> None:
+        super().__init__(getattr(_local, "seconds", 0.0))
+
+
+_local = threading.local()
+
+
+class _Watchdog:
+    """One daemon thread that raises ``_OverBudgetInThread`` in threads past their deadline."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._wake = threading.Condition(self._lock)
+        self._armed: dict[int, tuple[int, bool]] = {}   # thread id -> (token, fired)
+        self._deadlines: list[tuple[float, int, int]] = []  # (deadline, token, thread id)
+        self._tokens = 0
+        self._thread: threading.Thread | None = None
+
+    def arm(self, seconds: float) -> int:
+        thread_id = threading.get_ident()
+        with self._lock:
+            self._tokens += 1
+            self._armed[thread_id] = (self._tokens, False)
+            heapq.heappush(self._deadlines, (time.monotonic() + seconds, self._tokens, thread_id))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="audit-time-budget",
+                                                daemon=True)
+                self._thread.start()
+            self._wake.notify()
+            return self._tokens
+
+    def disarm(self, token: int) -> None:
+        thread_id = threading.get_ident()
+        with self._lock:
+            entry = self._armed.get(thread_id)
+            if entry is None or entry[0] != token:
+                return
+            del self._armed[thread_id]
+            if entry[1]:  # fired but perhaps not delivered yet: cancel it, the block is over
+                _set_async_exc(thread_id, None)
+
+    def _run(self) -> None:
+        with self._lock:
+            while True:
+                now = time.monotonic()
+                while self._deadlines and self._deadlines[0][0] <= now:
+                    _deadline, token, thread_id = heapq.heappop(self._deadlines)
+                    if self._armed.get(thread_id) == (token, False):
+                        self._armed[thread_id] = (token, True)
+                        _set_async_exc(thread_id, _OverBudgetInThread)
+                timeout = self._deadlines[0][0] - now if self._deadlines else None
+                self._wake.wait(timeout)
+
+
+def _set_async_exc(thread_id: int, exc: type[BaseException] | None) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id),
+                                               ctypes.py_object(exc) if exc else None)
+
+
+_watchdog = _Watchdog()
+
+
+def _in_main_thread() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
 @contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
     """Raise ``OverBudget`` in the block once ``seconds`` have passed (None or 0: no limit)."""
-    if not seconds or seconds <= 0 or not enforceable():
+    if not seconds or seconds <= 0:
         yield
+        return
+    if not _in_main_thread():
+        _local.seconds = seconds
+        token = _watchdog.arm(seconds)
+        try:
+            yield
+        finally:
+            _watchdog.disarm(token)
         return
     armed = True
 

@@ -12,6 +12,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -254,6 +255,46 @@ def test_budget_is_disarmed_after_the_article():
         with budget.time_limit(0.05):
             time.sleep(1)
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_budget_is_enforced_in_a_thread_that_is_not_the_main_one():
+    # Dask workers analyse articles in task threads, where SIGALRM cannot reach: a watchdog
+    # raises OverBudget there, and a block that ended in time is never interrupted later.
+    outcome: dict[str, object] = {}
+
+    def worker() -> None:
+        started = time.monotonic()
+        try:
+            with budget.time_limit(0.2):
+                while True:
+                    pass
+        except budget.OverBudget as exc:
+            outcome["error"] = str(exc)
+            outcome["after"] = time.monotonic() - started
+        with budget.time_limit(0.1):
+            pass
+        time.sleep(0.4)  # past the second deadline: nothing may land now
+        outcome["clean"] = True
+
+    thread = threading.Thread(target=worker, daemon=True)
+    thread.start()
+    thread.join(30)
+    assert outcome.get("error") == "the time budget of 0.2 s per article ran out"
+    assert 0.15 < outcome["after"] < 10 and outcome.get("clean") is True
+
+
+def test_budget_outside_the_checks_is_an_article_error_in_a_thread_too(monkeypatch):
+    def stall(text, paras=None, detector=None):
+        while True:
+            pass
+
+    monkeypatch.setattr("audit.pipeline.detect_language", stall)
+    reports = []
+    thread = threading.Thread(target=lambda: reports.append(
+        analyse(Article(id="a", source="s", text=TEXT), time_budget=0.3)), daemon=True)
+    thread.start()
+    thread.join(30)
+    assert reports and reports[0].error.startswith("analysis stopped: the time budget of 0.3 s")
 
 
 def test_time_budget_from_the_configuration_and_the_flag(tmp_path):
