@@ -176,6 +176,52 @@ def test_a_chain_left_open_is_still_reported():
     assert found[0].start == text.index('"We will win') and "does not continue" in found[0].message
 
 
+def test_a_sentence_cut_into_paragraphs_carries_its_quotation_on():
+    # Web copy that sets an italic phrase or word as a block of its own: a paragraph that ends
+    # mid-sentence (no full stop) and a next one in lower case are one sentence.
+    clean = ('The minister said: "What we are saying is that the agency acted like an\n\n'
+             'agent provocateur\n\nand then blamed the protesters," he told the inquiry.\n\n'
+             '"He wanted to look like a leader. I\n\nwas\n\nthe leader (and the voters\n\n'
+             'knew it)," she wrote.')
+    assert quotes(clean) == []
+    still_open = ('The minister said: "What we are saying is that the agency acted like an\n\n'
+                  'agent provocateur\n\nand then blamed the protesters.\n\nThe inquiry ended.')
+    found = quotes(still_open)
+    assert [(f.text, f.start) for f in found] == [('"', still_open.index('"'))]
+    # a capital letter after the cut is a new paragraph as before
+    new_paragraph = 'He said: "We acted like an\n\nAgent of the state sat in the gallery.'
+    assert [f.text for f in quotes(new_paragraph)] == ['"']
+
+
+def test_two_single_marks_reopen_a_quotation_like_a_double_mark():
+    clean = ("\"I heard it on Sunday,\" he said. ''The player can talk to other clubs.\n\n"
+             "''Personally, I would rather see him stay another season.''")
+    assert quotes(clean) == []
+    found = quotes("''The player can talk to other clubs.\n\nThe board met on Monday.")
+    assert [(f.text, f.start) for f in found] == [("''", 0)]
+
+
+def test_single_quotation_resumed_after_an_interruption_is_closed():
+    # The quoted words run on over "…," the author said. "…" and close at '".
+    clean = ("\"At that dinner he told his deputy, 'look, you are the next in line, I need your "
+             "help this year,\" the author said. \"I will step down before the vote.'\" "
+             "The deputy declined to comment.")
+    assert quotes(clean) == []
+    never_resumed = ("\"At that dinner he told his deputy, 'look, I need your help,\" the author "
+                     "said. \"It was a tense evening.\" The deputy declined to comment.")
+    found = quotes(never_resumed)
+    assert [(f.text, f.start) for f in found] == [("'", never_resumed.index("'look"))]
+    assert "not closed before the quotation around it ends" in found[0].message
+
+
+def test_a_quotation_opened_single_and_closed_double_is_one_finding():
+    text = ("The trade body was quick to respond. 'File-sharing networks hurt every artist,\" "
+            "it said in a statement.")
+    found = quotes(text)
+    assert [(f.text, f.start) for f in found] == [("'", text.index("'"))]
+    assert "do not match" in found[0].message
+
+
 def test_footnote_star_markers_are_not_brackets():
     text = ("Demikian opini pribadi penulis.*)\n"
             "*) Faiz Arhasy, pelajar diaspora Indonesia, Awardee Turkiye Scholarship 2021.")

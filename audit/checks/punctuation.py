@@ -132,6 +132,11 @@ _FOOTNOTE_STAR = frozenset("*")
 WRAP_LENGTH = 60
 WRAPPED_LINES = 2  # ... at least this many such lines, and a third of the long lines
 _LINE_END = tuple(".!?…:\"”’)]")
+# A paragraph that ends on one of these and a next one that begins with a lower-case letter are
+# one sentence cut in two (an italic phrase or a link extracted as a block of its own: "like
+# an⏎⏎agent provocateur⏎⏎and perhaps"): what is open carries on.
+_MID_SENTENCE_END = frozenset(",;-–—")
+_DOUBLE_CLOSERS = frozenset("\"”")
 
 
 def _mis_decoded(prev: str | None) -> bool:
@@ -140,6 +145,19 @@ def _mis_decoded(prev: str | None) -> bool:
     bytes there ("ë" → "Ã«", "ī" → "Ä«", "ụ" → "á»¥"). No language writes a quotation mark
     glued to the end of such a letter."""
     return prev is not None and "\u00c2" <= prev <= "\u00f4"
+
+
+def _cut_sentence(last: str, following: str) -> bool:
+    """Does a paragraph ending on ``last`` run on into ``following`` mid-sentence?"""
+    return (last.isalnum() or last in _MID_SENTENCE_END) and following[:1].islower()
+
+
+def _reopens_paragraph(following: str, kind: str) -> bool:
+    """Does ``following`` begin by reopening a quotation of ``kind`` (news style)? A run of
+    two straight single marks is the double mark of copy typed without one ('' … '')."""
+    if kind == "double":
+        return following[:1] in _DOUBLE_OPENERS or following.startswith("''")
+    return following[:1] in _SINGLE_OPENERS
 
 
 def _hard_wrapped(text: str) -> bool:
@@ -178,6 +196,10 @@ class _Scanner:
         self.brackets: list[tuple[str, int]] = []
         self.open_brackets: Counter[str] = Counter()  # of self.brackets: no full scan per closer
         self.pending: list[_Open] = []  # left open by the previous paragraph, not re-opened
+        # single quotations cut off by the end of the double quotation around them, with the
+        # mark that ended it: resumed when a later double quotation of the paragraph closes
+        # one before its own end ("said, 'look …," Mr Peston said. "… stand down.'")
+        self.suspended: list[tuple[_Open, str]] = []
         self.start = self.end = 0
         self.hard_wrapped = _hard_wrapped(text)
         self.reopened: list[int] = []  # quotation marks that reopen a quotation mid-paragraph
@@ -252,8 +274,26 @@ class _Scanner:
 
     def _close(self, k: int, pos: int, mark: str) -> None:
         for inner in self.quotes[k + 1:]:
-            self._unclosed(inner, f"is not closed before the quotation around it ends at {mark}")
+            if self.quotes[k].kind == "double" and inner.kind == "single":
+                self.suspended.append((inner, mark))
+            else:
+                self._unclosed(inner, f"is not closed before the quotation around it ends at "
+                                      f"{mark}")
         del self.quotes[k:]
+
+    def _resumes(self, j: int) -> bool:
+        """A single closing mark right before the closing mark of a double quotation, with no
+        single quotation open inside it, ends a single quotation suspended earlier in the
+        paragraph: the quoted words ran on over an interruption ("…," he said. "…'")."""
+        if self.suspended and self._innermost("double") >= 0 and self._next(j) in _DOUBLE_CLOSERS:
+            self.suspended.pop()
+            return True
+        return False
+
+    def _report_suspended(self) -> None:
+        for entry, mark in self.suspended:
+            self._unclosed(entry, f"is not closed before the quotation around it ends at {mark}")
+        self.suspended = []
 
     def _close_double(self, pos: int, mark: str) -> None:
         k = self._innermost("double")
@@ -268,6 +308,13 @@ class _Scanner:
                          f"previous paragraph, which this paragraph does not reopen: begin the "
                          f"paragraph with an opening quotation mark, or close the quotation "
                          f"where the previous paragraph ends.")
+            return
+        if self.quotes:  # only single quotations are open: one of them closes with a double
+            entry = self.quotes[0]
+            self._close(0, pos, mark)
+            self._report(entry.pos, entry.mark,
+                         f"Quotation opened with {entry.mark} is closed with {mark}: the marks "
+                         f"do not match.")
             return
         self._report(pos, mark, f"Closing quotation mark {mark} has no opening quotation mark "
                                 f"in this paragraph.")
@@ -360,6 +407,8 @@ class _Scanner:
         elif mark == "’" or mark == "'":
             if k >= 0 and self._closer_context(i, j):
                 self._close(k, i, mark)
+            elif k < 0 and self._resumes(j):
+                pass
             elif (mark == "'" and not in_word and self._opener_context(i, j)
                   and not self._elided(j) and not self._transliteration(j)
                   and not (prev or "").isdigit()):
@@ -428,14 +477,16 @@ class _Scanner:
 
     def _paragraph_end(self, end: int, following: Segment | None) -> None:
         """Settle what is still open where a paragraph ends (see the module docstring)."""
-        wrapped = (following is not None and self.hard_wrapped
-                   and self.text.count("\n", end, following.start) < 2)
+        wrapped = following is not None and (
+            (self.hard_wrapped and self.text.count("\n", end, following.start) < 2)
+            or _cut_sentence(self.text[end - 1], following.text))
+        if not wrapped:
+            self._report_suspended()
         if self.quotes and not wrapped:  # a hard-wrapped line carries its quotation on
             if following is None:
                 for entry in self.quotes:
                     self._unclosed(entry, "is never closed")
-            elif following.text[0] not in (_DOUBLE_OPENERS if self.quotes[-1].kind == "double"
-                                            else _SINGLE_OPENERS):
+            elif not _reopens_paragraph(following.text, self.quotes[-1].kind):
                 self.pending = [q for q in self.quotes if q.kind == "double"]
                 for entry in self.quotes:
                     if entry.kind == "single":
