@@ -45,6 +45,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 import checks_eval as ce  # noqa: E402
+import quotes_eval as qe  # noqa: E402
 from audit.checks import REGISTRY, CheckContext, run_check  # noqa: E402
 from audit.model import Article  # noqa: E402
 from audit.pipeline import analyse  # noqa: E402
@@ -261,15 +262,8 @@ VERDICTS: dict[tuple[str, str, str, str], tuple[str, str]] = {
     ('id_hoax', 'hoaxid-075', "missing-space", 'ArtLogic'): (F, 'an English brand name'),
     ('id_hoax', 'hoaxid-268', "missing-space", 'terlambatsedikit'): (G, "lost space in scraped copy"),
     ('id_hoax', 'hoaxid-075', "missing-space", 'DreadOut'): (F, 'an English brand name'),
-    # bbc, unbalanced-quote: the source itself leaves these quotations open
-    ("bbc", "politics/040", "unbalanced-quote", '"'):
-        (G, "'said: \"Indefinite imprisonment … rule of law.' and the paragraph ends"),
-    ("bbc", "sport/484", "unbalanced-quote", '"'):
-        (G, "'said: \"I had a message … (2004) final.' never closed"),
-    ("bbc", "tech/082", "unbalanced-quote", '"'):
-        (G, "'\"Each one has involved the death of some people.' never closed"),
-    ("bbc", "politics/234", "unbalanced-quote", '"'):
-        (G, "'reassure them,\" said Mr Davis': the opening mark is missing"),
+    # bbc, unbalanced-quote: every finding is read, in quotes_eval.QUOTE_VERDICTS (keyed by
+    # context: an article can have several findings on the same mark)
 }
 
 #: news_test findings read in context, as ``checks_eval.VERIFIED``: (line, code, text) → why.
@@ -319,6 +313,7 @@ class Result:
     languages: Counter = field(default_factory=Counter)
     verdicts: Counter = field(default_factory=Counter)       # genuine / false / unread
     false_by_code: Counter = field(default_factory=Counter)
+    verdicts_by_code: dict = field(default_factory=lambda: defaultdict(Counter))
     shown: list[str] = field(default_factory=list)
     wire_items: int = 0
     wire_found: int = 0
@@ -382,7 +377,10 @@ def run_corpus(corpus: Corpus, limit: int | None, show: bool, show_info: bool) -
                 continue
             result.by_code[f.code] += 1
             verdict, why = VERDICTS.get((corpus.name, item.id, f.code, f.text), ("unread", ""))
+            if f.code == qe.CODE and verdict == "unread":
+                verdict, why = qe.verdict(corpus.name, item.id, item.text, f.start, f.end)
             result.verdicts[verdict] += 1
+            result.verdicts_by_code[f.code][verdict] += 1
             if verdict == "false":
                 result.false_by_code[f.code] += 1
             if show:
@@ -520,6 +518,14 @@ def main() -> int:
             row["wire_items"] = r.wire_items
             row["wire_recall"] = round(r.wire_found / r.wire_items, 4) if r.wire_items else None
             row["wire_wrong_agency"] = r.wire_wrong
+        quotes = r.verdicts_by_code.get(qe.CODE, Counter())
+        row["unbalanced_quote_false_per_1000"] = round(r.per_1000(quotes["false"]), 2)
+        # recall on really open quotations: one mark deleted from the corpus's own balanced
+        # paragraphs (benchmarks/quotes_eval.py); BBC only, as the figure the issue asks for
+        recall = (qe.deletion_recall(i.text for i in corpus.load())
+                  if corpus.name == "bbc" and not args.limit else None)
+        if recall:
+            row["unbalanced_quote_recall"] = recall.as_dict()
         out["corpora"][corpus.name] = row
         if args.json:
             continue
@@ -539,6 +545,13 @@ def main() -> int:
               f"({r.verdicts['genuine']} genuine, {r.verdicts['false']} false = "
               f"{r.per_1000(r.verdicts['false']):.2f} false per 1,000 sentences"
               + (f", {dict(r.false_by_code)}" if r.false_by_code else "") + ")")
+        if r.by_code[qe.CODE] and quotes["genuine"] + quotes["false"]:
+            print(f"   {qe.CODE}: all non-info {r.per_1000(r.by_code[qe.CODE]):.2f} per 1,000 "
+                  f"sentences ({r.by_code[qe.CODE]}); adjudicated {quotes['genuine'] + quotes['false']}"
+                  f" of them: {quotes['genuine']} genuine, {quotes['false']} false = "
+                  f"{r.per_1000(quotes['false']):.2f} false per 1,000 sentences")
+        if recall:
+            print(qe.recall_line(recall))
         print(f"   attributions: {dict(r.attribution_kinds)}; agencies {dict(r.agencies.most_common(8))}")
         if corpus.name == "ag_news" and r.wire_items:
             print(f"   wire credits at the opening: {r.wire_items} items, recall "
