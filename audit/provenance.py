@@ -37,7 +37,8 @@ KINDS: tuple[str, ...] = (
 FRAME_DIRS = (Path(__file__).parent / "data" / "frames",)
 LANGUAGE_PACK_DIR = Path(__file__).parent / "data" / "languages"
 
-_ENTRY_KEYS = {"name", "aliases", "type", "country", "language", "not_followed_by"}
+_ENTRY_KEYS = {"name", "aliases", "type", "country", "language", "not_followed_by",
+               "not_preceded_by", "bracket_aliases"}
 _FRAME_KEYS = {"kind", "before", "after", "case", "coordinate", "language"}
 _LANGUAGE = re.compile(r"[a-z]{2,3}")
 _COUNTRY = re.compile(r"[A-Z]{2}")
@@ -49,7 +50,16 @@ _WINDOW = 120
 # "Name/AFP", "/TASS/") a name counts only inside a frame whose `before` pattern reaches
 # over the slash ("Photo: Name/AFP", "MOSCOW, December 20. /TASS/.").
 _LEFT_EDGE = "_.@-"
-_RIGHT_EDGE = r"(?![\w@]|[-.][^\W_])"
+# Chinese, Japanese and Korean write no spaces between words: a Latin name next to their
+# characters is a whole name ("据AFP报道", "AFP通信によると", "NHKの取材に対し").
+_CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f"
+_CJK = re.compile(f"[{_CJK_CHARS}]")
+_RIGHT_EDGE = rf"(?![^\W{_CJK_CHARS}]|@|[-.][^\W_])"
+# A name written in those scripts has no word boundary to check: it is a whole name unless
+# its agency's `not_preceded_by` / `not_followed_by` say it is part of a longer word (新华社区,
+# a residential community; 共同通信社会, a society; 中央视察, an inspection). A
+# `bracket_aliases` short form (共同, 時事) names the agency only before a closing bracket.
+_CLOSING_BRACKETS = frozenset("）)】]」』〕")
 # "Reuters and AFP", "AFP, Reuters dan Antara": the gap between coordinated names.
 _COORDINATION = re.compile(
     r"(?:[ \t]*,[ \t]*(?:(?:and|dan|serta|or|atau|&)[ \t]+)?|[ \t]+(?:and|dan|serta|or|atau|&)[ \t]+)"
@@ -70,6 +80,8 @@ class Agency:
     country: str | None = None
     language: str | None = None
     not_followed_by: tuple[str, ...] = ()
+    not_preceded_by: tuple[str, ...] = ()
+    bracket_aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,23 +106,33 @@ class Registry:
         self._by_name = {a.name: a for a in self.agencies}
         self._by_fold: dict[str, Agency] = {}
         for agency in self.agencies:
-            for alias in (agency.name, *agency.aliases):
+            for alias in (agency.name, *agency.aliases, *agency.bracket_aliases):
                 self._by_fold.setdefault(alias.casefold(), agency)
         self._by_surface = _surface_forms(self.agencies)
         # Names starting with a capital or digit go in one trie that begins with literals,
         # which lets the regex engine skip every other position; the left boundary is then
         # checked in Python. The few lower-case brand names ("detikcom") get their own
         # pass, run only when a cheap substring test finds one of them.
-        capital = [s for s in self._by_surface if not s[0].islower()]
-        self._lower_names = tuple(s for s in self._by_surface if s[0].islower())
+        cjk = [s for s in self._by_surface if _CJK.search(s)]
+        latin = [s for s in self._by_surface if not _CJK.search(s)]
+        capital = [s for s in latin if not s[0].islower()]
+        self._lower_names = tuple(s for s in latin if s[0].islower())
         self._mention = re.compile("(?:" + literal_alternation(capital) + ")" + _RIGHT_EDGE)
         self._mention_lower = re.compile(
             "(?:" + literal_alternation(self._lower_names) + ")" + _RIGHT_EDGE
         ) if self._lower_names else None
         self._stop = {
-            a.name: re.compile(r"[ \t]+(?:" + "|".join(map(re.escape, a.not_followed_by))
-                               + r")(?![\w])")
-            for a in self.agencies if a.not_followed_by
+            a.name: re.compile(r"[ \t]+(?:" + "|".join(map(re.escape, words)) + r")(?![\w])")
+            for a in self.agencies
+            if (words := [w for w in a.not_followed_by if not _CJK.search(w)])
+        }
+        # CJK names: one more pass, run only on text with CJK characters, with no edge to
+        # check in the pattern (see _CLOSING_BRACKETS for the rules applied instead).
+        self._mention_cjk = re.compile("(?:" + literal_alternation(cjk) + ")") if cjk else None
+        self._bracketed = frozenset(b for a in self.agencies for b in a.bracket_aliases)
+        self._cjk_stop = {
+            a.name: (tuple(a.not_preceded_by), tuple(w for w in a.not_followed_by if _CJK.search(w)))
+            for a in self.agencies if a.not_preceded_by or any(_CJK.search(w) for w in a.not_followed_by)
         }
 
     def get(self, name: str) -> Agency | None:
@@ -132,6 +154,31 @@ class Registry:
         out = self._scan(self._mention, text)
         if self._mention_lower is not None and any(n in text for n in self._lower_names):
             out = sorted(out + self._scan(self._mention_lower, text), key=lambda m: m[0])
+        if self._mention_cjk is not None and _CJK.search(text) is not None:
+            out = sorted(out + self._scan_cjk(text), key=lambda m: m[0])
+        return out
+
+    def _scan_cjk(self, text: str) -> list[tuple[int, int, Agency]]:
+        """Names written in CJK characters: whole names unless their agency's word lists say
+        the characters around them make a longer word."""
+        assert self._mention_cjk is not None
+        out = []
+        match = self._mention_cjk.search(text)
+        while match is not None:
+            start, end = match.span()
+            surface = match.group()
+            agency = self._by_surface[surface]
+            before, after = self._cjk_stop.get(agency.name, ((), ()))
+            if surface in self._bracketed and (end >= len(text) or
+                                                text[end] not in _CLOSING_BRACKETS) \
+                    or any(text.startswith(w, end) for w in after):
+                match = self._mention_cjk.search(text, end)   # 共同声明, 共同通信社会
+                continue
+            if any(text.endswith(w, 0, start) for w in before):
+                match = self._mention_cjk.search(text, start + 1)   # 中央视察
+                continue
+            out.append((start, end, agency))
+            match = self._mention_cjk.search(text, end)
         return out
 
     def _scan(self, pattern: re.Pattern[str], text: str) -> list[tuple[int, int, Agency]]:
@@ -139,7 +186,8 @@ class Registry:
         match = pattern.search(text)
         while match is not None:
             start, end = match.span()
-            if start and (text[start - 1].isalnum() or text[start - 1] in _LEFT_EDGE):
+            prev = text[start - 1] if start else ""
+            if prev and (prev in _LEFT_EDGE or prev.isalnum() and _CJK.match(prev) is None):
                 match = pattern.search(text, start + 1)  # inside a word: "xAFP", "MP/AP"
                 continue
             agency = self._by_surface[match.group()]
@@ -230,8 +278,9 @@ def _merge_entries(entries: list[dict[str, Any]], outlets: list[dict[str, Any]]
             entries.append(outlet)
             by_fold[outlet["name"].casefold()] = outlet
             continue
-        known["aliases"] = [*known.get("aliases", []),
-                            *(a for a in outlet.get("aliases", []) if a not in known.get("aliases", []))]
+        for key in ("aliases", "bracket_aliases"):
+            known[key] = [*known.get(key, []),
+                          *(a for a in outlet.get(key, []) if a not in known.get(key, []))]
         for key, value in outlet.items():
             known.setdefault(key, value)
     return entries
@@ -254,7 +303,7 @@ def _check_entry(entry: Any, where: str) -> dict[str, Any]:
     if not isinstance(name, str) or not name.strip():
         raise ValueError(f"{where}: needs a non-empty string 'name'")
     out: dict[str, Any] = {"name": name.strip()}
-    for key in ("aliases", "not_followed_by"):
+    for key in ("aliases", "not_followed_by", "not_preceded_by", "bracket_aliases"):
         if key in entry:
             value = entry[key]
             if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
@@ -297,28 +346,34 @@ def _merge(builtin: list[dict[str, Any]], extra: Iterable[Any]) -> list[Agency]:
             if not user:
                 raise ValueError(f"{where}: agency {entry['name']!r} is listed twice")
             target = merged[fold]
-            for alias in entry.get("aliases", []):
-                if alias not in target["aliases"] and alias != target["name"]:
-                    target["aliases"].append(alias)
+            for key in ("aliases", "bracket_aliases"):
+                for alias in entry.get(key, []):
+                    if alias not in target[key] and alias != target["name"]:
+                        target[key].append(alias)
             for key in ("type", "country", "language"):
                 if key in entry:
                     target[key] = entry[key]
-            if "not_followed_by" in entry:
-                target["not_followed_by"] = entry["not_followed_by"]
+            for key in ("not_followed_by", "not_preceded_by"):
+                if key in entry:
+                    target[key] = entry[key]
         else:
             target = {"aliases": [], "type": "other", "country": None, "language": None,
-                      "not_followed_by": [], **entry}
+                      "not_followed_by": [], "not_preceded_by": [], "bracket_aliases": [],
+                      **entry}
             target["aliases"] = list(target["aliases"])
+            target["bracket_aliases"] = list(target["bracket_aliases"])
             merged[fold] = target
             owner[fold] = fold
-        for alias in target["aliases"]:
+        for alias in (*target["aliases"], *target["bracket_aliases"]):
             alias_fold = alias.casefold()
             if owner.setdefault(alias_fold, fold) != fold:
                 other = merged[owner[alias_fold]]["name"]
                 raise ValueError(f"{where}: alias {alias!r} already belongs to {other!r}")
     agencies = [Agency(name=t["name"], aliases=tuple(t["aliases"]), type=t["type"],
                        country=t["country"], language=t["language"],
-                       not_followed_by=tuple(t["not_followed_by"]))
+                       not_followed_by=tuple(t["not_followed_by"]),
+                       not_preceded_by=tuple(t["not_preceded_by"]),
+                       bracket_aliases=tuple(t["bracket_aliases"]))
                 for t in merged.values()]
     _surface_forms(agencies)  # raises on a spelling shared by two agencies
     return agencies
@@ -333,7 +388,7 @@ def _surface_forms(agencies: Sequence[Agency]) -> dict[str, Agency]:
     exact: dict[str, Agency] = {}
     upper: dict[str, Agency] = {}
     for agency in agencies:
-        for alias in (agency.name, *agency.aliases):
+        for alias in (agency.name, *agency.aliases, *agency.bracket_aliases):
             if exact.get(alias, agency) is not agency:
                 raise ValueError(f"alias {alias!r} is claimed by both {exact[alias].name!r} "
                                  f"and {agency.name!r}")

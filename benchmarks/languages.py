@@ -153,6 +153,23 @@ ORIGINALS: list[tuple[str, str, tuple[str, str]]] = [
     ("ru", "Как сообщает РИА Новости, делегации встретятся в пятницу.", ("RIA Novosti", "reported")),
     ("ar", "قتل ثلاثة أشخاص في الغارة بحسب رويترز.", ("Reuters", "according_to")),
     ("ar", "ذكرت وكالة سانا أن الغارة استهدفت مطار دمشق.", ("SANA", "reported")),
+    ("zh", "新华社华盛顿11月30日电（记者 王五）美国国会30日通过临时拨款法案。",
+     ("Xinhua", "dateline")),
+    ("zh", "据路透社报道，欧佩克将维持减产。", ("Reuters", "according_to")),
+    ("zh", "法新社12月1日报道称，巴黎发生大规模抗议。", ("AFP", "reported")),
+    ("zh", "美联社援引警方消息说，枪击事件造成三人死亡。", ("AP", "quoted")),
+    ("zh", "一名外交官对新华社记者表示，谈判取得进展。", ("Xinhua", "told")),
+    ("zh", "中新网北京12月1日电 国家统计局1日发布数据。", ("China News Service", "dateline")),
+    ("zh", "【环球时报综合报道】日本政府1日宣布新的经济刺激计划。", ("Global Times", "dateline")),
+    ("zh", "据韩联社报道，朝鲜再次发射导弹。", ("Yonhap", "according_to")),
+    ("ja", "共同通信によると、政府は来年度予算案を閣議決定した。", ("Kyodo", "according_to")),
+    ("ja", "ロイター通信によると、原油価格は3日続伸した。", ("Reuters", "according_to")),
+    ("ja", "北朝鮮が弾道ミサイルを発射したと時事通信が報じた。", ("Jiji Press", "reported")),
+    ("ja", "政府関係者はNHKの取材に対し、計画を認めた。", ("NHK", "told")),
+    ("ja", "首相は記者団に「解散は考えていない」と述べた。（共同）", ("Kyodo", "credit_line")),
+    ("ja", "【北京時事】中国外務省の報道官は1日、記者会見で反論した。", ("Jiji Press", "dateline")),
+    ("ja", "AFP通信によれば、死者は少なくとも20人に上った。", ("AFP", "according_to")),
+    ("ja", "聯合ニュースによると、韓国政府は対策を発表した。", ("Yonhap", "according_to")),
     ("id", "Presiden Joko Widodo membuka jalan tol itu, seperti dilansir Reuters.",
      ("Reuters", "reported")),
     ("id", "\"Kami tidak akan mundur,\" katanya kepada AFP.", ("AFP", "told")),
@@ -242,6 +259,33 @@ def _unmark(marked: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(out), spans
 
 
+def mqm_source_attributions(external: Path, show: bool) -> tuple[int, int, Counter]:
+    """Attributions in the Chinese source segments of the MQM file (Chinese originals from
+    chinanews.com, dw.com, rfi and others): segments, segments with one, per agency/kind."""
+    path = external / "mqm_generalMT2023_zhen_news.tsv.gz"
+    if not path.is_file():
+        return 0, 0, Counter()
+    sources: dict[tuple[str, str], str] = {}
+    csv.field_size_limit(sys.maxsize)
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+        rows = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        next(rows)
+        for row in rows:
+            sources.setdefault((row[1], row[2]), _SPAN.sub(r"\1", row[5]))
+    registry = provenance.load_registry()
+    per: Counter = Counter()
+    credited = 0
+    for key, source in sorted(sources.items()):
+        found = provenance.find_attributions(source, registry)
+        credited += bool(found)
+        for a in found:
+            per[f"{a.agency}/{a.kind}"] += 1
+            if show:
+                print(f"  mqm source {key[0][5:30]}:{key[1]} {a.agency}/{a.kind} {a.text!r}"
+                      f" in {source[:50]!r}")
+    return len(sources), credited, per
+
+
 def mqm_figures(external: Path, show: bool) -> tuple[int, dict[str, Counter]]:
     path = external / "mqm_generalMT2023_zhen_news.tsv.gz"
     if not path.is_file():
@@ -314,6 +358,12 @@ def main() -> int:
               f" findings")
         print()
 
+    n_src, credited_src, per_src = mqm_source_attributions(args.external, args.show)
+    if n_src:
+        print(f"WMT 2023 MQM zh→en Chinese sources: {n_src} segments, {credited_src} with an "
+              f"attribution, {sum(per_src.values())} attributions: "
+              + ", ".join(f"{k} {v}" for k, v in per_src.most_common()))
+        print()
     n, mqm = mqm_figures(args.external, args.show)
     if n:
         print(f"WMT 2023 MQM zh→en: {n} segments (system × segment), every check with the "
