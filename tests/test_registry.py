@@ -57,6 +57,19 @@ def test_every_check_has_a_doc_page_with_its_category_and_severity(code):
     assert _first_code_span(table.get("severity", "")) == chk.severity, code
 
 
+DOES_NOT_REPORT = "## What it deliberately does not report"
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_check_page_says_what_it_does_not_report(code):
+    """False positives are the first complaint: each page lists what its check skips, in a
+    section of its own with at least one item."""
+    text = (REPO / "docs" / "checks" / f"{code}.md").read_text(encoding="utf-8")
+    assert DOES_NOT_REPORT in text, f"docs/checks/{code}.md has no {DOES_NOT_REPORT!r} section"
+    section = text.split(DOES_NOT_REPORT, 1)[1].split("\n## ", 1)[0]
+    assert re.search(r"^\s*(?:[*-]|\d+\.)\s+\S", section, re.MULTILINE), code
+
+
 def test_readme_table_lists_exactly_the_registered_checks():
     rows = _readme_rows()
     assert sorted(rows) == CODES
