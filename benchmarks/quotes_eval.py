@@ -75,6 +75,12 @@ QUOTE_VERDICTS: dict[tuple[str, str, str], tuple[str, str]] = {
         (G, '"I want somebody there … a job there." the article ends open'),
     ("bbc", "politics/287", 'r of the Lords. "I want somebody '):
         (G, "the same article as politics/117 (the corpus has it twice)"),
+    ("bbc", "politics/016", 'committee said: "We are deeply'):
+        (G, '"We are deeply concerned … social sciences. This mirrored …, it said.": the '
+            'closing mark before the attribution is missing'),
+    ("bbc", "politics/102", 'intact: "He was the person'):
+        (G, '"He was the person … had not happened, he said.": the closing mark before the '
+            'attribution is missing'),
     ("bbc", "politics/124", 'and lists were "only 10% of the '):
         (G, '"only 10% of the health agenda. Dr Gibbons …": never closed'),
     ("bbc", "politics/177", 'ng. He said: "What I\'m saying is'):
@@ -113,6 +119,11 @@ QUOTE_VERDICTS: dict[tuple[str, str, str], tuple[str, str]] = {
         (G, '"Podcasting is one of those … currently listed. Cu…": never closed'),
     ("bbc", "tech/379", 'y enable you to "think different,'):
         (G, 'a reader\'s comment: "think different, … "get busy with the fizzy"'),
+    # Read and false while the attribution rule was being written, no longer reported: ", but
+    # say they can't afford it" (politics/042), ", there are people who say" (politics/275),
+    # ", he would then be obliged to say why" (politics/348), ", we have never conceded"
+    # (sport/157), ", people said 'you are dreaming'" (sport/366), ", I'd even told some of
+    # the boys" (sport/413): the speaker's own clauses, excluded by `not_before_verb`.
     # --- closed and never opened ---------------------------------------------------------
     ("bbc", "business/446", 'zed businesses", An EU spokesma'):
         (G, '"Lack of uniformity … businesses",: the opening mark is missing'),
@@ -180,22 +191,22 @@ def verdict(corpus: str, article_id: str, text: str, start: int, end: int) -> tu
 
 # --- recall: delete one mark of a balanced quotation ------------------------------------------
 
-def _findings(text: str, info: bool = False):
-    found = run_check(REGISTRY[CODE], CheckContext(text=text, language="en"))
+def _findings(text: str, language: str = "en", info: bool = False):
+    found = run_check(REGISTRY[CODE], CheckContext(text=text, language=language))
     return [f for f in found if info or f.severity != "info"]
 
 
-def balanced_paragraphs(text: str) -> list[tuple[int, int]]:
+def balanced_paragraphs(text: str, language: str = "en") -> list[tuple[int, int]]:
     """(start, end) of each paragraph of ``text`` whose quotation marks are straight double
     marks only, at least one pair of them, and which gives no finding (not even the info
     note) when checked alone: a quotation that opens and closes inside the paragraph."""
     out = []
-    for para in CheckContext(text=text, language="en").paragraphs:
+    for para in CheckContext(text=text, language=language).paragraphs:
         body = para.text
         count = body.count('"')
         if count < 2 or count % 2 or any(c in body for c in "“”„«»‘’`") or "''" in body:
             continue
-        if not _findings(body, info=True):
+        if not _findings(body, language, info=True):
             out.append((para.start, para.end))
     return out
 
@@ -214,14 +225,15 @@ class Recall:
                    for side, (f, n) in self.by_side.items()}}
 
 
-def deletion_recall(texts: Iterable[str], seed: int = 1, trials: int = 600) -> Recall:
+def deletion_recall(texts: Iterable[str], seed: int = 1, trials: int = 600,
+                    language: str = "en") -> Recall:
     """Delete one straight double mark of a balanced paragraph of a clean article (no
     non-info finding before), one trial per sampled paragraph; a trial is found when the
     article then has a non-info ``unbalanced-quote`` finding."""
     candidates = []
     for n, text in enumerate(texts):
-        if '"' in text and not _findings(text):
-            candidates.extend((n, text, span) for span in balanced_paragraphs(text))
+        if '"' in text and not _findings(text, language):
+            candidates.extend((n, text, span) for span in balanced_paragraphs(text, language))
     rng = random.Random(seed)
     sample = rng.sample(candidates, min(trials, len(candidates)))
     result = Recall()
@@ -231,7 +243,7 @@ def deletion_recall(texts: Iterable[str], seed: int = 1, trials: int = 600) -> R
         side = "opening" if k % 2 == 0 else "closing"
         at = marks[k]
         broken = text[:at] + text[at + 1:]
-        hit = bool(_findings(broken))
+        hit = bool(_findings(broken, language))
         result.trials += 1
         result.found += hit
         result.by_side[side][0] += hit
@@ -261,8 +273,10 @@ def main() -> int:
 
     print(f"$ python benchmarks/quotes_eval.py {' '.join(sys.argv[1:])}".rstrip())
     corpora = {c.name: c for c in realworld.CORPORA}
-    for name in ("bbc", "ag_news"):
-        r = deletion_recall((i.text for i in corpora[name].load()), args.seed, args.trials)
+    for name in ("bbc", "ag_news", "detik"):
+        language = corpora[name].language or "en"
+        r = deletion_recall((i.text for i in corpora[name].load()), args.seed, args.trials,
+                            language)
         print(f"== {name}")
         print(recall_line(r))
         if args.show:

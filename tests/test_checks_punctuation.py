@@ -222,6 +222,54 @@ def test_a_quotation_opened_single_and_closed_double_is_one_finding():
     assert "do not match" in found[0].message
 
 
+@pytest.mark.parametrize("text, opened_at", [
+    # the closing mark before the reporter's words is missing; the next quotation, or the
+    # next paragraph, reopens as news style would, so only the attribution tells
+    ('"We simply wanted to make a great record, said the band\'s drummer. "It took a year."',
+     0),
+    ('The coach was upbeat. "I think it is fantastic for the team, coach Ann Lee told BBC '
+     'Radio Kent. "He deserves it."', 22),
+    ('"The market will test the lows this week, he said.\n\n"Traders are nervous."', 0),
+    ('"That is not a reflection on the player. He added: "The point of influence must move."',
+     0),
+    ('"Harga cabai naik lagi minggu ini, kata Budi kepada wartawan. "Kami belum tahu."', 0),
+])
+def test_a_quotation_left_open_over_its_attribution_is_reported(text, opened_at):
+    language = "id" if "kata" in text else "en"
+    found = [f for f in quotes(text, language) if f.severity != "info"]
+    assert [(f.text, f.start) for f in found] == [('"', opened_at)], found
+    assert "attribution" in found[0].message
+
+
+@pytest.mark.parametrize("text", [
+    # the speaker's own clauses after a comma, in correct multi-paragraph quotations whose
+    # breaks were lost ('…. "Next' is read as a lost paragraph break, an info note)
+    '"What really angers me is that they voted themselves a rise, but say the nurses cannot '
+    'have one. "We will fight it."',
+    '"On the other side, there are people who say we cannot afford it. "We think it is right."',
+    '"If the report is true, he would then be obliged to say why in public. "Either way works."',
+    '"In my time here, we have never conceded three goals like that. "It happens."',
+    '"Coming back to the game, people said \'you are dreaming\' at the time. "I proved them '
+    'wrong."',
+    '"I was going to retire in the spring, I\'d even told some of the squad. "Then the coach '
+    'called."',
+    # a correct attribution is outside the quotation
+    '"We simply wanted to make a great record," said the band\'s drummer. "It took a year."',
+    '"Harga cabai naik lagi," kata Budi kepada wartawan. "Kami belum tahu."',
+])
+def test_the_speakers_own_clauses_are_no_attribution(text):
+    language = "id" if "kata" in text else "en"
+    assert [f for f in quotes(text, language) if f.severity != "info"] == []
+
+
+def test_two_curly_single_marks_are_a_double_mark():
+    text = ("The regulator said it does not have ‘‘a role in regulating campaign content.’’\n\n"
+            "“It was an attempt to mislead voters,’’ the charity's director said.")
+    assert quotes(text) == []
+    assert [f.text for f in quotes("He called it ‘‘a role for the courts.")] == ["‘‘"]
+    assert quotes("The rule hurt ‘the players’’ union’, he said.") == []
+
+
 def test_footnote_star_markers_are_not_brackets():
     text = ("Demikian opini pribadi penulis.*)\n"
             "*) Faiz Arhasy, pelajar diaspora Indonesia, Awardee Turkiye Scholarship 2021.")

@@ -47,6 +47,34 @@ class Doubles(NamedTuple):
 class Lexicon(NamedTuple):
     doubles: dict[str, Doubles]
     elision: re.Pattern[str]
+    attribution: dict[str, "Attribution"]
+
+
+class Attribution(NamedTuple):
+    """The end of a quoted stretch that is really the reporter's words: the quotation should
+    have closed before them ("…, said Nick Rhodes." / "… personally. He added:")."""
+    after_comma: re.Pattern[str]   # ", said keyboard player Nick Rhodes." at the stretch's end
+    colon: re.Pattern[str]         # ". He added:" right before a new opening mark
+
+
+# A word of an attribution: letters, with in-word apostrophes, dots, hyphens ("O'Leary",
+# "eBay's", "Nielsen/NetRatings"); never a quotation mark, comma or sentence end.
+_ATTR_WORD = r"[^\W\d_](?:[\w.&/-]|(?<=\w)['’](?=\w))*"
+
+
+def _attribution(verbs: list[str], not_before_verb: list[str]) -> Attribution:
+    """Up to five words before the verb ("a tearful Claxton told", "Tigers coach John Wells
+    told"), none of them one that begins a clause of the speaker's own ("but", "who", "I",
+    "we", "would"), and up to eight words after it, with no comma or second sentence."""
+    alternatives = "|".join(re.escape(v).replace(r"\ ", r"\s+")
+                            for v in sorted(verbs, key=len, reverse=True))
+    excluded = "|".join(re.escape(w) for w in sorted(not_before_verb, key=len, reverse=True))
+    guard = rf"(?!(?i:{excluded})(?![\w'’]))" if excluded else ""
+    before = rf"(?:{guard}{_ATTR_WORD}\s+){{0,5}}?"
+    tail = rf"(?:\s+{_ATTR_WORD}){{0,8}}"
+    return Attribution(
+        re.compile(rf",\s+{before}(?:{alternatives})\b{tail}[.!?…]\s*$"),
+        re.compile(rf"[.!?…]\s+{before}(?:{alternatives})\b{tail}:\s*$"))
 
 
 def _build(data: dict[str, Any]) -> Lexicon:
@@ -60,7 +88,12 @@ def _build(data: dict[str, Any]) -> Lexicon:
                                 low(table, "only") if "only" in table else None)
     elisions = "|".join(re.escape(e) for e in sorted(
         data.get("quotes", {}).get("elisions", []), key=len, reverse=True))
-    return Lexicon(doubles, re.compile(rf"(?:{elisions})(?![^\W_])", re.IGNORECASE))
+    attribution = {lang: _attribution([str(v) for v in table.get("verbs", [])],
+                                      [str(w) for w in table.get("not_before_verb", [])])
+                   for lang, table in data.get("quotes", {}).get("attribution", {}).items()
+                   if table.get("verbs")}
+    return Lexicon(doubles, re.compile(rf"(?:{elisions})(?![^\W_])", re.IGNORECASE),
+                   attribution)
 
 
 def _legitimate_double(text: str, start: int, word: str, rules: Doubles) -> bool:
@@ -113,7 +146,7 @@ def doubled_word(ctx: CheckContext) -> Iterable[Hit]:
 
 # --- unbalanced-quote --------------------------------------------------------------------------
 
-_MARKS = re.compile(r"\"+|``|''|[“”„‟«»‘’‚'()\[\]（）【】「」『』]")
+_MARKS = re.compile(r"\"+|``|''|‘‘|’’|[“”„‟«»‘’‚'()\[\]（）【】「」『』]")
 _BRACKETS = {"(": ")", "[": "]", "（": "）", "【": "】", "「": "」", "『": "』"}
 _CLOSING = {v: k for k, v in _BRACKETS.items()}
 _OPEN_BEFORE = frozenset("([{<“‘«„‚\"'—–/")
@@ -156,7 +189,7 @@ def _reopens_paragraph(following: str, kind: str) -> bool:
     """Does ``following`` begin by reopening a quotation of ``kind`` (news style)? A run of
     two straight single marks is the double mark of copy typed without one ('' … '')."""
     if kind == "double":
-        return following[:1] in _DOUBLE_OPENERS or following.startswith("''")
+        return following[:1] in _DOUBLE_OPENERS or following.startswith(("''", "‘‘"))
     return following[:1] in _SINGLE_OPENERS
 
 
@@ -188,9 +221,11 @@ class _Open(NamedTuple):
 class _Scanner:
     """Pairs the marks of one article, paragraph by paragraph (see the module docstring)."""
 
-    def __init__(self, text: str, elision: re.Pattern[str]):
+    def __init__(self, text: str, elision: re.Pattern[str],
+                 attribution: Attribution | None = None):
         self.text = text
         self.elision = elision
+        self.attribution = attribution
         self.hits: list[Hit] = []
         self.quotes: list[_Open] = []
         self.brackets: list[tuple[str, int]] = []
@@ -248,9 +283,43 @@ class _Scanner:
 
     def _reopen(self, i: int, mark: str) -> None:
         k = self._innermost("double")
+        entry = self.quotes[k]
+        said = self._attributed(entry, i, "after_comma")
         self._close(k, i, mark)
-        self.reopened.append(i)
+        if said:
+            self._not_closed_before(entry, said)
+        else:
+            self.reopened.append(i)
         self.quotes.append(_Open(mark, i, "double"))
+
+    def _attributed(self, entry: _Open, end: int, shape: str) -> str | None:
+        """The reporter's attribution that ends the quoted stretch from ``entry`` to ``end``
+        (", said Nick Rhodes." before a reopening mark or a paragraph end; ". He added:"
+        before a new opening mark), if any: the quotation should have closed before it."""
+        if self.attribution is None:
+            return None
+        start = max(entry.pos + len(entry.mark), end - 200)
+        match = getattr(self.attribution, shape).search(self.text, start, end)
+        return match.group().strip(" \t\n,.!?…:") if match else None
+
+    def _not_closed_before(self, entry: _Open, said: str) -> None:
+        self._unclosed(entry, f"is not closed before the attribution \"{said}\": close it "
+                              f"where the quoted words end")
+
+    def _opens_after_attribution(self, i: int, mark: str) -> bool:
+        """A new quotation that opens after ". He added:" while one is still open: the open
+        one should have closed before the reporter's words."""
+        k = self._innermost("double")
+        if k < 0:
+            return False
+        entry = self.quotes[k]
+        said = self._attributed(entry, i, "colon")
+        if said is None:
+            return False
+        self._close(k, i, mark)
+        self._not_closed_before(entry, said)
+        self.quotes.append(_Open(mark, i, "double"))
+        return True
 
     def _innermost(self, kind: str) -> int:
         """Index of the innermost open quote of ``kind`` (singles only above the last double)."""
@@ -329,6 +398,8 @@ class _Scanner:
             self._reopen(i, run)
             return
         opener, closer = self._opener_context(i, j), self._closer_context(i, j)
+        if run in ("\"", "''") and opener and not closer and self._opens_after_attribution(i, run):
+            return
         for n, mark in enumerate(run if run != "''" else [run]):
             pos = i + n
             is_open = self._innermost("double") >= 0
@@ -352,6 +423,8 @@ class _Scanner:
         if mark in ("“", "‟"):
             if top in ("“", "‟", "\"") and self._reopens(i, j):
                 self._reopen(i, mark)
+            elif top in ("“", "‟", "\"") and self._opens_after_attribution(i, mark):
+                pass
             elif top == "„" or (k >= 0 and self._closer_context(i, j)
                               and not self._opener_context(i, j)):
                 self._close(k, i, mark)  # German „…“, or a mark turned the wrong way
@@ -378,6 +451,18 @@ class _Scanner:
                 self.quotes.append(_Open(mark, i, "double"))
             else:
                 self._close_double(i, mark)
+
+    def _curly_pair_close(self, i: int, mark: str) -> None:
+        """’’: the closing double mark of copy typed with two single marks (‘‘…’’), or an
+        apostrophe and the closing mark of an open single quotation (‘the players’’)."""
+        k = self._innermost("single")
+        if k >= 0:
+            self._close(k, i, mark)
+            return
+        k = self._innermost("double")
+        if k >= 0:
+            self._close(k, i, mark)
+        # with nothing open: apostrophes, like any unmatched single closing mark
 
     def _elided(self, j: int) -> bool:
         nxt = self._next(j)
@@ -460,8 +545,10 @@ class _Scanner:
                     self._bracket(i, mark)
                 elif mark[0] == "\"" or mark == "''":
                     self._straight_double(i, j, mark)
-                elif mark == "``":
+                elif mark in ("``", "‘‘"):
                     self.quotes.append(_Open(mark, i, "double"))
+                elif mark == "’’":
+                    self._curly_pair_close(i, mark)
                 elif mark in ("'", "‘", "’", "‚"):
                     self._single(i, j, mark)
                 else:
@@ -491,7 +578,12 @@ class _Scanner:
                 for entry in self.quotes:
                     if entry.kind == "single":
                         self._unclosed(entry, "is not closed by the end of its paragraph")
-            # else: the next paragraph reopens the quotation - correct news style
+            elif self.quotes[-1].kind == "double":
+                # the next paragraph reopens the quotation - correct news style, unless this
+                # one ended on the reporter's words (", he said.")
+                said = self._attributed(self.quotes[-1], end, "after_comma")
+                if said:
+                    self._not_closed_before(self.quotes[-1], said)
             self.quotes = []
         if self.brackets and not wrapped:
             for mark, pos in self.brackets:
@@ -513,7 +605,8 @@ def _name(mark: str) -> str:
 def unbalanced_quote(ctx: CheckContext) -> Iterable[Hit]:
     """Quotation marks or brackets opened and never closed, or closed and never opened."""
     lex = compiled("punctuation", ctx.config, _build)
-    scanner = _Scanner(ctx.text, lex.elision)
+    lang = (ctx.language or "").split("-")[0].lower()
+    scanner = _Scanner(ctx.text, lex.elision, lex.attribution.get(lang))
     hits = scanner.scan(ctx.paragraphs)
     if scanner.reopened:
         first = scanner.reopened[0]
