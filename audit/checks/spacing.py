@@ -108,7 +108,6 @@ def _compound(left: str, right: str, lex: Lexicon) -> bool:
 # --- missing-space ---------------------------------------------------------------------------
 
 _APOSTROPHES = "'’`"
-_POSSESSIVE = re.compile(r"['’`]s$")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _CAPS_LOWER = re.compile(r"^([A-Z]{2,})([a-z]{3,})$")            # "UEFAfines", "USembassy"
 _CAPS_FUNCTION = re.compile(r"^([A-Z]{2,})([a-z]{2})$")          # "USon", "AMto"
@@ -565,8 +564,103 @@ def _title_case(sentence: str) -> bool:
     return len(long_words) >= 3 and capitals >= 0.7 * len(long_words)
 
 
+# Every match of _SENTENCE_GLUE or _COMMA_GLUE holds a mark between a lower-case letter and a
+# letter: an article without one (nearly all) skips both patterns.
+_GLUE_HINT = re.compile(r"[.!?,](?<=[a-z].)(?=[^\W\d_])")
+MEMO_SIZE = 200_000  # spellings remembered per lexicon before the memo starts afresh
+
+
+class _Memo(NamedTuple):
+    """What the check has worked out about a spelling once, whatever its context, so that a
+    batch pays for each distinct token once: its plan (``_plan``) and its best splits."""
+
+    lexicon: Lexicon
+    plans: dict[str, tuple | None]
+    splits: dict[tuple, tuple[str, str] | None]
+
+
+_MEMOS: dict[int, _Memo] = {}
+
+
+def _memo(lex: Lexicon) -> _Memo:
+    memo = _MEMOS.get(id(lex))
+    if memo is None or memo.lexicon is not lex:
+        memo = _MEMOS[id(lex)] = _Memo(lex, {}, {})
+    elif len(memo.plans) > MEMO_SIZE or len(memo.splits) > MEMO_SIZE:
+        memo.plans.clear()
+        memo.splits.clear()
+    return memo
+
+
+def _could_split(part: str, lex: Lexicon) -> bool:
+    """False when no context can make ``_best_split`` split ``part``: every split it accepts
+    has a function word, "A"/"I", or a verb that follows names as a half, or two halves
+    of Zipf ``HALF`` or more in a token no list knows. Most names and rare words fail this at
+    every cut, so they cost no context and no full split."""
+    whole = part.lower()
+    capitalised = part[0].isupper()
+    unknown = _known(whole) == 0.0
+    longest = _longest_half(lex.function_words)
+    words = lex.function_words
+    for k in range(max(1, len(part) - longest), min(len(part), longest + 1)):
+        lo_l, lo_r = whole[:k], whole[k:]
+        if capitalised and lo_l in ("a", "i"):
+            return True
+        if len(lo_l) == 1 and (lo_l not in ("a", "i") or capitalised):
+            continue
+        if len(lo_r) == 1 and (lo_r != "a" or capitalised):
+            continue
+        if capitalised and lo_r in ("a", "an"):
+            continue
+        if lo_l in words or lo_r in words or lo_r in lex.verbs_after_names:
+            return True
+        if unknown and zipf(lo_l) >= HALF and zipf(lo_r) >= HALF:
+            return True
+    return False
+
+
+def _plan_part(part: str, lex: Lexicon, clitic: bool) -> tuple | None:
+    """The context-free part of judging one part of a token: ``None`` when it can never be
+    a hit, else ``(kind, payload)``: ``found`` (a split), ``clitic`` (after an apostrophe),
+    ``camel`` (the splits outside and inside a headline), ``split`` (needs its place)."""
+    if any(c.isdigit() for c in part):
+        found = _digit_hit(part, lex)
+        return None if found is None else ("found", found)
+    if not part.isalpha() or len(part) < 3 and not clitic:
+        return None
+    if clitic:
+        return ("clitic", None)
+    lower = part.lower()
+    if lower in lex.names or lower in lex.real_words:
+        return None
+    if any(c.isupper() for c in part[1:]):
+        splits = (_camel_hit(part, lex, False), _camel_hit(part, lex, True))
+        return None if splits == (None, None) else ("camel", splits)
+    if _known(lower) >= WEB_JUNK or _inflected(lower, lex) or not _could_split(part, lex):
+        return None
+    return ("split", None)
+
+
+def _plan(token: str, lex: Lexicon) -> tuple | None:
+    """``None`` for a token that is never a hit (a common word, an address, a real word);
+    else its parts (split at hyphens, apostrophes and dots) that may be, as (offset, part,
+    kind, payload). The first part is planned as if no apostrophe stood before the token."""
+    lower = token.lower()
+    if token.isalpha() and _known(lower) >= WEB_JUNK or lower in lex.real_words \
+            or _is_address(token, lex):
+        return None
+    plan = []
+    for m in _TOKEN_PART.finditer(token):
+        offset, part = m.start(), m.group()
+        step = _plan_part(part, lex, offset > 0 and token[offset - 1] in _APOSTROPHES)
+        if step is not None:
+            plan.append((offset, part, *step))
+    return tuple(plan)
+
+
 def _missing_space_hits(ctx: CheckContext) -> Iterable[Hit]:
     lex = compiled("spacing", ctx.config, _build)
+    memo = _memo(lex)
     text = ctx.text
     seen: set[int] = set()
 
@@ -581,19 +675,20 @@ def _missing_space_hits(ctx: CheckContext) -> Iterable[Hit]:
                    fixable=None if _safe_split(text, start, end, suggestion, left, right, glue, lex)
                    else False)
 
-    for pattern in (_SENTENCE_GLUE, _COMMA_GLUE):
-        for m in pattern.finditer(text):
-            left, mark, right = m.groups()
-            if mark == "." and right.lower() in lex.tlds:
-                continue
-            if text[m.start() - 1:m.start()] == "." and left.lower() not in lex.tlds:
-                continue  # "e.g.,the" is an abbreviation; "Kompas.com,the" is not
-            h = hit(m.start(), m.end(), left, right, mark)
-            if h:
-                yield h
+    if _GLUE_HINT.search(text):
+        for pattern in (_SENTENCE_GLUE, _COMMA_GLUE):
+            for m in pattern.finditer(text):
+                left, mark, right = m.groups()
+                if mark == "." and right.lower() in lex.tlds:
+                    continue
+                if text[m.start() - 1:m.start()] == "." and left.lower() not in lex.tlds:
+                    continue  # "e.g.,the" is an abbreviation; "Kompas.com,the" is not
+                h = hit(m.start(), m.end(), left, right, mark)
+                if h:
+                    yield h
 
     tokens = ctx.words
-    sentences = ctx.sentences
+    plans = memo.plans
 
     def repeated(part: str) -> bool:
         """A capitalised or numbered token spelled the same twice is a name ("EuroDisney",
@@ -601,65 +696,82 @@ def _missing_space_hits(ctx: CheckContext) -> Iterable[Hit]:
         return (not part.islower() or any(c.isdigit() for c in part)) and (
             text.count(part) >= REPEATED  # ... or its singular: "AutoLinks" after "AutoLink"
             or part.endswith("s") and text.count(part[:-1]) >= REPEATED)
-    sentence_starts = [s.start for s in sentences]
-    headlines = {s.start for s in sentences if _title_case(s.text)}
-    for i, seg in enumerate(tokens):
-        token = seg.text
-        if token.isalpha() and _known(token.lower()) >= WEB_JUNK:
-            continue  # the common case, answered with one look-up
-        if token.lower() in lex.real_words:
+
+    sentence_starts: list[int] = []
+    headlines: set[int] | None = None
+
+    def headline_at(position: int) -> tuple[int, bool]:
+        """(index of the sentence holding ``position``, whether it is a Title Case headline)."""
+        nonlocal headlines
+        if headlines is None:
+            sentences = ctx.sentences
+            sentence_starts.extend(s.start for s in sentences)
+            headlines = {s.start for s in sentences if _title_case(s.text)}
+        k = bisect.bisect_right(sentence_starts, position) - 1
+        return k, k >= 0 and sentence_starts[k] in headlines
+
+    for i, (seg_start, seg_end, token) in enumerate(tokens):
+        plan = plans.get(token, False)
+        if plan is False:
+            plan = plans[token] = _plan(token, lex)
+        if plan is None:
             continue
-        if _is_address(token, lex) or _in_address(text, seg.start, seg.end):
+        after_apostrophe = seg_start >= 2 and text[seg_start - 1] in _APOSTROPHES \
+            and text[seg_start - 2].isalpha()
+        if after_apostrophe:
+            first = _TOKEN_PART.match(token)
+            if first is not None:  # the first part is a clitic glued to the word before
+                step = _plan_part(first.group(), lex, True)
+                plan = (((0, first.group(), *step),) if step else ()) + \
+                    tuple(p for p in plan if p[0] > 0)
+        if not plan or _in_address(text, seg_start, seg_end):
             continue
-        k = bisect.bisect_right(sentence_starts, seg.start) - 1
-        initial = i == 0 or (k >= 0 and tokens[i - 1].start < sentence_starts[k])
-        prev_word = "" if initial else tokens[i - 1].text
-        if prev_word and text[tokens[i - 1].end:seg.start].strip(" \u00a0"):
-            prev_word = ""  # "Beethoven, Germancomposer": a comma ends the run of names
-        next_word = tokens[i + 1].text if i + 1 < len(tokens) else ""
-        if next_word and text[seg.end:tokens[i + 1].start].strip(" \u00a0"):
-            next_word_context = ""  # punctuation between: not the same name
-        else:
-            next_word_context = next_word
-        in_headline = k >= 0 and sentence_starts[k] in headlines
-        place = Place(initial,
-                      prev_word.lower() in _TITLES or not in_headline and (
-                          _capitalised(prev_word) and prev_word.lower() not in lex.function_words
-                          or _capitalised(next_word_context)),
-                      next_word_context)
-        after_apostrophe = seg.start >= 2 and text[seg.start - 1] in _APOSTROPHES \
-            and text[seg.start - 2].isalpha()
-        for part_match in _TOKEN_PART.finditer(token):
-            part = part_match.group()
-            start = seg.start + part_match.start()
-            glued_clitic = (part_match.start() > 0 and token[part_match.start() - 1] in _APOSTROPHES
-                            or part_match.start() == 0 and after_apostrophe)
-            if any(c.isdigit() for c in part):
-                found = _digit_hit(part, lex)
-            elif not part.isalpha() or len(part) < 3 and not glued_clitic:
-                continue
-            elif glued_clitic:
+        place = None
+        for offset, part, kind, payload in plan:
+            start = seg_start + offset
+            if kind == "found":
+                found = payload
+            elif kind == "clitic":
                 found = _clitic_hit(part, _word_before_apostrophe(text, start), lex)
+            elif kind == "camel":
+                found = payload[headline_at(seg_start)[1]]
             else:
-                stem = _POSSESSIVE.sub("", part)
-                if stem.lower() in lex.names or stem.lower() in lex.real_words:
-                    continue
-                if any(c.isupper() for c in stem[1:]):
-                    found = _camel_hit(stem, lex, in_headline)
-                elif len(stem) < 3 or _known(stem.lower()) >= WEB_JUNK \
-                        or _inflected(stem.lower(), lex):
-                    continue
-                else:
-                    found = _best_split(stem, lex, place)
+                if place is None:
+                    place = _place(text, tokens, i, lex, *headline_at(seg_start), sentence_starts)
+                key = (part, place.initial, place.name_context, place.next_word == "of",
+                       _article_fits("a", place.next_word), _article_fits("an", place.next_word))
+                found = memo.splits.get(key, False)
+                if found is False:
+                    found = memo.splits[key] = _best_split(part, lex, place)
             if found is None or allowed(ctx.config, token, part) or repeated(part):
                 continue
-            if glued_clitic:  # report "China'spresident" → "China's president"
+            if kind == "clitic":  # report "China'spresident" → "China's president"
                 owner = start - 1 - len(_word_before_apostrophe(text, start))
                 found = (text[owner:start] + found[0], found[1])
                 start, part = owner, text[owner:start + len(part)]
             h = hit(start, start + len(part), *found)
             if h:
                 yield h
+
+
+def _place(text: str, tokens, i: int, lex: Lexicon, k: int, in_headline: bool,
+           sentence_starts: list[int]) -> Place:
+    """Where token ``i`` stands: at a sentence start, next to capitalised words or titles."""
+    seg = tokens[i]
+    initial = i == 0 or (k >= 0 and tokens[i - 1].start < sentence_starts[k])
+    prev_word = "" if initial else tokens[i - 1].text
+    if prev_word and text[tokens[i - 1].end:seg.start].strip(" \u00a0"):
+        prev_word = ""  # "Beethoven, Germancomposer": a comma ends the run of names
+    next_word = tokens[i + 1].text if i + 1 < len(tokens) else ""
+    if next_word and text[seg.end:tokens[i + 1].start].strip(" \u00a0"):
+        next_word_context = ""  # punctuation between: not the same name
+    else:
+        next_word_context = next_word
+    return Place(initial,
+                 prev_word.lower() in _TITLES or not in_headline and (
+                     _capitalised(prev_word) and prev_word.lower() not in lex.function_words
+                     or _capitalised(next_word_context)),
+                 next_word_context)
 
 
 def _safe_split(text: str, start: int, end: int, suggestion: str, left: str, right: str,
@@ -721,47 +833,66 @@ _TITLE_PAIR = re.compile(r"^([A-Z][a-z]{2,})([A-Z][a-z]{2,})$")   # "JakartaKita
 _LOWER_WORD = re.compile(r"^[a-z]{6,}$")
 
 
-def _glued_in_language(ctx: CheckContext, code: str, rules: LanguageRules) -> Iterable[Hit]:
-    """Lost spaces in copy written in ``code`` (scraped Indonesian: "JakartaKita",
-    "kondisikesehatan", "mentalyang"): a token neither the language's word list nor
-    English knows, made of two words the language's list knows well."""
-    text = ctx.text
+_LANGUAGE_MEMOS: dict[tuple[str, int], tuple[LanguageRules, dict]] = {}
+
+
+def _language_plan(token: str, code: str, rules: LanguageRules) -> tuple | None:
+    """The context-free verdict on one token of copy in ``code``: ``None`` (not glued), or
+    ``(repeatable, (left, right))``: a Title Case pair is a lost space only when the article
+    does not spell it so twice (``repeatable`` False)."""
+    lower = token.lower()
 
     def known(word: str, floor: float) -> bool:
         return zipf(word, code) >= floor or zipf(word, "en") >= floor
 
+    if len(token) < 6 or not token.isalpha() or lower in rules.names \
+            or known(lower, rules.known) \
+            or lower.startswith(rules.prefixes) or lower.endswith(rules.suffixes):
+        return None
+    pair = _TITLE_PAIR.match(token)
+    if pair:
+        left, right = pair.groups()
+        english = all(zipf(h.lower(), "en") > zipf(h.lower(), code) for h in (left, right))
+        if known(left.lower(), rules.half) and known(right.lower(), rules.half) \
+                and not english:                     # "DreadOut", "ArtLogic": a brand
+            return False, (left, right)              # "JakartaKita"
+    elif _LOWER_WORD.match(token):
+        for k in range(3, len(lower) - 1):
+            left, right = lower[:k], lower[k:]
+            if right in rules.function_words and len(left) >= rules.min_half \
+                    and zipf(left, code) >= rules.half:
+                return True, (token[:k], token[k:])  # "mentalyang"
+            if left in rules.function_words or len(left) < rules.min_half \
+                    or len(right) < rules.min_half:
+                continue
+            if zipf(left, code) >= rules.half and zipf(right, code) >= rules.half:
+                return True, (token[:k], token[k:])  # "kondisikesehatan"
+    return None
+
+
+def _glued_in_language(ctx: CheckContext, code: str, rules: LanguageRules) -> Iterable[Hit]:
+    """Lost spaces in copy written in ``code`` (scraped Indonesian: "JakartaKita",
+    "kondisikesehatan", "mentalyang"): a token neither the language's word list nor
+    English knows, made of two words the language's list knows well. Each distinct token is
+    judged once a batch (``_language_plan``)."""
+    text = ctx.text
+    entry = _LANGUAGE_MEMOS.get((code, id(rules)))
+    if entry is None or entry[0] is not rules or len(entry[1]) > MEMO_SIZE:
+        entry = _LANGUAGE_MEMOS[(code, id(rules))] = (rules, {})
+    plans = entry[1]
     for seg in ctx.words:
         token = seg.text
-        lower = token.lower()
-        if len(token) < 6 or not token.isalpha() or lower in rules.names \
-                or known(lower, rules.known) or allowed(ctx.config, token) \
-                or lower.startswith(rules.prefixes) or lower.endswith(rules.suffixes):
+        plan = plans.get(token, False)
+        if plan is False:
+            plan = plans[token] = _language_plan(token, code, rules)
+        if plan is None or allowed(ctx.config, token):
             continue
-        found = None
-        pair = _TITLE_PAIR.match(token)
-        if pair and text.count(token) < REPEATED:
-            left, right = pair.groups()
-            english = all(zipf(h.lower(), "en") > zipf(h.lower(), code) for h in (left, right))
-            if known(left.lower(), rules.half) and known(right.lower(), rules.half) \
-                    and not english:                     # "DreadOut", "ArtLogic": a brand
-                found = (left, right)                    # "JakartaKita"
-        elif _LOWER_WORD.match(token):
-            for k in range(3, len(lower) - 1):
-                left, right = lower[:k], lower[k:]
-                if right in rules.function_words and len(left) >= rules.min_half \
-                        and zipf(left, code) >= rules.half:
-                    found = (token[:k], token[k:])       # "mentalyang"
-                    break
-                if left in rules.function_words or len(left) < rules.min_half \
-                        or len(right) < rules.min_half:
-                    continue
-                if zipf(left, code) >= rules.half and zipf(right, code) >= rules.half:
-                    found = (token[:k], token[k:])       # "kondisikesehatan"
-                    break
-        if found:
-            yield Hit(seg.start, seg.end, f"Missing space: \"{token}\" looks like "
-                                          f"\"{found[0]}\" and \"{found[1]}\" glued together.",
-                      f"{found[0]} {found[1]}")
+        repeatable, found = plan
+        if not repeatable and text.count(token) >= REPEATED:
+            continue
+        yield Hit(seg.start, seg.end, f"Missing space: \"{token}\" looks like "
+                                      f"\"{found[0]}\" and \"{found[1]}\" glued together.",
+                  f"{found[0]} {found[1]}")
 
 
 def _rules_for(ctx: CheckContext) -> LanguageRules | None:
