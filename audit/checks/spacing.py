@@ -546,10 +546,6 @@ def _word_before_apostrophe(text: str, start: int) -> str:
     return text[begin:end]
 
 
-def _capitalised(word: str) -> bool:
-    return word[:1].isupper()
-
-
 _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
@@ -619,18 +615,26 @@ def _could_split(part: str, lex: Lexicon) -> bool:
     return False
 
 
+# One next word for each way "a" and "an" can fit before it (``_article_fits``): all that a
+# lower-case token's split depends on besides the token.
+_NEXT_WORDS = ("", "1", "e", "b")
+
+
 def _plan_part(part: str, lex: Lexicon, clitic: bool) -> tuple | None:
     """The context-free part of judging one part of a token: ``None`` when it can never be
-    a hit, else ``(kind, payload)``: ``found`` (a split), ``clitic`` (after an apostrophe),
-    ``camel`` (the splits outside and inside a headline), ``split`` (needs its place)."""
+    a hit, else ``(kind, payload)``: ``found`` (its split, whatever the context), ``clitic``
+    (after an apostrophe), ``camel`` (the splits outside and inside a headline), ``lower``
+    (the splits by the next word's fit for "a"/"an") or ``split`` (needs its place)."""
     if any(c.isdigit() for c in part):
         found = _digit_hit(part, lex)
         return None if found is None else ("found", found)
     if not part.isalpha() or len(part) < 3 and not clitic:
         return None
-    if clitic:
-        return ("clitic", None)
     lower = part.lower()
+    if clitic:
+        if _known(lower) >= HALF or not part[:1].islower():
+            return None  # _clitic_hit's own first test, whatever the word before
+        return ("clitic", None)
     if lower in lex.names or lower in lex.real_words:
         return None
     if any(c.isupper() for c in part[1:]):
@@ -638,7 +642,27 @@ def _plan_part(part: str, lex: Lexicon, clitic: bool) -> tuple | None:
         return None if splits == (None, None) else ("camel", splits)
     if _known(lower) >= WEB_JUNK or _inflected(lower, lex) or not _could_split(part, lex):
         return None
-    return ("split", None)
+    if part[0].isupper():
+        return ("split", None)
+    # Lower case: only a split before "a"/"an" looks at the context (the next word).
+    if not lower.endswith(("a", "an")):
+        found = _best_split(part, lex, Place(False, False, "b"))
+        return None if found is None else ("found", found)
+    by_fit = {_fits(word): _best_split(part, lex, Place(False, False, word)) for word in _NEXT_WORDS}
+    return None if not any(by_fit.values()) else ("lower", by_fit)
+
+
+def _fits(next_word: str) -> tuple[bool, bool]:
+    return _article_fits("a", next_word), _article_fits("an", next_word)
+
+
+def _next_word(text: str, tokens, i: int) -> str:
+    """The word after token ``i`` when only spaces stand between, else ""."""
+    if i + 1 < len(tokens):
+        next_start, _, word = tokens[i + 1]
+        if not text[tokens[i][1]:next_start].strip(" \u00a0"):
+            return word
+    return ""  # punctuation between: not the same name
 
 
 def _plan(token: str, lex: Lexicon) -> tuple | None:
@@ -735,6 +759,8 @@ def _missing_space_hits(ctx: CheckContext) -> Iterable[Hit]:
                 found = _clitic_hit(part, _word_before_apostrophe(text, start), lex)
             elif kind == "camel":
                 found = payload[headline_at(seg_start)[1]]
+            elif kind == "lower":
+                found = payload[_fits(_next_word(text, tokens, i))]
             else:
                 if place is None:
                     place = _place(text, tokens, i, lex, *headline_at(seg_start), sentence_starts)
@@ -757,21 +783,20 @@ def _missing_space_hits(ctx: CheckContext) -> Iterable[Hit]:
 def _place(text: str, tokens, i: int, lex: Lexicon, k: int, in_headline: bool,
            sentence_starts: list[int]) -> Place:
     """Where token ``i`` stands: at a sentence start, next to capitalised words or titles."""
-    seg = tokens[i]
-    initial = i == 0 or (k >= 0 and tokens[i - 1].start < sentence_starts[k])
-    prev_word = "" if initial else tokens[i - 1].text
-    if prev_word and text[tokens[i - 1].end:seg.start].strip(" \u00a0"):
-        prev_word = ""  # "Beethoven, Germancomposer": a comma ends the run of names
-    next_word = tokens[i + 1].text if i + 1 < len(tokens) else ""
-    if next_word and text[seg.end:tokens[i + 1].start].strip(" \u00a0"):
-        next_word_context = ""  # punctuation between: not the same name
-    else:
-        next_word_context = next_word
+    start = tokens[i][0]
+    initial = i == 0 or (k >= 0 and tokens[i - 1][0] < sentence_starts[k])
+    prev_word = ""
+    if not initial:
+        _, prev_end, prev_word = tokens[i - 1]
+        if text[prev_end:start].strip(" \u00a0"):
+            prev_word = ""  # "Beethoven, Germancomposer": a comma ends the run of names
+    next_word = _next_word(text, tokens, i)
+    prev_lower = prev_word.lower()
     return Place(initial,
-                 prev_word.lower() in _TITLES or not in_headline and (
-                     _capitalised(prev_word) and prev_word.lower() not in lex.function_words
-                     or _capitalised(next_word_context)),
-                 next_word_context)
+                 prev_lower in _TITLES or not in_headline and (
+                     prev_word[:1].isupper() and prev_lower not in lex.function_words
+                     or next_word[:1].isupper()),
+                 next_word)
 
 
 def _safe_split(text: str, start: int, end: int, suggestion: str, left: str, right: str,
