@@ -2,9 +2,10 @@
 translation linked to its original when both are in the batch.
 
 A desk sees 40 items of one AFP story as one story. Near-duplicates are found with MinHash
-signatures of word 3-gram shingles and a locality-sensitive hashing index (datasketch), so
-each article is compared with the few earlier articles that share an LSH band, not with all
-of them: the work grows about linearly with the batch.
+signatures of word 3-gram shingles (datasketch's MinHash, computed here with numpy) and a
+locality-sensitive hashing index of our own, so each article is compared with the few earlier
+articles that share an LSH band, not with all of them: the work grows about linearly with the
+batch.
 
 Reports stream, so stories are assigned *online*, in input order: an article joins the story
 of the most similar earlier article (estimated Jaccard similarity at least ``threshold``) or
@@ -29,16 +30,11 @@ import re
 import zlib
 from array import array
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Iterable
 
 import numpy as np
-from datasketch import MinHash
-
-try:  # datasketch's optimum of bands and rows for a threshold (false positives = negatives)
-    from datasketch.lsh import _optimal_param
-except ImportError:  # pragma: no cover - a later datasketch may move it
-    def _optimal_param(threshold, num_perm, fp_weight, fn_weight):
-        return {0.4: (32, 4), 0.2: (28, 2)}.get(round(threshold, 1), (25, 5))
 
 NUM_PERM = 128
 THRESHOLD = 0.5          # estimated Jaccard of 3-gram shingles for "the same copy"
@@ -58,10 +54,14 @@ def _hash(data: bytes) -> int:
 
 def shingles(text: str) -> set[bytes]:
     """Lower-case word 3-grams: robust to a changed word, a dropped sentence, new punctuation."""
+    return set(map(str.encode, _shingle_strings(text)))
+
+
+def _shingle_strings(text: str) -> list[str]:
     words = _WORD.findall(text.lower())
     if len(words) < SHINGLE:
-        return {" ".join(words).encode()} if words else set()
-    return {" ".join(words[i:i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
+        return [" ".join(words)] if words else []
+    return list(map(" ".join, zip(words, words[1:], words[2:])))
 
 
 def facts(text: str) -> set[str]:
@@ -69,7 +69,7 @@ def facts(text: str) -> set[str]:
     translation keeps from its original whatever the language."""
     found: list[str] = []
     for m in _NUMBER.finditer(text):
-        digits = re.sub(r"[.,]", "", m.group())
+        digits = m.group().replace(".", "").replace(",", "")
         if len(digits) >= 2:
             found.append("#" + (digits.lstrip("0") or "0"))
     for m in _CAPITALISED.finditer(text):
@@ -83,27 +83,125 @@ def facts(text: str) -> set[str]:
     return set(unique[:MAX_FACTS])
 
 
-_PERMUTATIONS = None
+# -- MinHash ---------------------------------------------------------------------------------
+# The signatures are datasketch's MinHash (version 2, scheme "affine32": each input hash is
+# mixed by the MurmurHash3 finaliser, then permuted by a·h + b mod 2^32, a odd) computed here
+# in a few numpy operations: importing datasketch imports scipy (~0.4 s of start-up, its LSH
+# module needs scipy.integrate), and building a MinHash object per text cost more than the
+# hashing. The values are the same bit for bit (tests/test_stories.py compares them with
+# datasketch's when it is installed), so stories do not change; and they no longer depend on
+# which datasketch version is installed (1.x used another scheme).
+
+_MASK32 = np.uint32(0xFFFFFFFF)
 
 
-def signature(items: Iterable[bytes | str]) -> MinHash:
-    global _PERMUTATIONS
-    if _PERMUTATIONS is None:  # drawn once: a MinHash draws its own otherwise, slowly
-        first = MinHash(num_perm=NUM_PERM, seed=1)
-        _PERMUTATIONS = (first.permutations, getattr(first, "scheme", None))
-    permutations, scheme = _PERMUTATIONS
-    extra = {"scheme": scheme} if scheme is not None else {}
-    sig = MinHash(num_perm=NUM_PERM, hashfunc=_hash, permutations=permutations, **extra)
-    batch = [i.encode() if isinstance(i, str) else i for i in items]
-    if batch:
-        sig.update_batch(batch)
-    return sig
+def _permutations(num_perm: int = NUM_PERM, seed: int = 1) -> np.ndarray:
+    """datasketch's ``MinHash(num_perm, seed)._init_permutations`` for "affine32": rows a, b."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return np.array([a, b])
+
+
+# ``_permutations()`` saved (1 KB): drawing them imports numpy.random, ~15 ms of start-up.
+# tests/test_stories.py checks the file against the computation.
+PERMUTATIONS_FILE = Path(__file__).parent / "data" / "minhash-permutations.npy"
+_A, _B = np.load(PERMUTATIONS_FILE, allow_pickle=False)
+
+
+def _fmix32(hv: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finaliser (a bijection), as datasketch pre-mixes each hash."""
+    hv = hv ^ (hv >> np.uint32(16))
+    hv = hv * np.uint32(0x85EBCA6B)
+    hv = hv ^ (hv >> np.uint32(13))
+    hv = hv * np.uint32(0xC2B2AE35)
+    return hv ^ (hv >> np.uint32(16))
+
+
+def minhash(hashes: np.ndarray) -> np.ndarray:
+    """The MinHash signature (``NUM_PERM`` uint32) of a set given by its items' 32-bit hashes
+    (repeats change nothing); all-max for an empty set, as datasketch's."""
+    if not len(hashes):
+        return np.full(NUM_PERM, _MASK32, dtype=np.uint32)
+    mixed = _fmix32(hashes.astype(np.uint32, copy=False))[:, None]
+    return (mixed * _A + _B).min(axis=0)  # uint32 arithmetic wraps: the mod 2^32
+
+
+def _crc32s(items: Iterable[bytes]) -> np.ndarray:
+    return np.fromiter(map(zlib.crc32, items), dtype=np.uint32)
+
+
+def signature(items: Iterable[bytes | str]) -> np.ndarray:
+    """The MinHash signature of ``items`` (bytes, or str encoded as UTF-8), CRC-32 hashed."""
+    return minhash(_crc32s(i.encode() if isinstance(i, str) else i for i in items))
+
+
+def _text_signature(text: str) -> np.ndarray:
+    """``signature(shingles(text))``, without building the set (repeats change no minimum)."""
+    return minhash(_crc32s(map(str.encode, _shingle_strings(text))))
+
+
+# -- LSH band parameters ---------------------------------------------------------------------
+
+def _false_rates(threshold: float, num_perm: int, b: int, r: int, nodes, weights) -> tuple[float, float]:
+    lo = (nodes + 1) * threshold / 2
+    hi = threshold + (nodes + 1) * (1 - threshold) / 2
+    fp = float(np.dot(weights * threshold / 2, 1 - (1 - lo ** r) ** b))
+    fn = float(np.dot(weights * (1 - threshold) / 2, (1 - hi ** r) ** b))
+    return fp, fn
+
+
+def optimal_bands(threshold: float, num_perm: int = NUM_PERM, fp_weight: float = 0.5,
+                  fn_weight: float = 0.5) -> tuple[int, int]:
+    """The b bands of r rows (b·r ≤ ``num_perm``) that minimise the weighted false-positive
+    and false-negative probability mass around ``threshold``: datasketch's ``_optimal_param``.
+    The thresholds of the default index are precomputed (``_PRECOMPUTED``); others are solved
+    once per process (``solve_bands``)."""
+    key = (round(threshold, 6), num_perm, fp_weight, fn_weight)
+    return _PRECOMPUTED.get(key) or solve_bands(*key)
+
+
+@lru_cache(maxsize=None)
+def solve_bands(threshold: float, num_perm: int, fp_weight: float, fn_weight: float) -> tuple[int, int]:
+    """datasketch's ``_optimal_param``, same loop and tie-breaking, without scipy: its
+    integrands are polynomials of degree b·r ≤ ``num_perm``, which Gauss–Legendre quadrature
+    of ``num_perm // 2 + 1`` nodes integrates exactly (about 10 ms)."""
+    from numpy.polynomial.legendre import leggauss
+
+    nodes, weights = leggauss(num_perm // 2 + 1)
+    best, opt = float("inf"), (0, 0)
+    for b in range(1, num_perm + 1):
+        for r in range(1, num_perm // b + 1):
+            fp, fn = _false_rates(threshold, num_perm, b, r, nodes, weights)
+            error = fp * fp_weight + fn * fn_weight
+            if error < best:
+                best, opt = error, (b, r)
+    return opt
+
+
+# (threshold, num_perm, weights) → (b, r) for the LSH thresholds of the default StoryIndex
+# (THRESHOLD - 0.1 and FACTS_THRESHOLD - 0.1), so a run computes none; tests/test_stories.py
+# checks them against the computation (and datasketch's).
+_PRECOMPUTED = {(0.4, 128, 0.5, 0.5): (32, 4), (0.2, 128, 0.5, 0.5): (28, 2)}
+
+
+def _splitmix64(seed: int, count: int) -> list[int]:
+    """``count`` well-mixed 64-bit constants (Steele et al.'s SplitMix64), deterministic."""
+    out, state, mask = [], seed, (1 << 64) - 1
+    for _ in range(count):
+        state = (state + 0x9E3779B97F4A7C15) & mask
+        z = state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & mask
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+        out.append(z ^ (z >> 31))
+    return out
 
 
 class _Bands:
     """LSH banding over MinHash signatures, stored compactly.
 
-    The band parameters (b bands of r rows) are datasketch's optimum for the threshold. The
+    The band parameters (b bands of r rows) are datasketch's optimum for the threshold
+    (``optimal_bands``). The
     storage is ours: datasketch's in-memory LSH keeps a Python set per bucket, about 9 KB per
     article for 32 bands, which would make memory grow fast with the batch. Here a band is one
     64-bit hash; recent inserts sit in a dict and are merged into one sorted array of hashes
@@ -114,10 +212,12 @@ class _Bands:
     MAX_PER_BUCKET = 64  # a bucket's earliest keys: enough to find a story, bounded work
 
     def __init__(self, threshold: float, num_perm: int) -> None:
-        self.b, self.r = _optimal_param(threshold, num_perm, 0.5, 0.5)
-        rng = np.random.RandomState(7)
-        self.multipliers = rng.randint(1, 2 ** 62, size=self.r, dtype=np.int64).astype(np.uint64) | np.uint64(1)
-        self.salts = rng.randint(1, 2 ** 62, size=self.b, dtype=np.int64).astype(np.uint64)
+        self.b, self.r = optimal_bands(threshold, num_perm)
+        # A band's hash: its rows times odd 64-bit multipliers, summed, xor a salt per band.
+        # Equal bands always hash alike; which constants only decides 2^-64 collisions.
+        constants = _splitmix64(7, self.r + self.b)
+        self.multipliers = np.array(constants[:self.r], dtype=np.uint64) | np.uint64(1)
+        self.salts = np.array(constants[self.r:], dtype=np.uint64)
         self.hashes = np.empty(0, dtype=np.uint64)
         self.keys = np.empty(0, dtype=np.uint32)
         self.recent: dict[int, list[int]] = {}
@@ -226,9 +326,9 @@ class StoryIndex:
     def add(self, article_id: str, text: str, language: str | None = None,
             origin: str | None = None, source_text: str | None = None) -> Story:
         key = len(self.ids)
-        text_sig = signature(shingles(text)).hashvalues if text.strip() else None
+        text_sig = _text_signature(text) if text.strip() else None
         article_facts = sorted({_hash(f.encode()) for f in facts(text)})
-        source_sig = signature(shingles(source_text)).hashvalues if source_text else None
+        source_sig = _text_signature(source_text) if source_text else None
         text_bands = self.text_bands.bands(text_sig) if text_sig is not None else []
         links: list[Link] = []
         linked: list[int] = []  # the keys of the linked articles
@@ -250,7 +350,7 @@ class StoryIndex:
                 linked.append(k)
         fact_bands = []
         if len(article_facts) >= self.min_shared_facts:
-            fact_bands = self.fact_bands.bands(signature(str(f) for f in article_facts).hashvalues)
+            fact_bands = self.fact_bands.bands(signature(str(f) for f in article_facts))
             if not links:
                 found = self._facts_link(fact_bands, np.array(article_facts, dtype=np.uint32),
                                          language, origin)

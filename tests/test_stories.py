@@ -104,3 +104,43 @@ def test_pipeline_sets_story_and_workers_agree(tmp_path):
     assert stories == {"a": "S1", "b": "S2", "c": "S1", "d": "S3", "e": "S3"}
     assert articles[4]["story"]["links"] == [
         {"article": "d", "relation": "original-of", "by": "source-text"}]
+
+
+def test_signatures_are_datasketchs_minhash_bit_for_bit():
+    """audit computes datasketch's MinHash ("affine32", seed 1, CRC-32 of each shingle) itself,
+    so that stories need neither datasketch nor scipy at run time: same values, same stories."""
+    import zlib
+
+    import numpy as np
+    import pytest
+
+    datasketch = pytest.importorskip("datasketch")
+    from audit.stories import NUM_PERM, _text_signature, shingles, signature
+
+    for text in (EN, ID, OTHER, "two words", "one", "!!!"):
+        reference = datasketch.MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32)
+        items = sorted(shingles(text))
+        if items:
+            reference.update_batch(items)
+        assert np.array_equal(signature(items), reference.hashvalues), text
+        assert np.array_equal(_text_signature(text), reference.hashvalues), text
+
+
+def test_lsh_bands_are_datasketchs_optimum_and_the_precomputed_ones_hold():
+    import pytest
+
+    from audit.stories import _PRECOMPUTED, NUM_PERM, optimal_bands, solve_bands
+
+    for (threshold, num_perm, fp, fn), bands in _PRECOMPUTED.items():
+        assert solve_bands(threshold, num_perm, fp, fn) == bands  # the table is the computation
+    lsh = pytest.importorskip("datasketch.lsh")
+    for threshold in (0.05, 0.1, 0.2, 0.25, 0.3, 0.4, 0.45, 0.6, 0.7, 0.85, 0.95):
+        assert optimal_bands(threshold) == lsh._optimal_param(threshold, NUM_PERM, 0.5, 0.5), threshold
+
+
+def test_the_saved_permutations_are_the_ones_datasketch_draws():
+    import numpy as np
+
+    from audit.stories import PERMUTATIONS_FILE, _permutations
+
+    assert np.array_equal(np.load(PERMUTATIONS_FILE), _permutations())
