@@ -104,8 +104,10 @@ def _permutations(num_perm: int = NUM_PERM, seed: int = 1) -> np.ndarray:
 
 
 # ``_permutations()`` saved (1 KB): drawing them imports numpy.random, ~15 ms of start-up.
-# tests/test_stories.py checks the file against the computation.
-PERMUTATIONS_FILE = Path(__file__).parent / "data" / "minhash-permutations.npy"
+# tests/test_stories.py checks the file against the computation. It is code, not data (a
+# fixed function of the seed), so it sits beside the module, outside the data/ folder whose
+# files the report's signature hashes.
+PERMUTATIONS_FILE = Path(__file__).with_name("minhash-permutations.npy")
 _A, _B = np.load(PERMUTATIONS_FILE, allow_pickle=False)
 
 
