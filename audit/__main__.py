@@ -2,14 +2,16 @@
 
 The signal handlers are installed before the command line's imports (typer, rich), so that
 Ctrl-C, SIGTERM or SIGHUP at any moment, the first tenth of a second included, ends the run
-with 128 + the signal (audit/interrupts.py) rather than a traceback.
+with 128 + the signal (audit/interrupts.py) rather than a traceback. The regular-expression
+cache (audit/regexes.py) is installed then too, before any module compiles its patterns.
 """
 
 
 def main() -> None:
-    from audit import interrupts
+    from audit import interrupts, regexes
 
     interrupts.install()
+    regexes.install()
     try:
         from audit.cli import main as cli_main
     except KeyboardInterrupt as exc:

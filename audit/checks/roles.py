@@ -72,7 +72,8 @@ def _build(data: dict[str, Any]) -> Lexicon:
         for role in fact.roles:
             by_role.setdefault(role, []).append(fact)
     roles = sorted({r for t in data.get("facts", {}).values() for r in t.get("roles", [])},
-                   key=len, reverse=True)  # as written: "POWs" keeps its capitals
+                   key=lambda r: (-len(r), r))  # as written: "POWs" keeps its capitals; the
+    # same pattern in every process (ties in set order would not be), so it can be cached
     mods = _alternation(m for f in facts for m in f.holders | f.victims)
     mod = rf"(?:{mods})"
     phrase = re.compile(

@@ -1,0 +1,160 @@
+"""Regular expressions compiled once per machine, not once per run.
+
+``re.compile`` parses a pattern and generates its matcher code in pure Python; for audit's
+~270 patterns (the registry's trie of ~1,500 agency spellings and ~80 attribution frames, the
+checks' lexicons) that is ~0.1 s of every start-up. The generated code is a list of integers,
+which CPython's ``_sre.compile`` turns into a pattern object directly. So :func:`compile`
+keeps the code of each pattern it compiles in a cache file (``$XDG_CACHE_HOME/audit/``, keyed
+by the exact Python build and its regex engine's version), and later runs hand it straight to
+``_sre.compile``: ~40× cheaper, and the same pattern object (``re.Pattern`` equality compares
+pattern, flags and code; ``tests/test_regexes.py`` checks it).
+
+The ``audit`` command calls :func:`install` first thing, so that every ``re.compile`` of the
+process (audit's modules compile theirs at import and when a lexicon is built) goes through
+:func:`compile`; importing audit as a library changes nothing. A cache file that is missing,
+stale (another Python), truncated or altered (its digest does not match) is ignored and
+rewritten; anything unexpected falls back to re's own compiler. New entries are written by
+:func:`save` (``audit run`` calls it after the report), atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+try:  # CPython's regex engine internals; without them this is plain re.compile
+    import _sre
+    from re import _compiler, _parser
+    _original = _compiler.compile
+    _KEY = f"{sys.implementation.cache_tag}-{_sre.MAGIC}-{_sre.CODESIZE}-" + hashlib.sha256(
+        sys.version.encode()).hexdigest()[:10]
+except (ImportError, AttributeError):  # pragma: no cover - another implementation
+    _sre = None
+    _KEY = ""
+
+MAX_ENTRIES = 4096       # beyond it, a save keeps only what this process used
+FORMAT = 1
+
+_compiled: dict[tuple[str, int], re.Pattern[str]] = {}
+_stored: dict[tuple[str, int], tuple] | None = None    # the cache file's entries
+_new: dict[tuple[str, int], tuple] = {}                 # compiled here, not yet in the file
+_used: set[tuple[str, int]] = set()
+
+
+def cache_file() -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "audit" / f"regexes-{_KEY}.marshal"
+
+
+def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - re's name
+    """``re.compile(pattern, flags)``, from the cache file when this machine compiled it before."""
+    key = (pattern, int(flags))
+    found = _compiled.get(key)
+    if found is not None:
+        return found
+    if _sre is None or not isinstance(pattern, str) or flags & re.DEBUG:
+        return re.compile(pattern, flags)
+    _used.add(key)
+    entry = _entries().get(key)
+    if entry is not None:
+        try:
+            found = _sre.compile(pattern, *entry)
+        except Exception:  # noqa: BLE001 - an unusable entry: compile it afresh
+            found = None
+    if found is None:
+        try:
+            found, entry = _compile(pattern, int(flags))
+            _new[key] = entry
+        except re.error:
+            raise
+        except Exception:  # noqa: BLE001 - re's internals changed: re's own compiler
+            found = _original(pattern, flags)
+    _compiled[key] = found
+    return found
+
+
+def install() -> None:
+    """Route ``re.compile`` (through ``re._compiler.compile``) to :func:`compile` in this
+    process. Patterns re compiles from parsed trees (``re.Scanner``) go the usual way."""
+    if _sre is None or _compiler.compile is _hooked:
+        return
+    _compiler.compile = _hooked
+
+
+def _hooked(pattern, flags=0):
+    if isinstance(pattern, str) and not flags & re.DEBUG:
+        return compile(pattern, flags)
+    return _original(pattern, flags)
+
+
+def _compile(pattern: str, flags: int) -> tuple[re.Pattern[str], tuple]:
+    """``re._compiler.compile`` (CPython 3.11-3.13), keeping the arguments of ``_sre.compile``."""
+    parsed = _parser.parse(pattern, flags)
+    code = _compiler._code(parsed, flags)  # noqa: SLF001
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    entry = (int(flags | parsed.state.flags), list(map(int, code)), parsed.state.groups - 1,
+             groupindex, tuple(indexgroup))
+    return _sre.compile(pattern, *entry), entry
+
+
+def _entries() -> dict[tuple[str, int], tuple]:
+    global _stored
+    if _stored is None:
+        _stored = _read(cache_file())
+    return _stored
+
+
+def _read(path: Path) -> dict[tuple[str, int], tuple]:
+    try:
+        blob = path.read_bytes()
+        digest, payload = blob[:32], blob[32:]
+        if hashlib.blake2b(payload, digest_size=32).digest() != digest:
+            return {}
+        data = marshal.loads(payload)
+        if data.get("format") != FORMAT or data.get("key") != _KEY:
+            return {}
+        return data["entries"]
+    except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
+        return {}
+
+
+def save() -> None:
+    """Write the patterns compiled in this process that the cache file lacks (atomically;
+    a folder that cannot be written only costs the next run its compiling)."""
+    if not _new or _sre is None:
+        return
+    entries = dict(_entries())
+    entries.update(_new)
+    if len(entries) > MAX_ENTRIES:  # patterns of configurations long gone: keep this run's
+        entries = {key: value for key, value in entries.items() if key in _used}
+    payload = marshal.dumps({"format": FORMAT, "key": _KEY, "entries": entries})
+    path = cache_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".regexes-", suffix=".tmp",
+                                         delete=False) as handle:
+            handle.write(hashlib.blake2b(payload, digest_size=32).digest() + payload)
+        os.replace(handle.name, path)
+    except OSError:
+        try:
+            os.unlink(handle.name)
+        except (OSError, UnboundLocalError):
+            pass
+        return
+    global _stored
+    _stored = entries
+    _new.clear()
+
+
+def stats() -> dict[str, Any]:
+    """How many patterns came from the file and how many were compiled (for tests)."""
+    return {"stored": len(_entries()), "new": len(_new), "used": len(_used)}
