@@ -58,8 +58,8 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - re
     found = _compiled.get(key)
     if found is not None:
         return found
-    if _sre is None or not isinstance(pattern, str) or flags & re.DEBUG:
-        return re.compile(pattern, flags)
+    if _sre is None or type(pattern) is not str or flags & re.DEBUG:  # not a str subclass:
+        return _original(pattern, flags)  # the file holds plain values only
     _used.add(key)
     entry = _entries().get(key)
     if entry is not None:
@@ -88,7 +88,7 @@ def install() -> None:
 
 
 def _hooked(pattern, flags=0):
-    if isinstance(pattern, str) and not flags & re.DEBUG:
+    if type(pattern) is str and not flags & re.DEBUG:
         return compile(pattern, flags)
     return _original(pattern, flags)
 
@@ -136,7 +136,11 @@ def save() -> None:
     entries.update(_new)
     if len(entries) > MAX_ENTRIES:  # patterns of configurations long gone: keep this run's
         entries = {key: value for key, value in entries.items() if key in _used}
-    payload = marshal.dumps({"format": FORMAT, "key": _KEY, "entries": entries})
+    try:
+        payload = marshal.dumps({"format": FORMAT, "key": _KEY, "entries": entries})
+    except ValueError:  # a value marshal cannot write: keep the entries it can
+        entries = {key: value for key, value in entries.items() if _marshallable((key, value))}
+        payload = marshal.dumps({"format": FORMAT, "key": _KEY, "entries": entries})
     path = cache_file()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -153,6 +157,14 @@ def save() -> None:
     global _stored
     _stored = entries
     _new.clear()
+
+
+def _marshallable(value: Any) -> bool:
+    try:
+        marshal.dumps(value)
+    except ValueError:
+        return False
+    return True
 
 
 def stats() -> dict[str, Any]:

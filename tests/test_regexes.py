@@ -116,3 +116,17 @@ def test_the_command_writes_the_cache_once_and_reads_it_after(tmp_path):
     assert files[0].stat().st_mtime_ns == first  # nothing new to save
     strip = re.compile(r'"(?:elapsed|seconds|duration)[^,}]*[,}]')
     assert strip.sub("", reports[0]) == strip.sub("", reports[1])
+
+
+def test_a_str_subclass_pattern_is_compiled_but_never_written(fresh, monkeypatch):
+    class Markup(str):
+        pass
+
+    monkeypatch.setattr(regexes._compiler, "compile", regexes._hooked)  # install(), undone after
+    compiled = re.compile(Markup(r"\*\*(?P<bold>[^*]+)\*\*"))  # through the hook
+    assert compiled.search("a **b** c").group("bold") == "b"
+    regexes.compile(r"plain\s+one")
+    regexes.save()
+    fresh()
+    assert regexes.stats()["stored"] >= 1 and all(
+        type(pattern) is str for pattern, _ in regexes._entries())
