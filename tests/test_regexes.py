@@ -41,7 +41,8 @@ def _audits_patterns() -> list[tuple[str, int]]:
     ctx.language = "en"
     run_checks(ctx)
     patterns = {(key[1], int(key[2])) for key in list(re._cache)  # noqa: SLF001
-                if isinstance(key, tuple) and len(key) == 3 and isinstance(key[1], str)}
+                if isinstance(key, tuple) and len(key) == 3 and type(key[1]) is str
+                and not key[2] & re.DEBUG}
     patterns |= {(p.pattern, p.flags & ~re.UNICODE) for p in
                  [registry._mention, *registry._stop.values()]  # noqa: SLF001
                  + [f.before for f in registry.frames if f.before is not None]
