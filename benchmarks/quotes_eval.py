@@ -172,6 +172,108 @@ QUOTE_VERDICTS: dict[tuple[str, str, str], tuple[str, str]] = {
         (G, "C Sweeney Newport-Gwent): the opening parenthesis is missing"),
     ("bbc", "sport/333", "⏎⏎G Thomas (Toulouse (capt); H"):
         (G, "G Thomas (Toulouse (capt);: one parenthesis never closed"),
+    # --- Indonesian originals (read in context with --corpus detik / id_multisource / id_hoax)
+    # Fixed by rules, no longer reported: ",'gitu" (a closing single glued to the next word,
+    # detik-110), "yastaá¹\xadÄ«'u" (an ayn in mis-decoded text, detik-128, detik-133), and
+    # "berhati” dalam", "kawan” ku" (the ditto of informal copy, hoaxid-261).
+    ('detik', 'detik-46', 'rrahman, Rabu (8/10/2028.⏎Fat'):
+        (G, 'Rabu (8/10/2028. the parenthesis is never closed'),
+    ('detik', 'detik-196', ' Dunia 2030.⏎⏎"Dan, di 2027 a'):
+        (G, '"Dan, di 2027 … semangat itu lagi." and the paragraph ends'),
+    ('detik', 'detik-223', 'gguna anggaran)," tuturnya.⏎"'):
+        (G, 'anggaran)," a stray closing parenthesis'),
+    ('detik', 'detik-252', 'ma baik siapa?" terang dia.⏎"'):
+        (G, 'the scrape cut the opening ("ekarang … siapa?" terang dia)'),
+    ('detik', 'detik-288', "l Sosok 'Bapak'':"):
+        (F, "'Sosok 'Bapak'': two closing single marks, their openings read as transliterations"),
+    ('detik', 'detik-398', 'maksud dengan "menyerang keho'):
+        (G, 'dengan "menyerang kehormatan … memfitnah. never closed'),
+    ('detik', 'detik-405', 'i dan Wardani (2024 menemukan'):
+        (G, 'Wardani (2024 menemukan: never closed'),
+    ('detik', 'detik-505', 'abatan publik," tulis Afifudd'):
+        (G, 'the syndicated KPU story drops the opening mark: "… publik," tulis Afifuddin'),
+    ('detik', 'detik-506', 'abatan publik," tulis Affifud'):
+        (G, 'the syndicated KPU story drops the opening mark'),
+    ('detik', 'detik-509', 'abatan publik," tulis Affifud'):
+        (G, 'the syndicated KPU story drops the opening mark'),
+    ('detik', 'detik-510', 'abatan publik," tulis Affifud'):
+        (G, 'the syndicated KPU story drops the opening mark'),
+    ('detik', 'detik-512', 'abatan publik," tulis Affifud'):
+        (G, 'the syndicated KPU story drops the opening mark'),
+    ('detik', 'detik-514', 'abatan publik," tulis Affifud'):
+        (G, 'the syndicated KPU story drops the opening mark'),
+    ('detik', 'detik-518', 'abatan publik," tulis Affifud'):
+        (G, 'the syndicated KPU story drops the opening mark'),
+    ('detik', 'detik-652', "f Conferences 'Nutrient conte"):
+        (G, "'Nutrient content of jack bean … Indonesia;. never closed"),
+    ('detik', 'detik-733', 'angat beracun," kata Smith se'):
+        (G, 'Penting untuk membedakan … beracun," kata Smith: the opening mark is missing'),
+    ('detik', 'detik-800', ' WITH CONTENT⏎(CRIF 2025 ini '):
+        (G, '(CRIF 2025 ini … never closed'),
+    ('detik', 'detik-832', 'Companies 2025) versi Newswee'):
+        (G, 'Companies 2025) a stray closing parenthesis'),
+    ('id_multisource', 'indonews-20250618-0220', 'dilansir BBC.⏎"Tapi kami haru'):
+        (G, '"Tapi kami harus bersaing … perubahan. never closed'),
+    ('id_multisource', 'indonews-20250618-0279', ' atau Waspada," ujarnya.'):
+        (G, '"… Level II atau Waspada," ujarnya: the opening mark is missing'),
+    ('id_multisource', 'indonews-20250618-0290', 'ng lebih baik,” ujar Febriyan'):
+        (G, '“Moving on” yang berarti …,” ujar Febriyana: the outer opening mark is missing'),
+    ('id_multisource', 'indonews-20250618-0358', 'gan tertulis.⏎"Selain terliba'):
+        (G, 'a quotation that is never closed (two paragraphs, not reopened)'),
+    ('id_multisource', 'indonews-20250618-0358', 's Suzuki XL7.⏎"MC, pria berus'):
+        (G, 'a quotation that is never closed (two paragraphs, not reopened)'),
+    ('id_multisource', 'indonews-20250618-0482', 'em (EOTS) etc.), Advanced Coc'):
+        (G, 'etc.), a stray closing parenthesis'),
+    ('id_multisource', 'indonews-20250618-0540', 'ahun berjalan (kecuali pokok '):
+        (G, '(kecuali pokok SWDKLLJ … never closed'),
+    ('id_multisource', 'indonews-20250618-0719', 'nggung jawab.⏎"Pasal 184 Unda'):
+        (G, '"Pasal 184 … never closed'),
+    ('id_multisource', 'indonews-20250618-0810', "ka mengatakan 'itu palsu, itu"):
+        (G, '\'itu palsu, itu tiruan," the single quotation is never closed'),
+    ('id_multisource', 'indonews-20250618-0823', 'u Rp 25.000/kg)," paparnya.⏎I'):
+        (G, 'Rp 25.000/kg)," a stray closing parenthesis'),
+    ('id_multisource', 'indonews-20250618-0834', ' Red Diamonds (Jepang.⏎Baca J'):
+        (G, 'Urawa Red Diamonds (Jepang. never closed'),
+    ('id_multisource', 'indonews-20250618-0929', 'onews, Minggu (14/6/2025$Bitc'):
+        (G, 'Minggu (14/6/2025$Bitcoin: never closed'),
+    ('id_multisource', 'indonews-20250618-0942', "ngangkat tema 'Jakarta Kota G"):
+        (G, "tema 'Jakarta Kota Global dan Berbudaya. never closed"),
+    ('id_multisource', 'indonews-20250618-1051', 'epadaL\'Equipe."Di pekan ini, '):
+        (G, 'kepadaL\'Equipe."Di pekan ini …: the chain never closes'),
+    ('id_multisource', 'indonews-20250618-1151', 'di atas motor," kata Marquez '):
+        (G, '… di atas motor," kata Marquez: the opening mark is missing'),
+    ('id_multisource', 'indonews-20250618-1217', 'ahun berjalan (kecuali pokok '):
+        (G, '(kecuali pokok SWDKLLJ … never closed (the story of 0540 again)'),
+    ('id_multisource', 'indonews-20250618-1237', 'Rp 10 miliar. “Pramugari tela'):
+        (G, '“Pramugari … penumpang, “ kata David: the closing mark typed as “'),
+    ('id_multisource', 'indonews-20250618-1264', ' (18/6/2025).⏎“Lalu Arab Saud'):
+        (G, '“Lalu Arab Saudi … never closed'),
+    ('id_multisource', 'indonews-20250618-1311', "0'), Everaldo (German Cano (7"):
+        (G, "Everaldo (German Cano (70'), one parenthesis never closed"),
+    ('id_multisource', 'indonews-20250618-1349', 'andingpesawat," melalui Insta'):
+        (G, '… pesawat," melalui Instagram Story: the opening mark is missing'),
+    ('id_multisource', 'indonews-20250618-1571', ' Rp750 Ribu."⏎"Kami juga sepa'):
+        (G, '"Kami juga sepat … never closed'),
+    ('id_multisource', 'indonews-20250618-1611', 'Negara (PMN).⏎"Seiring adanya'):
+        (G, '"Seiring adanya … ujar Chief Operating Officer (COO): never closed'),
+    ('id_multisource', 'indonews-20250618-1627', 'am kasus ini.⏎"Terima kasih u'):
+        (G, '"Terima kasih untuk Kepolisian … never closed'),
+    ('id_multisource', 'indonews-20250618-1645', ' WITH CONTENT⏎"Tidak ada ruan'):
+        (G, '"Tidak ada ruang untuk itu. … never closed'),
+    ('id_multisource', 'indonews-20250618-1802', 'akan terjadi.⏎"Kami belum sam'):
+        (G, '"Kami belum sampai … never closed'),
+    ('id_multisource', 'indonews-20250618-1834', 'ang jualannya," tulis akun @P'):
+        (G, '… laris bang jualannya," tulis akun: the opening mark is missing'),
+    ('id_hoax', 'hoaxid-030', "asus tersebut 'Pilot banned f"):
+        (G, "'Pilot banned … 'offering … Bali'. one of the two single quotations never closes"),
+    ('id_hoax', 'hoaxid-053', "l mirip yakni 'Driver who cra"):
+        (G, "'Driver who crashed … 'during supercar race' … the outer one never closes"),
+    ('id_hoax', 'hoaxid-063', 'ara konsumen. "Dengan kemudah'):
+        (G, '"Dengan kemudahan akses … tidak terbatas. the article ends open'),
+    ('id_hoax', 'hoaxid-082', 'ndakan apapun," terangnya. Ia'):
+        (G, '… tindakan apapun," terangnya: the opening mark is missing'),
+    ('id_hoax', 'hoaxid-281', '"Jakarta, HanTe'):
+        (G, 'the text opens with " and never closes it'),
 }
 
 

@@ -270,6 +270,39 @@ def test_two_curly_single_marks_are_a_double_mark():
     assert quotes("The rule hurt ‘the players’’ union’, he said.") == []
 
 
+def test_a_closing_single_mark_glued_to_the_next_word_still_closes():
+    # a missing space after the mark: after a comma or full stop it is no apostrophe
+    assert quotes('"Masa saya harus teriak \'Pak Menteri, Pak Menteri,\'begitu," kata dia.',
+                  "id") == []
+    assert quotes("The memo was headed 'Most important alliance ever,'it says here.") == []
+    found = quotes("The memo was headed 'Most important alliance ever and it says here.")
+    assert [f.text for f in found] == ["'"]
+
+
+def test_an_apostrophe_inside_mis_decoded_text_is_no_quote():
+    # UTF-8 read as Latin-1: "Ä«" is one letter (ī), the ' after it is an ayn inside the word
+    assert quotes("Ayat itu dibaca wa lÄ yastaá¹\xadÄ«'u ay yumilla huwa.", "id") == []
+
+
+def test_two_single_marks_close_two_single_quotations():
+    assert quotes("Watch the video 'Trial heats up as lawyers grill the 'father'':") == []
+    # one single quotation open: '' reads as a double mark that does not match it
+    found = quotes("Watch the video 'Trial heats up as lawyers grill him'':")
+    assert [(f.text, "do not match" in f.message) for f in found] == [("'", True)]
+
+
+def test_a_ditto_mark_in_informal_copy_is_no_quotation():
+    # informal Indonesian writes reduplication with a curled double mark: berhati” = berhati-hati
+    clean = "Jadi harap berhati” dalam berucap di media sosial. Salam buat kawan” semua."
+    assert quotes(clean, "id") == []
+    assert [f.text for f in quotes(clean, "en")] == ["”", "”"]  # not an English convention
+    for text in ("Aksesnya menjadi tidak terbatas” kata dia kepada wartawan.",  # a verb after it
+                 "Tonton juga video Cerita Warga Desa” di sini.",  # a capitalised title
+                 'Ia menyebut bros reliquary" yang diduga bermakna religius.'):  # straight mark
+        mark = next(c for c in text if c in '"”')
+        assert [f.text for f in quotes(text, "id")] == [mark], text
+
+
 def test_footnote_star_markers_are_not_brackets():
     text = ("Demikian opini pribadi penulis.*)\n"
             "*) Faiz Arhasy, pelajar diaspora Indonesia, Awardee Turkiye Scholarship 2021.")

@@ -48,6 +48,7 @@ class Lexicon(NamedTuple):
     doubles: dict[str, Doubles]
     elision: re.Pattern[str]
     attribution: dict[str, "Attribution"]
+    ditto: frozenset[str]
 
 
 class Attribution(NamedTuple):
@@ -55,6 +56,7 @@ class Attribution(NamedTuple):
     have closed before them ("…, said Nick Rhodes." / "… personally. He added:")."""
     after_comma: re.Pattern[str]   # ", said keyboard player Nick Rhodes." at the stretch's end
     colon: re.Pattern[str]         # ". He added:" right before a new opening mark
+    verbs: frozenset[str]
 
 
 # A word of an attribution: letters, with in-word apostrophes, dots, hyphens ("O'Leary",
@@ -74,7 +76,8 @@ def _attribution(verbs: list[str], not_before_verb: list[str]) -> Attribution:
     tail = rf"(?:\s+{_ATTR_WORD}){{0,8}}"
     return Attribution(
         re.compile(rf",\s+{before}(?:{alternatives})\b{tail}[.!?…]\s*$"),
-        re.compile(rf"[.!?…]\s+{before}(?:{alternatives})\b{tail}:\s*$"))
+        re.compile(rf"[.!?…]\s+{before}(?:{alternatives})\b{tail}:\s*$"),
+        frozenset(v.lower() for v in verbs))
 
 
 def _build(data: dict[str, Any]) -> Lexicon:
@@ -92,8 +95,9 @@ def _build(data: dict[str, Any]) -> Lexicon:
                                       [str(w) for w in table.get("not_before_verb", [])])
                    for lang, table in data.get("quotes", {}).get("attribution", {}).items()
                    if table.get("verbs")}
+    ditto = frozenset(str(c).lower() for c in data.get("quotes", {}).get("ditto", []))
     return Lexicon(doubles, re.compile(rf"(?:{elisions})(?![^\W_])", re.IGNORECASE),
-                   attribution)
+                   attribution, ditto)
 
 
 def _legitimate_double(text: str, start: int, word: str, rules: Doubles) -> bool:
@@ -156,6 +160,7 @@ _SINGLE_OPENERS = frozenset("'‘‚")
 _ENUMERATOR = re.compile(r"(?:\d{1,3}|[A-Za-z]|[ivx]{1,4}|[IVX]{1,4})")  # 1) a) iv)
 _EMOTICON_EYES = frozenset(":;=")
 _WORD_AFTER = re.compile(r"[^\W\d_]+")
+_WORD_BEFORE = re.compile(r"[^\W\d_]{2,}$")
 TRANSLITERATION_ZIPF = 2.5  # a word after a single quote rarer than this is a transliteration
 _SENTENCE_END = frozenset(".!?…")
 _CLOSERS_AFTER_SENTENCE = frozenset("'’)]")
@@ -169,6 +174,9 @@ _LINE_END = tuple(".!?…:\"”’)]")
 # one sentence cut in two (an italic phrase or a link extracted as a block of its own: "like
 # an⏎⏎agent provocateur⏎⏎and perhaps"): what is open carries on.
 _MID_SENTENCE_END = frozenset(",;-–—")
+# A single mark right after one of these is no apostrophe: it closes an open single quotation
+# even when a missing space glues the next word to it.
+_CLAUSE_MARKS = frozenset(",.;:!?…")
 _DOUBLE_CLOSERS = frozenset("\"”")
 
 
@@ -222,10 +230,11 @@ class _Scanner:
     """Pairs the marks of one article, paragraph by paragraph (see the module docstring)."""
 
     def __init__(self, text: str, elision: re.Pattern[str],
-                 attribution: Attribution | None = None):
+                 attribution: Attribution | None = None, ditto: bool = False):
         self.text = text
         self.elision = elision
         self.attribution = attribution
+        self.ditto = ditto
         self.hits: list[Hit] = []
         self.quotes: list[_Open] = []
         self.brackets: list[tuple[str, int]] = []
@@ -385,8 +394,27 @@ class _Scanner:
                          f"Quotation opened with {entry.mark} is closed with {mark}: the marks "
                          f"do not match.")
             return
+        if self._ditto(pos, mark):
+            return
         self._report(pos, mark, f"Closing quotation mark {mark} has no opening quotation mark "
                                 f"in this paragraph.")
+
+    def _ditto(self, pos: int, mark: str) -> bool:
+        """Informal copy in some languages writes reduplication with a double mark after the
+        word, typed on phones that curl it ("berhati” = berhati-hati", "kawan” ku"). With no
+        quotation open, a ” glued to a lower-case word (titles are capitalised: "video Cerita
+        Gus Ipul” di sini" lost its opening mark), then a space and a word that is no
+        attribution verb ("…terbatas” kata dia" lost its opening mark too), is that ditto
+        mark. A straight mark so placed is more often a scare quote that lost its opening
+        mark ("bros reliquary" yang"): it is still reported."""
+        if not self.ditto or mark != "”":
+            return False
+        before = _WORD_BEFORE.search(self.text, self.start, pos)
+        if before is None or not before.group().islower() or self._next(pos + 1) != " ":
+            return False
+        after = _WORD_AFTER.match(self.text, pos + 2, self.end)
+        verbs = self.attribution.verbs if self.attribution else frozenset()
+        return after is not None and after.group().lower() not in verbs
 
     def _straight_double(self, i: int, j: int, run: str) -> None:
         """A run of straight double marks shares one context: `""word""` (doubled marks, as in
@@ -452,6 +480,16 @@ class _Scanner:
             else:
                 self._close_double(i, mark)
 
+    def _closes_two_singles(self, i: int, j: int) -> bool:
+        """'' in closing position with two single quotations open (and no double inside them)
+        closes both: "Video 'Sidang … soal Sosok 'Bapak'':"."""
+        k = self._innermost("single")
+        if k < 1 or self.quotes[k - 1].kind != "single" or not self._closer_context(i, j):
+            return False
+        self._close(k, i, "'")
+        self._close(k - 1, i + 1, "'")
+        return True
+
     def _curly_pair_close(self, i: int, mark: str) -> None:
         """’’: the closing double mark of copy typed with two single marks (‘‘…’’), or an
         apostrophe and the closing mark of an open single quotation (‘the players’’)."""
@@ -479,8 +517,9 @@ class _Scanner:
         prev = self._prev(i)
         if mark != "'" and _mis_decoded(prev):
             return
-        in_word = prev is not None and (prev.isalnum() or prev == "-" and i - 2 >= self.start
-                                        and self.text[i - 2].isalnum())
+        in_word = prev is not None and (
+            prev.isalnum() or prev == "-" and i - 2 >= self.start and self.text[i - 2].isalnum()
+            or i - 2 >= self.start and _mis_decoded(self.text[i - 2]))  # "yastaá¹­Ä«'u"
         if mark == "‘":
             if k >= 0 and self.quotes[k].mark == "‚":
                 self._close(k, i, mark)
@@ -490,8 +529,8 @@ class _Scanner:
             elif not self._elided(j) and not self._transliteration(j):
                 self.quotes.append(_Open(mark, i, "single"))
         elif mark == "’" or mark == "'":
-            if k >= 0 and self._closer_context(i, j):
-                self._close(k, i, mark)
+            if k >= 0 and (self._closer_context(i, j) or prev in _CLAUSE_MARKS):
+                self._close(k, i, mark)  # also glued to the next word: "'Pak Luhut,'gitu"
             elif k < 0 and self._resumes(j):
                 pass
             elif (mark == "'" and not in_word and self._opener_context(i, j)
@@ -543,6 +582,8 @@ class _Scanner:
                 mark, i, j = m.group(), m.start(), m.end()
                 if mark in _BRACKETS or mark in _CLOSING:
                     self._bracket(i, mark)
+                elif mark == "''" and self._closes_two_singles(i, j):
+                    pass
                 elif mark[0] == "\"" or mark == "''":
                     self._straight_double(i, j, mark)
                 elif mark in ("``", "‘‘"):
@@ -606,7 +647,7 @@ def unbalanced_quote(ctx: CheckContext) -> Iterable[Hit]:
     """Quotation marks or brackets opened and never closed, or closed and never opened."""
     lex = compiled("punctuation", ctx.config, _build)
     lang = (ctx.language or "").split("-")[0].lower()
-    scanner = _Scanner(ctx.text, lex.elision, lex.attribution.get(lang))
+    scanner = _Scanner(ctx.text, lex.elision, lex.attribution.get(lang), lang in lex.ditto)
     hits = scanner.scan(ctx.paragraphs)
     if scanner.reopened:
         first = scanner.reopened[0]
