@@ -93,3 +93,28 @@ def test_cli_detector_option_overrides_the_configuration(tmp_path, seed_text):
     assert done.stderr.strip().count("\n") == 0  # audit's own one-line note at most, nothing else
     done = subprocess.run([*base, "--detector", "cld2"], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 2 and "cld2" in done.stderr
+
+
+def test_py3langid_fast_counts_are_py3langids_own(news_en, news_id):
+    """The vectorised feature counts (detectors._WindowedFeatures) are py3langid's, in its
+    order, so every score is bit-for-bit the one py3langid's own classify gives."""
+    from py3langid.langid import visit_counts
+
+    detector = detectors.get("py3langid")
+    identifier = detector._identifier
+    chinese = "据欧盟委员会估计，欧盟的申根国家去年收到超92万份庇护申请，比前一年增加近半。"
+    texts = news_en[:150] + news_id[:150] + [
+        "\n\n".join(news_en[200:206]), chinese, "İSTANBUL (AA) - Türkiye", "ab", "a", "", " ",
+        "Привет, мир!", "!!!", "x" * 3000]
+    for text in texts:
+        data = identifier._encode(text)
+        assert detector._features.counts(data) == visit_counts(
+            identifier.tk_nextmove, identifier._rowbase, identifier.tk_output, data), text
+        assert list((detector._features.counts(data) or {}).items()) == list(
+            (visit_counts(identifier.tk_nextmove, identifier._rowbase, identifier.tk_output, data)
+             or {}).items())
+        code, probability = identifier.classify(text)
+        expected = (None, 0.0) if code not in detectors.LANGUAGES or probability <= 0.0 \
+            else (code, round(min(1.0, probability), 3))
+        assert detector.detect(text) == expected, text
+    assert 1 <= detector._features.depth <= 8  # py3langid 0.4: 6 bytes
