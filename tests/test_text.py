@@ -44,6 +44,17 @@ def test_paragraphs_by_blank_lines_or_by_lines():
     assert [p.text for p in paragraphs("A.\nB.")] == ["A.", "B."]
 
 
+def test_words_offsets_are_the_tokens_own(news_en, news_id):
+    """Every word's offsets point at its own text, in order, as the regex finds them."""
+    from audit.text import _WORD
+
+    for text in ["\n\n".join(news_en[:300]), "\n\n".join(news_id[:300]), "a-a a--a a.a. ..a. 1.5.",
+                 "İstanbul’da O’Neill’s ‘quote’ __x__ 中文 ２０２４", ""]:
+        expected = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+        assert [tuple(w) for w in words(text)] == expected
+        assert all(text[w.start:w.end] == w.text for w in words(text))
+
+
 def test_words_keep_inner_punctuation():
     assert [w.text for w in words("Amir-Abdollahian met O’Neill at Kompas.com, 1.5 km away.")] == [
         "Amir-Abdollahian", "met", "O’Neill", "at", "Kompas.com", "1.5", "km", "away"]
