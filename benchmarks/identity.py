@@ -111,8 +111,9 @@ def main() -> None:
     with args.out.open("w", encoding="utf-8") as out:
         for detector in ("py3langid", "langdetect") if args.langdetect else ("py3langid",):
             dump(records, detector, out)
+    lines = args.out.read_bytes().count(b"\n")
     digest = hashlib.sha256(args.out.read_bytes()).hexdigest()[:16]
-    print(f"{len(records)} articles from {AUDIT_PATH} -> {args.out} (sha256 {digest})")
+    print(f"{lines} lines (reports and summaries) from {AUDIT_PATH} -> {args.out} (sha256 {digest})")
 
 
 if __name__ == "__main__":
