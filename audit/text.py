@@ -38,7 +38,6 @@ _ABBREVIATIONS_LOWER = frozenset(a.lower() for a in ABBREVIATIONS)
 _BOUNDARY = re.compile(r"""(?<![.!?…])([.!?…]++)(["'”’»)\]]*+)(\s+)""")
 # What may start a new sentence after the whitespace.
 _OPENER = re.compile(r"""["'“‘«(\[]*[A-Z0-9\u00C0-\u024F]""")
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _TRAILING_PARENTHETICAL = re.compile(r"\([^()\n]{1,80}\)[\s.]*$")
@@ -70,10 +69,15 @@ def _append_stripped(out: list[Segment], text: str, start: int, end: int) -> Non
 
 
 def _is_abbreviation(before: str) -> bool:
-    match = _WORD_BEFORE.search(before)
-    if not match:
+    # The run of word characters and dots that ends ``before`` (what ``([\w.]+)$`` finds),
+    # read backwards: the regex would try, and fail, at every position of the look-back.
+    start = len(before)
+    while start and (before[start - 1] == "." or before[start - 1].isalnum()
+                     or before[start - 1] == "_"):  # \w is alphanumeric or "_"
+        start -= 1
+    if start == len(before):
         return False
-    word = match.group(1).rstrip(".")
+    word = before[start:].rstrip(".")
     if not word:
         return False
     if len(word) == 1 and word.isalpha():  # an initial: "J. Smith", "Joko S. Widodo"
