@@ -258,6 +258,7 @@ class ArticleReport:
     story: dict[str, Any] | None = None  # {id, links}: see audit/stories.py
     # Checks that do not apply to the article's language (so "0 findings" is not a verdict)
     checks_not_applied: list[str] = field(default_factory=list)
+    checks_partly_applied: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -278,6 +279,7 @@ class ArticleReport:
             "warnings": list(self.warnings),
             "story": self.story,
             "checks_not_applied": list(self.checks_not_applied),
+            "checks_partly_applied": [dict(entry) for entry in self.checks_partly_applied],
         }
 
 

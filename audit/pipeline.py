@@ -24,10 +24,10 @@ from typing import Callable, Iterable, Iterator
 
 from audit import budget, interrupts, provenance
 from audit.backtranslate import BacktranslateOptions, Backtranslator, error_record
-from audit.checks import REGISTRY, CheckContext, run_checks
+from audit.checks import CheckContext, applicability, run_checks
 from audit.checks.credit import declared_agencies
 from audit.config import DEFAULT, Config
-from audit.language import detect_language, follow_origin, infer_origin
+from audit.language import detect_language, follow_origin, infer_origin, language_regions
 from audit.model import Article, ArticleReport, fingerprint
 from audit.stories import StoryIndex, assign_story
 
@@ -90,9 +90,11 @@ def _analyse(article: Article, config: Config, report: ArticleReport, stage: lis
             report.provenance.declared = article.declared
         ctx.declared = article.declared
         ctx.attributions = report.attributions
+        # Each paragraph is checked in its own language when that is reliable, else in the
+        # article's (audit.language.language_regions; the dispatch: checks.run_by_language).
+        ctx.regions = language_regions(article.text, report.language)
         report.findings, report.warnings = run_checks(ctx)
-        report.checks_not_applied = [chk.code for chk in REGISTRY.values()
-                                     if chk.languages is not None and ctx.language not in chk.languages]
+        report.checks_not_applied, report.checks_partly_applied = applicability(ctx)
         stage[0] = "origin inference"
         outlet_languages = {}
         for attribution in report.attributions:

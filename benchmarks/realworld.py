@@ -346,6 +346,8 @@ def _findings_of(corpus: Corpus, item: Item):
                              source_text=item.source_text, source_language=item.source_language))
     code = report.language.code if report.language else None
     origin = report.origin_language.code if report.origin_language else None
+    if origin:  # what gave the origin, for --show
+        origin += ": " + "; ".join(f"{e.kind} {e.text[:40]!r}" for e in report.origin_language.evidence)
     return report.findings, code, origin, report.attributions, report.error
 
 
@@ -364,7 +366,7 @@ def run_corpus(corpus: Corpus, limit: int | None, show: bool, show_info: bool) -
             continue
         result.languages[code or "unknown"] += 1
         own = corpus.language or code
-        if origin and origin != own:
+        if origin and origin.split(":")[0] != own:
             result.foreign_origin.append((item.id, origin))
         for a in attributions:
             result.agencies[a.agency] += 1
@@ -539,7 +541,10 @@ def main() -> int:
                       f"   (+{r.info_by_code[c]} info)")
         if corpus.kind == "original":
             print(f"   given a foreign origin: {len(r.foreign_origin)} of {r.articles}"
-                  + (f", e.g. {r.foreign_origin[:5]}" if r.foreign_origin else ""))
+                  + (f", e.g. {[(i, o.split(':')[0]) for i, o in r.foreign_origin[:5]]}"
+                     if r.foreign_origin and not args.show else ""))
+            if args.show:  # every one, with the evidence that gave it
+                print("\n".join(f"     {i}: {o}" for i, o in r.foreign_origin))
         read = r.verdicts["genuine"] + r.verdicts["false"]
         print(f"   adjudicated: {read} of {total} non-info findings "
               f"({r.verdicts['genuine']} genuine, {r.verdicts['false']} false = "

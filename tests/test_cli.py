@@ -16,7 +16,7 @@ runner = CliRunner()
 
 ARTICLE_FIELDS = ["id", "source", "title", "url", "published", "text", "language", "origin_language",
                   "attributions", "provenance", "findings", "counts", "backtranslation", "error",
-                  "warnings", "story", "checks_not_applied"]
+                  "warnings", "story", "checks_not_applied", "checks_partly_applied"]
 FINDING_FIELDS = ["code", "category", "severity", "message", "text", "start", "end", "suggestion",
                   "fingerprint", "fixable", "fix"]
 

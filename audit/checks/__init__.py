@@ -6,7 +6,8 @@
 
 from __future__ import annotations
 
-from audit.checks.base import REGISTRY, Check, CheckContext, Hit, OriginEvidence, check, run_check
+from audit.checks.base import (REGISTRY, Check, CheckContext, Hit, OriginEvidence, applicability,
+                               check, run_by_language, run_check)
 from audit.budget import OverBudget
 from audit.model import Finding
 
@@ -15,8 +16,8 @@ from audit.checks import spacing, untranslated, locale, roles, numbers, punctuat
 from audit.checks import credit  # noqa: E402,F401
 from audit.checks import roundtrip  # noqa: E402,F401
 
-__all__ = ["REGISTRY", "Check", "CheckContext", "Hit", "OriginEvidence", "check", "run_check",
-           "run_checks", "origin_evidence"]
+__all__ = ["REGISTRY", "Check", "CheckContext", "Hit", "OriginEvidence", "applicability", "check",
+           "run_by_language", "run_check", "run_checks", "origin_evidence"]
 
 
 def origin_evidence() -> dict[str, OriginEvidence]:
@@ -28,16 +29,17 @@ def run_checks(ctx: CheckContext, late: bool = False) -> tuple[list[Finding], li
     """Every applicable check on one article (ignores are applied later, in one place).
 
     ``late``: the checks that run after origin inference instead (they see the origin).
+    Each check follows the language of the paragraphs it looks at (``run_by_language``).
     Returns the findings in text order and a list of warnings for checks that crashed: a bug
     in one check must not cost the editor the other checks' results for the article.
     """
     findings: list[Finding] = []
     warnings: list[str] = []
     for chk in REGISTRY.values():
-        if chk.late != late or not chk.applies_to(ctx):
+        if chk.late != late:
             continue
         try:
-            findings.extend(run_check(chk, ctx))
+            findings.extend(run_by_language(chk, ctx))
         except OverBudget as cut:  # the article's time budget: keep what the others found
             cut.cut_short(chk.code, sorted(findings, key=lambda f: (f.start, f.end, f.code)),
                           warnings)

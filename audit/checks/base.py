@@ -9,6 +9,8 @@ with the check's code, MQM category and severity. Checks never do I/O.
 
 from __future__ import annotations
 
+import copy
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, Iterable
@@ -30,10 +32,31 @@ class CheckContext:
     declared: Any = None  # model.Declared: what the input's metadata says supplied it
     attributions: list = field(default_factory=list)  # model.Attribution found in the text
     origin_record: Any = None  # model.Origin, set before the late checks run
+    # The text cut into (start, end, language) regions by the language its paragraphs are
+    # checked in (``audit.language.language_regions``); None: all of it in ``language``.
+    regions: list[tuple[int, int, str | None]] | None = None
 
     @cached_property
     def paragraphs(self) -> list[Segment]:
         return paragraphs(self.text)
+
+    @cached_property
+    def language_parts(self) -> dict[str | None, list[tuple[int, int]]]:
+        """Language → the spans of the text checked in it, in order of first appearance."""
+        if not self.regions:
+            return {self.language: [(0, len(self.text))]}
+        parts: dict[str | None, list[tuple[int, int]]] = {}
+        for start, end, code in self.regions:
+            parts.setdefault(code, []).append((start, end))
+        return parts
+
+    def in_language(self, code: str | None) -> "CheckContext":
+        """The same article seen as written in ``code`` (the derived views are shared)."""
+        if code == self.language:
+            return self
+        other = copy.copy(self)  # copies the cached views too: nothing is split twice
+        other.language = code
+        return other
 
     @cached_property
     def sentences(self) -> list[Segment]:
@@ -98,6 +121,13 @@ class Check:
     evidence: OriginEvidence | None = None  # its findings are evidence of the origin language
     fixable: bool = False  # its suggestions are exact, safe replacements of their spans
 
+    @property
+    def article_level(self) -> bool:
+        """Runs on the article as a whole in the article's language, never per paragraph
+        language: a check that compares the text with its source (``needs_source``) or with
+        what the metadata and the origin say (``late``)."""
+        return self.needs_source or self.late
+
     def applies_to(self, ctx: CheckContext) -> bool:
         if self.needs_model:
             return False
@@ -147,6 +177,70 @@ def check(code: str, *, category: str, severity: str, example: str,
         return func
 
     return register
+
+
+def run_by_language(chk: Check, ctx: CheckContext) -> list[Finding]:
+    """Run one check with each paragraph's language rules (issues 10 and 11).
+
+    An article whose paragraphs are all checked in one language runs as it always did. In a
+    mixed one (an Indonesian article with an English list, an English story quoting a
+    Spanish paragraph) the check runs once per language present, seeing the whole text (so
+    offsets, quotations and repeated names across paragraphs stay whole) with that language
+    as ``ctx.language``, and keeps the findings that start in that language's regions; a
+    check restricted to other languages does not run for them. Article-level checks
+    (``Check.article_level``) run once, in the article's language.
+    """
+    parts = ctx.language_parts
+    if chk.article_level:
+        return run_check(chk, ctx) if chk.applies_to(ctx) else []
+    if len(parts) == 1:
+        sub = ctx.in_language(next(iter(parts)))
+        return run_check(chk, sub) if chk.applies_to(sub) else []
+    starts = [start for start, _end, _code in ctx.regions]
+    found: list[Finding] = []
+    for code in parts:
+        sub = ctx.in_language(code)
+        if not chk.applies_to(sub):
+            continue
+        for finding in run_check(chk, sub):
+            if ctx.regions[max(0, bisect_right(starts, finding.start) - 1)][2] == code:
+                found.append(finding)
+    return found
+
+
+def applicability(ctx: CheckContext) -> tuple[list[str], list[dict]]:
+    """Which language-restricted checks did not run, on the whole article or on part of it.
+
+    Returns the codes of the checks that ran on no part of the text (``checks_not_applied``)
+    and, for a check that ran on some regions only, ``{code, not_applied: [{start, end,
+    language}]}`` with the regions it skipped (``checks_partly_applied``).
+    """
+    not_applied: list[str] = []
+    partly: list[dict] = []
+    regions = ctx.regions if ctx.regions and len(ctx.language_parts) > 1 else None
+    for chk in REGISTRY.values():
+        if chk.languages is None:
+            continue
+        if chk.article_level or regions is None:
+            code = ctx.language if chk.article_level else next(iter(ctx.language_parts))
+            if code not in chk.languages:
+                not_applied.append(chk.code)
+            continue
+        skipped = [(start, end, code) for start, end, code in regions if code not in chk.languages]
+        if len(skipped) == len(regions):
+            not_applied.append(chk.code)
+        elif skipped:
+            partly.append({"code": chk.code, "not_applied": [
+                _trimmed(ctx.text, start, end, code) for start, end, code in skipped]})
+    return not_applied, partly
+
+
+def _trimmed(text: str, start: int, end: int, code: str | None) -> dict:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return {"start": start, "end": end, "language": code}
 
 
 def run_check(chk: Check, ctx: CheckContext) -> list[Finding]:

@@ -215,6 +215,13 @@ class TerminalWriter(ReportWriter):
             language = safe(as_dict(article.get("language")).get("code") or "unknown")
             console.print(Text(f"  not run on a {language} article: {', '.join(not_applied)}",
                                style="dim"))
+        partly = [as_dict(entry) for entry in as_list(article.get("checks_partly_applied"))]
+        if partly:
+            skipped = sorted({safe(part.get("language") or "unknown") for entry in partly
+                              for part in map(as_dict, as_list(entry.get("not_applied")))})
+            console.print(Text(f"  not run on its {'/'.join(skipped)} paragraphs: "
+                               f"{', '.join(safe(entry.get('code')) for entry in partly)}",
+                               style="dim"))
         for warning in as_list(article.get("warnings")):
             first = safe(str(warning).splitlines()[0] if str(warning) else "")
             console.print(Text("warning: ", style="yellow") + Text(first))
