@@ -209,3 +209,23 @@ def test_a_table_the_detector_is_unsure_of_has_no_origin():
     report = analyse(Article(id="table", source="test", text=text))
     assert report.language.confidence < 0.5
     assert report.origin_language is None
+
+
+GREEK_FOOTER = ("© ΑΠΕ-ΜΠΕ ΑΕ. Τα πνευματικά δικαιώματα ανήκουν στο πρακτορείο και παραχωρούνται σε "
+                "συνδρομητές μόνον για χρήση στα δικά τους μέσα.")
+
+
+def test_an_english_wire_item_with_a_greek_footer_is_english():
+    english = ["Wage employment in the private sector grew in March, recording the best "
+               "performance for the month in almost two decades, the labour ministry said.",
+               "Hirings exceeded dismissals by more than 70,000 jobs, the report said.",
+               "In the same period last year, the balance was positive by 33,638 jobs."]
+    text = "\n\n".join(english + [GREEK_FOOTER])
+    assert detect(sample(text))[0] == "el"  # the sample's last window outweighs the rest
+    report = analyse(Article(id="ana", source="test", text=text))
+    assert report.language.code == "en"
+    assert report.origin_language is None
+    footer = text.index("©")
+    assert {(e["code"], tuple(p["language"] for p in e["not_applied"]))
+            for e in report.checks_partly_applied} >= {("untranslated-token", ("el",))}
+    assert [f for f in report.findings if f.start >= footer] == []
