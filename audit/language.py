@@ -130,6 +130,8 @@ def detect_language(text: str, paras: list[Segment] | None = None,
 # headings, names, bylines, list items and table rows do not vote on the article's language.
 PROSE_MIN_WORDS = 8
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
+# PROSE_MIN_WORDS runs of letters (words as _WORD reads them), stopping at the last one.
+_ENOUGH_WORDS = re.compile(rf"(?:[\W\d_]*+[^\W\d_]++){{{PROSE_MIN_WORDS}}}")
 # A paragraph votes, and is checked in its own language, only when it looks like prose and
 # its detection is reliable: the detector this sure of it. Measured on lists of names ("Real
 # Madrid, Barcelona, Atletico Madrid, Sevilla": es 0.35; "Manchester United, Liverpool,
@@ -140,7 +142,7 @@ OWN_LANGUAGE_MIN_CONFIDENCE = 0.8
 
 def looks_like_prose(text: str) -> bool:
     """At least ``PROSE_MIN_WORDS`` words ending in sentence punctuation."""
-    return len(_WORD.findall(text)) >= PROSE_MIN_WORDS and bool(_SENTENCE_END.search(text))
+    return bool(_SENTENCE_END.search(text[-12:])) and bool(_ENOUGH_WORDS.match(text))
 
 
 def settle_article_language(text: str, language: Language, detector: str | None = None) -> Language:
@@ -148,11 +150,11 @@ def settle_article_language(text: str, language: Language, detector: str | None 
 
     The first guess (``detect`` on a sample of the article) is kept unless the paragraphs
     that look like prose (``looks_like_prose``) and were detected reliably, weighted by their
-    letters, are mostly in another language: an Indonesian article followed by a list of
+    characters, are mostly in another language: an Indonesian article followed by a list of
     English club names, or a table, is Indonesian. Without such paragraphs (a headline, a
     table of figures) the first guess stands. When the article's language changes, the
     paragraphs screened against the first guess's commonest words are detected on their
-    own instead, and the confidence becomes the letter-weighted mean of the winning
+    own instead, and the confidence becomes the character-weighted mean of the winning
     paragraphs' confidences.
     """
     votes = _prose_votes(text, language)
@@ -172,12 +174,12 @@ def settle_article_language(text: str, language: Language, detector: str | None 
 
 
 def _prose_votes(text: str, language: Language) -> dict[str, tuple[int, float]]:
-    """Language → (letters, letters × confidence) over the prose paragraphs that vote."""
+    """Language → (characters, characters × confidence) over the prose paragraphs that vote."""
     votes: dict[str, tuple[int, float]] = {}
     for para in language.paragraphs:
         if not _reliable_prose(text, para):
             continue
-        letters = len(_LETTERS.findall(text[para.start:para.end][:MAX_DETECT_CHARS]))
+        letters = min(para.end - para.start, MAX_DETECT_CHARS)  # what the detector read
         total, weighted = votes.get(para.code, (0, 0.0))
         votes[para.code] = (total + letters, weighted + letters * para.confidence)
     return votes
