@@ -29,6 +29,11 @@ JUNK_CAP = 2.0       # ... unless a determiner follows a function word: "anew", 
 PRODUCTIVE = 3       # halves that each start/end this many real words form compounds
 NAME_RUN_HALF = 4.0  # a word this common glued to "in"/"is"/"to" inside a run of names
 VERY_COMMON = 4.5    # a three-letter half this common may follow "A"/"The": "Acar", "Theaid"
+LONG_RARE = 8        # a lower-case half this long ...
+LONG_RARE_HALF = 2.5  # ... may be this rare beside a common word: "oathpledging"
+EVIDENCE_HALF = 3    # each half of a split the article proves is at least this long,
+EVIDENCE_WORD = 4.0  # the word it proves it by rarer than this in English (a name),
+EVIDENCE_RIGHT = 4.0  # and a lower-case right half at least this common
 TITLE_HALF = 4.3     # two Title Case words this common glued once: "SecurityCouncil"
 REPEATED = 2         # a capitalised or numbered token spelled so this often is a name
 
@@ -48,6 +53,7 @@ class Lexicon(NamedTuple):
     inflections: tuple[str, ...]
     bound_prefixes: frozenset[str]
     verbs_after_names: frozenset[str]
+    place_words: frozenset[str]
 
 
 def _build(data: dict[str, Any]) -> Lexicon:
@@ -57,7 +63,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
                    low("real_words"), low("units"), low("letter_prefixes"), low("tlds"),
                    low("function_words"), low("months"), low("name_endings"),
                    tuple(sorted(low("inflections"), key=len, reverse=True)),
-                   low("bound_prefixes"), low("verbs_after_names"))
+                   low("bound_prefixes"), low("verbs_after_names"), low("place_words"))
 
 
 @lru_cache(maxsize=1 << 16)  # the same words recur across a batch: one look-up each
@@ -122,9 +128,12 @@ _ORDINAL_TAIL = re.compile(r"\d(?:st|nd|rd|th|s)?$")
 # "1.5", "S.League").
 _SENTENCE_GLUE = re.compile(
     r"(?<![\w.@/:])([^\W\d_]*[a-z])([.!?])([A-Z][a-z]+)(?![\w@/]|\.[^\W\d_])")
-# "shortages,rising", "So,the", "Cain,a", "Kompas.com,the", "mine,KGHM" (not "1,500", "h,j,k").
+# "shortages,rising", "So,the", "Cain,a", "Kompas.com,the", "mine,KGHM", "singer,who's",
+# "addition,we'll", "demonstration,I'll" (not "1,500", "h,j,k").
+_CONTRACTION = r"['’](?:s|ll|re|ve|d|m)(?![\w'’])"
 _COMMA_GLUE = re.compile(
-    r"(?<![\w,@/])([^\W\d_]*[a-z])(,)((?:[^\W\d_][^\W\d_]+|[aI](?= )))(?![\w'’]|,\w)")
+    r"(?<![\w,@/])([^\W\d_]*[a-z])(,)((?:[^\W\d_][^\W\d_]+|[aI](?= |" + _CONTRACTION + r")))"
+    r"(?:(?![\w'’]|,\w)|(?=" + _CONTRACTION + r"))")
 _TOKEN_PART = re.compile(r"[^\-'’`.]+")
 _CLITICS = ("s", "ve", "re", "ll", "d", "t", "m")
 # Adjectives of place and institution ("European", "Chinese", "Eastern", "Provincial"): a
@@ -156,7 +165,7 @@ def _camel_name_like(word: str) -> bool:
     """``_name_like``, but a common English word that Indonesian copy borrows ("scan",
     "view") is not a name: "GlobeScan" is a brand of two English words."""
     en, id_ = zipf(word, "en"), zipf(word, "id")
-    return en < HALF or id_ >= en - 0.3 and (en < 4.0 or id_ > en)
+    return en < HALF or id_ - en >= -0.3 - 1e-9 and (en < 4.0 or id_ > en)
 
 
 def _article_fits(article: str, next_word: str) -> bool:
@@ -245,7 +254,7 @@ def _split_hit(left: str, right: str, whole: str, lex: Lexicon, capitalised: boo
         # not: Latin and names end in "-us", "-is", "-a" ("publicanus", "sumatranus").
         rare_ok = len(other) >= 6 and (fl or len(lo_r) >= 3)
         return z_other >= (RARE_HALF if rare_ok else HALF)
-    if _known(whole) > 0.0 or min(zl, zr) < HALF:
+    if _known(whole) > 0.0 or not _common_halves(lo_l, lo_r, zl, zr, capitalised):
         return False
     if capitalised:
         # "Olympicflame", "Chinesecity": a name or word, then an ordinary English word.
@@ -267,6 +276,18 @@ def _split_hit(left: str, right: str, whole: str, lex: Lexicon, capitalised: boo
     if not (_content_half(lo_l, zl) and _content_half(lo_r, zr)):
         return False
     return not _compound(lo_l, lo_r, lex)
+
+
+def _common_halves(lo_l: str, lo_r: str, zl: float, zr: float, capitalised: bool) -> bool:
+    """Are two content words common enough to be glued words rather than one rare word?
+    Both of Zipf ``HALF``; in lower case a long word may be rarer beside a common one
+    ("oathpledging", "parkedhaphazardly", "widowdenounces"): long rare words are seldom
+    the parts of a compound."""
+    if min(zl, zr) >= HALF:
+        return True
+    rare, z_rare, z_other = (lo_l, zl, zr) if zl < zr else (lo_r, zr, zl)
+    return (not capitalised and len(rare) >= LONG_RARE and z_rare >= LONG_RARE_HALF
+            and z_other >= CONTENT_HALF)
 
 
 def _glued_after_name(lo_l: str, lo_r: str, zr: float, whole: str, lex: Lexicon) -> bool:
@@ -422,9 +443,10 @@ def _camel_hit(part: str, lex: Lexicon, headline: bool = False) -> tuple[str, st
         if (left_word[0].isupper() and fl and len(lo_l) >= 3 and len(lo_r) >= 3
                 and right_word[1:].islower()):
             return left_word, right_word     # "TheWachowskis", "AndThe"
-        if (left_word[0].isupper() and _DEMONYM.search(lo_l) and zipf(lo_l) >= CONTENT_HALF
+        if (left_word[0].isupper() and (_DEMONYM.search(lo_l) or lo_l in lex.place_words)
+                and zipf(lo_l) >= CONTENT_HALF
                 and len(lo_r) >= 4 and right_word[1:].islower() and zipf(lo_r) >= HALF):
-            return left_word, right_word     # "EuropeanSpace", "ChineseChristians"
+            return left_word, right_word     # "EuropeanSpace", "ChineseChristians", "LasVegas"
         if left_word[0].islower():
             # "theBetawian", "byDKI", "airlineAeroflot" (not "iPhone", "eBay": one letter)
             if (fl and len(lo_l) >= 2) or (len(lo_l) >= 3 and zl >= HALF and (
@@ -447,7 +469,7 @@ def _camel_hit(part: str, lex: Lexicon, headline: bool = False) -> tuple[str, st
             continue
         if fl or fr or _camel_name_like(lo_l) or _camel_name_like(lo_r):
             return left_word, right_word
-        if headline and min(zipf(lo_l), zipf(lo_r)) >= CONTENT_HALF and len(lo_l) >= 4:
+        if headline and min(zipf(lo_l), zipf(lo_r)) >= HALF and len(lo_l) >= 4:
             return left_word, right_word     # "FloodVictims" in a Title Case headline
         if (len(humps) == 2 and len(lo_l) >= 4 and len(lo_r) >= 4
                 and right_word[1:].islower() and left_word[1:].islower()
@@ -456,16 +478,16 @@ def _camel_hit(part: str, lex: Lexicon, headline: bool = False) -> tuple[str, st
     return None
 
 
-def _digit_hit(token: str, lex: Lexicon) -> tuple[str, str] | None:
+def _digit_hit(token: str, lex: Lexicon, headline: bool = False) -> tuple[str, str] | None:
     """"20people", "in2019", "July2011", "averaging10%", "H5N1virus", "Burned9" — not "20th",
     "3D", "5km", "G20", "MH370", "Rp500", "1990s", "COVID19", "Windows10", "Europe1"."""
     match = _ORDINAL_TITLE.match(token)
     if match:
         return match.group(1), match.group(2)  # "28thGolden", "3rdBattalion"
-    return _digits_then_word(token, lex) or _word_then_digits(token, lex)
+    return _digits_then_word(token, lex, headline) or _word_then_digits(token, lex)
 
 
-def _digits_then_word(token: str, lex: Lexicon) -> tuple[str, str] | None:
+def _digits_then_word(token: str, lex: Lexicon, headline: bool = False) -> tuple[str, str] | None:
     match = _DIGITS_WORD.match(token)
     if not match:
         return None
@@ -473,8 +495,13 @@ def _digits_then_word(token: str, lex: Lexicon) -> tuple[str, str] | None:
     lo = letters.lower()
     if lo in lex.units or letters.isupper():
         return None
-    if _WORD_IN_NUMBER.search(digits) or (len(digits) == 1 and letters[0].isupper()):
-        return None  # brands: "Freedom2surf", "Club2School", "4Cast", "1Xtra", "4Children"
+    if _WORD_IN_NUMBER.search(digits):
+        return None  # brands: "Freedom2surf", "Club2School"
+    if len(digits) == 1 and letters[0].isupper() and not (
+            headline and letters[1:].islower() and zipf(lo) >= HALF and not _name_like(lo)):
+        # brands: "4Cast", "1Xtra", "4Children"; but in a Title Case headline every word has
+        # a capital: "Decide 6Toll Roads", "5Trees And A Wall Fell"
+        return None
     if len(lo) < 3:
         # "1998to", "1754he", "97of"; not "8a", "4x" (and "10am", "3rd" are units)
         return (digits, letters) if len(lo) == 2 and lo in lex.function_words \
@@ -516,12 +543,18 @@ def _is_address(token: str, lex: Lexicon) -> bool:
     return len(parts) > 1 and any(p in lex.tlds for p in parts[1:])
 
 
+def _clitic_may_glue(part: str) -> bool:
+    """A lower-case part after an apostrophe that is no word as it stands ("spresident"), or
+    that has a capital inside ("sHang" of "Hong Kong'sHang": "shang" is a word, "sHang" is not)."""
+    return part[:1].islower() and (_known(part.lower()) < HALF or not part[1:].islower())
+
+
 def _clitic_hit(part: str, before: str, lex: Lexicon) -> tuple[str, str] | None:
     """After an apostrophe: "China'spresident" → ("s", "president"), "who'vebeen",
     "Harper'sConservative" (not "O'Neill", "Jum'at", "Shi'ite": no clitic there)."""
-    lower = part.lower()
-    if _known(lower) >= HALF or not part[:1].islower():
+    if not _clitic_may_glue(part):
         return None
+    lower = part.lower()
     for clitic in _CLITICS:
         rest = part[len(clitic):]
         if not lower.startswith(clitic) or len(rest) < 2:
@@ -610,7 +643,7 @@ def _could_split(part: str, lex: Lexicon) -> bool:
             continue
         if lo_l in words or lo_r in words or lo_r in lex.verbs_after_names:
             return True
-        if unknown and zipf(lo_l) >= HALF and zipf(lo_r) >= HALF:
+        if unknown and _common_halves(lo_l, lo_r, zipf(lo_l), zipf(lo_r), capitalised):
             return True
     return False
 
@@ -626,24 +659,34 @@ def _plan_part(part: str, lex: Lexicon, clitic: bool) -> tuple | None:
     (after an apostrophe), ``camel`` (the splits outside and inside a headline), ``lower``
     (the splits by the next word's fit for "a"/"an") or ``split`` (needs its place)."""
     if any(c.isdigit() for c in part):
-        found = _digit_hit(part, lex)
-        return None if found is None else ("found", found)
+        found, in_headline = _digit_hit(part, lex), _digit_hit(part, lex, True)
+        if found == in_headline:
+            return None if found is None else ("found", found)
+        return ("camel", (found, in_headline))
     if not part.isalpha() or len(part) < 3 and not clitic:
         return None
     lower = part.lower()
     if clitic:
-        if _known(lower) >= HALF or not part[:1].islower():
+        if not _clitic_may_glue(part):
             return None  # _clitic_hit's own first test, whatever the word before
         return ("clitic", None)
     if lower in lex.names or lower in lex.real_words:
         return None
     if any(c.isupper() for c in part[1:]):
         splits = (_camel_hit(part, lex, False), _camel_hit(part, lex, True))
-        return None if splits == (None, None) else ("camel", splits)
-    if _known(lower) >= WEB_JUNK or _inflected(lower, lex) or not _could_split(part, lex):
+        if splits == (None, None):
+            evidence = _evidence_splits(part, lex)
+            return ("evidence", evidence) if evidence else None
+        return ("camel", splits)
+    if _known(lower) >= WEB_JUNK or _inflected(lower, lex):
         return None
     if part[0].isupper():
-        return ("split", None)
+        evidence = _evidence_splits(part, lex)
+        if _could_split(part, lex):
+            return ("split", evidence)
+        return ("evidence", evidence) if evidence else None
+    if not _could_split(part, lex):
+        return None
     # Lower case: only a split before "a"/"an" looks at the context (the next word).
     if not lower.endswith(("a", "an")):
         found = _best_split(part, lex, Place(False, False, "b"))
@@ -663,6 +706,45 @@ def _next_word(text: str, tokens, i: int) -> str:
         if not text[tokens[i][1]:next_start].strip(" \u00a0"):
             return word
     return ""  # punctuation between: not the same name
+
+
+def _evidence_splits(part: str, lex: Lexicon) -> tuple[tuple[str, str], ...]:
+    """Splits of a capitalised token that the article itself may prove (``_evidenced``):
+    two Title Case words ("GamawanFauzi"), or a capitalised word and an ordinary lower-case
+    word of four letters or more ("Rivercreek", "Monaspremises"). Not a token a list knows,
+    a listed prefix or compound head, or a word and a name ending ("Greenfield")."""
+    if _known(part.lower()) > 0.0 or not part[0].isupper():
+        return ()
+    humps = _CAMEL.split(part)
+    if len(humps) == 2:
+        left, right = humps
+        if min(len(left), len(right)) >= EVIDENCE_HALF and left[1:].islower() \
+                and right[1:].islower() and right[0].isupper():
+            return ((left, right),)
+        return ()
+    if len(humps) > 2 or not part[1:].islower():
+        return ()
+    out = []
+    for k in range(EVIDENCE_HALF, len(part) - 3):
+        left, right = part[:k], part[k:]
+        if (zipf(right) >= EVIDENCE_RIGHT and right not in lex.suffixes and right not in lex.name_endings
+                and left.lower() not in lex.prefixes and not _name_like(right)):
+            out.append((left, right))
+    return tuple(out)
+
+
+def _evidenced(text: str, splits: tuple[tuple[str, str], ...]) -> tuple[str, str] | None:
+    """The first split whose left word, or for two capitalised words either word, stands on
+    its own elsewhere in the article, spelled the same, and is no common English word (a
+    name: "the Kyoto treaty ... the Kyotocost", "Gamawan Fauzi said ... GamawanFauzi"). A
+    lost space strikes two words the article also uses apart; "One" or "Grand" alone
+    anywhere proves nothing."""
+    for left, right in splits:
+        words = [w for w in ((left, right) if right[0].isupper() else (left,))
+                 if zipf(w.lower()) < EVIDENCE_WORD]
+        if any(re.search(rf"(?<![^\W_]){re.escape(w)}(?![^\W_])", text) for w in words):
+            return left, right
+    return None
 
 
 def _plan(token: str, lex: Lexicon) -> tuple | None:
@@ -761,6 +843,8 @@ def _missing_space_hits(ctx: CheckContext) -> Iterable[Hit]:
                 found = payload[headline_at(seg_start)[1]]
             elif kind == "lower":
                 found = payload[_fits(_next_word(text, tokens, i))]
+            elif kind == "evidence":
+                found = _evidenced(text, payload)
             else:
                 if place is None:
                     place = _place(text, tokens, i, lex, *headline_at(seg_start), sentence_starts)
@@ -769,6 +853,8 @@ def _missing_space_hits(ctx: CheckContext) -> Iterable[Hit]:
                 found = memo.splits.get(key, False)
                 if found is False:
                     found = memo.splits[key] = _best_split(part, lex, place)
+                if found is None and payload:
+                    found = _evidenced(text, payload)
             if found is None or allowed(ctx.config, token, part) or repeated(part):
                 continue
             if kind == "clitic":  # report "China'spresident" → "China's president"
