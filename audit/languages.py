@@ -83,6 +83,10 @@ _PACKS: dict[str, dict[str, dict[str, Any]]] = {}
 
 def packs(config: Config = DEFAULT) -> dict[str, dict[str, Any]]:
     """The packs in use: the built-in ones extended or pruned by ``config``, plus new ones."""
+    if not config.lexicon:  # no [lexicon] tables at all (the common case): the built-in packs
+        cached = _PACKS.get("")
+        if cached is not None:
+            return cached
     user = config.lexicon_for("languages")
     legacy = {name: config.lexicon_for(name) for name in LEGACY_TABLES if config.lexicon_for(name)}
     key = json.dumps([user, legacy], sort_keys=True, default=str) if user or legacy else ""
@@ -160,9 +164,12 @@ _COMPILED: dict[tuple[str, str, str, str], Any] = {}
 def compiled(code: str, name: str, config: Config, build: Callable[[dict[str, Any]], T]) -> T:
     """``build(section)`` for one pack section, cached per configuration (like lexicons).
     The section is given the pack's ``code`` and ``name`` too, for messages and frequencies."""
-    user = config.lexicon_for("languages")
-    legacy = [config.lexicon_for(n) for n in LEGACY_TABLES]
-    key = json.dumps([user, legacy], sort_keys=True, default=str) if user or any(legacy) else ""
+    if not config.lexicon:  # no [lexicon] tables (the common case): no key to build (per call)
+        key = ""
+    else:
+        user = config.lexicon_for("languages")
+        legacy = [config.lexicon_for(n) for n in LEGACY_TABLES]
+        key = json.dumps([user, legacy], sort_keys=True, default=str) if user or any(legacy) else ""
     cache_key = (code, name, key, f"{build.__module__}.{build.__qualname__}")
     value = _COMPILED.get(cache_key)
     if value is None:

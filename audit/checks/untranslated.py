@@ -977,8 +977,9 @@ _LATIN_LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f]")
 def _script_hits(ctx: CheckContext, codes: Iterable[str]) -> Iterable[Hit]:
     """Runs of a pack's own script in English running text, outside brackets and quotes."""
     owners: dict[str, list[str]] = {}
+    in_use = languages.packs(ctx.config)
     for code in codes:
-        for script in languages.packs(ctx.config)[code].get("scripts", []):
+        for script in in_use[code].get("scripts", []):
             owners.setdefault(script, []).append(code)
     text = ctx.text
     for script, langs in owners.items():
