@@ -44,6 +44,18 @@ class Lexicon(NamedTuple):
     singular_next: re.Pattern[str]
     agency: re.Pattern[str]
     with_the: frozenset[str]
+    # Text every match of ``phrase`` / ``agency`` contains (a role noun's first word less its
+    # first letter, which may be capitalised; an agency's first word): most articles have
+    # none, and a few substring tests are much cheaper than either regex's scan.
+    role_clues: tuple[str, ...] = ("",)
+    agency_clues: tuple[str, ...] = ("",)
+
+
+def _clues(items: Iterable[str], drop_first: bool) -> tuple[str, ...]:
+    """A substring each of ``items`` contains when written as the patterns match it (a space
+    matches any whitespace, so only the first word is certain)."""
+    clues = {item.split()[0][1 if drop_first else 0:] if item.split() else "" for item in items}
+    return tuple(sorted(clues)) if clues and "" not in clues else ("",)
 
 
 def _alternation(items: Iterable[str]) -> str:
@@ -103,7 +115,8 @@ def _build(data: dict[str, Any]) -> Lexicon:
     return Lexicon(tuple(facts), {k: tuple(v) for k, v in by_role.items()},
                    dict(data.get("holder_names", {})), phrase,
                    re.compile(r"\s*,?\s+(?:and|or|&)\s+|\s*,\s*"), clause, held_by, singular_next,
-                   agency, frozenset(agencies.get("with_the", [])))
+                   agency, frozenset(agencies.get("with_the", [])),
+                   _clues(roles, drop_first=True), _clues(agencies.get("names", []), drop_first=False))
 
 
 def _norm(text: str) -> str:
@@ -244,6 +257,8 @@ def _holds(p: _Phrase) -> str:
 
 def _role_hits(ctx: CheckContext, lex: Lexicon) -> list[Hit]:
     text = ctx.text
+    if not any(clue in text for clue in lex.role_clues):
+        return []  # no role noun at all
     found = [(p, h) for p, h in _phrases(text, lex)
              if not allowed(ctx.config, text[p.start:p.end])]
     hits = [h for _, h in found if h is not None]
@@ -290,7 +305,9 @@ def _role_hits(ctx: CheckContext, lex: Lexicon) -> list[Hit]:
 
 def _agency_hits(ctx: CheckContext, lex: Lexicon) -> list[Hit]:
     text = ctx.text
-    hits = []
+    hits: list[Hit] = []
+    if not any(clue in text for clue in lex.agency_clues):
+        return hits  # no agency named
     for m in lex.agency.finditer(text):
         start = m.start("the") if m.group("the") else m.start("agency")
         name = _norm(m.group("agency"))
