@@ -448,7 +448,8 @@ def _twelve_hour(hour: int, minute: int) -> str:
 def _shared_hits(text: str, lex: Lexicon, users: dict[str, tuple[str, ...]]) -> Iterable[Hit]:
     """Conventions that are never English and that several source languages share."""
     space = _users(users, "thousands-space")
-    if _SPACE_DIGITS.search(text):
+    gates = _open_gates(text)
+    if "thousands-space" in gates:
         for m in _THOUSANDS_SPACE.finditer(text):
             after = _NEXT_WORD.match(text, m.end())
             next_word = after.group(1).lower() if after is not None else ""
@@ -464,7 +465,7 @@ def _shared_hits(text: str, lex: Lexicon, users: dict[str, tuple[str, ...]]) -> 
                       f"{_who(space)} copy does; English writes {english}.", english,
                       category=NUMBER_FORMAT, severity="minor", evidence=space)
     clock_h = _users(users, "clock-h")
-    if _GATES["clock-h"].search(text):
+    if "clock-h" in gates:
         for m in _CLOCK_H.finditer(text):
             if int(m.group(1)) > 23:
                 continue
@@ -481,7 +482,7 @@ def _shared_hits(text: str, lex: Lexicon, users: dict[str, tuple[str, ...]]) -> 
     for gate, pattern, evidence, what in (
             ("clock-hours", _CLOCK_HOURS, hours, "\"hours\" after a 24-hour time"),
             ("clock-oclock", _CLOCK_OCLOCK, oclock, "\"o'clock\" after a 24-hour time")):
-        if not _GATES[gate].search(text):
+        if gate not in gates:
             continue
         for m in pattern.finditer(text):
             hour, minute = int(m.group(1)), int(m.group(2) or 0)
@@ -494,7 +495,7 @@ def _shared_hits(text: str, lex: Lexicon, users: dict[str, tuple[str, ...]]) -> 
                       f"way of giving the time; English writes {_twelve_hour(hour, minute)}.",
                       _twelve_hour(hour, minute), category=DATE_TIME, evidence=evidence)
     dots = _users(users, "date-dots")
-    for m in _DATE_DOTS.finditer(text) if _GATES["date-dots"].search(text) else ():
+    for m in _DATE_DOTS.finditer(text) if "date-dots" in gates else ():
         day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if not _valid(month, day):
             continue
@@ -503,7 +504,7 @@ def _shared_hits(text: str, lex: Lexicon, users: dict[str, tuple[str, ...]]) -> 
                   f"Date \"{m.group()}\" in the {_who(dots)} day.month.year style; English "
                   f"writes {english}.", english, category=DATE_TIME, evidence=dots)
     ordinal = _users(users, "ordinal-dot")
-    for m in _ORDINAL_DOT.finditer(text) if _GATES["ordinal-dot"].search(text) else ():
+    for m in _ORDINAL_DOT.finditer(text) if "ordinal-dot" in gates else ():
         month = lex.months_lower.get(m.group(2).lower())
         if month is None or not 1 <= int(m.group(1)) <= 31 \
                 or not _ORDINAL_BEFORE.search(text, max(0, m.start() - 2), m.start()):
@@ -517,6 +518,18 @@ def _shared_hits(text: str, lex: Lexicon, users: dict[str, tuple[str, ...]]) -> 
 
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w-]*)[ \u00a0]$")
 _SPACE_DIGITS = re.compile(rf"\d{_SPACE}\d{{3}}")
+_GATES["thousands-space"] = _SPACE_DIGITS
+# Where any gate matches, in one scan (a gate matches only where the union does): each gate is
+# then tried at those few places instead of scanning the whole text once per gate.
+_ANY_GATE = re.compile("(?=" + "|".join(f"(?:{gate.pattern})" for gate in _GATES.values()) + ")")
+
+
+def _open_gates(text: str) -> set[str]:
+    """The names of the ``_GATES`` that match somewhere in ``text``."""
+    starts = [m.start() for m in _ANY_GATE.finditer(text)]
+    if not starts:
+        return set()
+    return {name for name, gate in _GATES.items() if any(gate.match(text, s) for s in starts)}
 _HOUR_CONTEXT = re.compile(r"\b(?:at|from|until|till|to|since|before|after|by)[ \u00a0]+$",
                            re.IGNORECASE)
 
