@@ -67,14 +67,18 @@ def test_config_accepts_only_known_detectors():
 def test_py3langid_model_is_cached_and_the_cached_copy_answers_the_same(tmp_path, monkeypatch, news_id):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     built = detectors.Py3langidDetector()  # no cache yet: decompresses and saves it
-    cached_files = list((tmp_path / "audit").glob("py3langid-*.npz"))
+    cached_files = list((tmp_path / "audit").glob("py3langid-*.model"))
     assert len(cached_files) == 1
-    loaded = detectors.Py3langidDetector()  # from the cache
-    for line in news_id[:30]:
+    loaded = detectors.Py3langidDetector()  # from the cache, memory-mapped
+    assert isinstance(loaded._identifier.tk_nextmove, memoryview)
+    for line in news_id[:30] + ["Presiden Joko Widodo mengatakan pada Senin.", "Hello", "?!"]:
         assert built.detect(line) == loaded.detect(line)
-    cached_files[0].write_bytes(b"not a numpy file")  # a damaged cache costs time, not results
-    again = detectors.Py3langidDetector()
-    assert again.detect(news_id[0]) == built.detect(news_id[0])
+    whole = cached_files[0].read_bytes()
+    for damaged in (b"not a model file", whole[: len(whole) // 2]):  # costs time, not results
+        cached_files[0].write_bytes(damaged)
+        again = detectors.Py3langidDetector()
+        assert again.detect(news_id[0]) == built.detect(news_id[0])
+        assert cached_files[0].read_bytes() == whole  # rewritten whole
 
 
 def test_cli_detector_option_overrides_the_configuration(tmp_path, seed_text):
