@@ -100,6 +100,13 @@ def zipf_table(lang: str) -> dict[str, float]:
     return table
 
 
+@lru_cache(maxsize=None)
+def longest_word(lang: str) -> int:
+    """The length of the longest word in ``lang``'s list (0 without one): a bound that needs
+    no dict of the list's frequencies (``max(map(len, frequencies(lang)))`` built one)."""
+    return max(map(len, zipf_table(lang)), default=0)
+
+
 def frequencies(lang: str) -> dict[str, float]:
     """``{word: frequency}`` for ``lang``, equal to ``wordfreq.get_frequency_dict(lang)``.
 

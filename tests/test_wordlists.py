@@ -58,3 +58,11 @@ def test_only_the_tables_asked_for_are_built(monkeypatch):
     assert list(wordlists._tables) == ["id"]  # no other language read
     assert wordlists.frequencies("id") == wordfreq.get_frequency_dict("id")
     assert list(wordlists._tables) == ["id"]  # the frequency dict is derived, not kept
+
+
+def test_longest_word_is_the_longest_in_the_frequency_list():
+    from audit import wordlists
+
+    for lang in ("en", "id"):
+        assert wordlists.longest_word(lang) == max(map(len, wordlists.frequencies(lang)))
+    assert wordlists.longest_word("xx") == 0

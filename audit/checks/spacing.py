@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 from typing import Any, Iterable, NamedTuple
 
+from audit import wordlists
 from audit.checks.base import CheckContext, Hit, check
 from audit.checks.lexicon import _frequencies, allowed, builtin, compiled, zipf
 
@@ -378,8 +379,8 @@ def _longest_half(function_words: frozenset[str]) -> int:
     """The longest word that ``_split_hit`` can accept as a half: every half it accepts is in
     the English or Indonesian frequency list or is a function word. Splits beyond it cannot
     hit, so a 100,000-letter token costs a bounded number of splits, not its square."""
-    return max((len(w) for words in (_frequencies("en"), _frequencies("id"), function_words)
-                for w in words), default=0)
+    return max(wordlists.longest_word("en"), wordlists.longest_word("id"),
+               max(map(len, function_words), default=0))
 
 
 def _best_split(part: str, lex: Lexicon, place: Place) -> tuple[str, str] | None:
