@@ -27,11 +27,11 @@ Indonesian was the only language) still extend the Indonesian pack.
 from __future__ import annotations
 
 import json
-import tomllib
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Callable, TypeVar
 
+from audit import datacache
 from audit.config import DEFAULT, Config
 
 T = TypeVar("T")
@@ -62,7 +62,7 @@ def builtin_packs() -> dict[str, dict[str, Any]]:
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if not entry.name.endswith(".toml"):
             continue
-        data = tomllib.loads(entry.read_text(encoding="utf-8"))
+        data = datacache.loads(entry.read_text(encoding="utf-8"))  # tomllib.loads, cached
         code = data.get("code")
         if code != entry.name[:-5]:
             raise PackError(f"languages/{entry.name}: code = {code!r} must match the file name")

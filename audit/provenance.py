@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
+from audit import datacache
 from audit.model import Attribution, Provenance
 from audit.patterns import literal_alternation
 
@@ -231,8 +231,7 @@ def load_registry(extra: tuple[dict[str, Any], ...] = ()) -> Registry:
 def _builtin() -> tuple[list[dict[str, Any]], tuple[Frame, ...]]:
     global _BUILTIN
     if _BUILTIN is None:
-        with open(DATA_FILE, "rb") as handle:
-            data = tomllib.load(handle)
+        data = datacache.load(DATA_FILE)  # tomllib.load, parsed once per machine
         where = DATA_FILE.name
         entries = [_check_entry(e, f"{where}: agencies entry {i}")
                    for i, e in enumerate(data.get("agencies", []), 1)]
@@ -254,8 +253,7 @@ def _frame_sources() -> Iterator[tuple[str, Any, dict[str, Any]]]:
     if LANGUAGE_PACK_DIR.is_dir():
         files += [(path, "provenance") for path in sorted(LANGUAGE_PACK_DIR.glob("*.toml"))]
     for path, table in files:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
+        data = datacache.load(path)
         if table is not None:
             data = data.get(table)
             if not isinstance(data, dict):

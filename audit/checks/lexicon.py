@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import copy
 import json
-import tomllib
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Callable, Iterable, TypeVar
 
-from audit import wordlists
+from audit import datacache, wordlists
 from audit.config import Config
 
 T = TypeVar("T")
@@ -33,7 +32,7 @@ T = TypeVar("T")
 def builtin(name: str) -> dict[str, Any]:
     """The shipped lexicon ``audit/data/<name>.toml`` (read once; do not mutate)."""
     text = (resources.files("audit") / "data" / f"{name}.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    return datacache.loads(text)  # tomllib.loads, parsed once per machine
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,108 @@
+"""audit's TOML data files parsed once per machine, not once per run.
+
+``tomllib`` is pure Python: the ~30 shipped lexicons, registries and language packs take
+~0.05 s to parse at every start-up. :func:`loads` keeps what it parsed in a cache file
+(``$XDG_CACHE_HOME/audit/``), keyed by a digest of the text itself, so an edited file is
+simply parsed again; the values are stored with ``marshal`` (dicts, lists, strings, numbers and
+booleans: what audit's data holds; a document with dates is parsed every time) and every call
+returns fresh objects, as ``tomllib.loads`` does. A missing, foreign, truncated or altered
+cache file is ignored. New entries are written by :func:`save` (``audit run`` calls it after
+the report), atomically, like the compiled patterns of audit/regexes.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+import tomllib
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1
+MAX_ENTRIES = 512
+_KEY = f"{sys.implementation.cache_tag}-marshal{marshal.version}"
+
+_stored: dict[bytes, bytes] | None = None
+_new: dict[bytes, bytes] = {}
+_used: set[bytes] = set()
+
+
+def cache_file() -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "audit" / f"toml-{_KEY}.marshal"
+
+
+def loads(text: str) -> dict[str, Any]:
+    """``tomllib.loads(text)``, from the cache file when this machine parsed the same text."""
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    _used.add(digest)
+    blob = _new.get(digest) or _entries().get(digest)
+    if blob is not None:
+        try:
+            return marshal.loads(blob)
+        except (EOFError, ValueError, TypeError):
+            pass
+    data = tomllib.loads(text)
+    try:
+        _new[digest] = marshal.dumps(data)
+    except ValueError:  # a date or time: not worth a format of our own
+        pass
+    return data
+
+
+def load(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """``tomllib.load`` of the file at ``path`` (UTF-8, as tomllib reads it)."""
+    return loads(Path(path).read_bytes().decode("utf-8"))
+
+
+def _entries() -> dict[bytes, bytes]:
+    global _stored
+    if _stored is None:
+        _stored = _read(cache_file())
+    return _stored
+
+
+def _read(path: Path) -> dict[bytes, bytes]:
+    try:
+        blob = path.read_bytes()
+        digest, payload = blob[:32], blob[32:]
+        if hashlib.blake2b(payload, digest_size=32).digest() != digest:
+            return {}
+        data = marshal.loads(payload)
+        if data.get("format") != FORMAT or data.get("key") != _KEY:
+            return {}
+        return data["entries"]
+    except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
+        return {}
+
+
+def save() -> None:
+    """Write the documents parsed in this process that the cache file lacks (atomically; a
+    folder that cannot be written only costs the next run its parsing)."""
+    if not _new:
+        return
+    entries = {**_entries(), **_new}
+    if len(entries) > MAX_ENTRIES:  # texts of data files long replaced: keep this run's
+        entries = {key: value for key, value in entries.items() if key in _used}
+    payload = marshal.dumps({"format": FORMAT, "key": _KEY, "entries": entries})
+    path = cache_file()
+    handle = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".toml-", suffix=".tmp",
+                                         delete=False) as handle:
+            handle.write(hashlib.blake2b(payload, digest_size=32).digest() + payload)
+        os.replace(handle.name, path)
+    except OSError:
+        if handle is not None:
+            try:
+                os.unlink(handle.name)
+            except OSError:
+                pass
+        return
+    global _stored
+    _stored = entries
+    _new.clear()
