@@ -310,6 +310,7 @@ class StoryIndex:
         # LSH a little below the decision threshold: borderline pairs become candidates and
         # the signatures decide.
         self.text_bands = _Bands(max(0.05, threshold - 0.1), NUM_PERM)
+        # The same parameters and constants as text_bands: a signature's bands serve both.
         self.source_bands = _Bands(max(0.05, threshold - 0.1), NUM_PERM)
         self.fact_bands = _Bands(max(0.05, facts_threshold - 0.1), NUM_PERM)
         self.sigs = _Rows(NUM_PERM)
@@ -338,13 +339,14 @@ class StoryIndex:
         best = self._best(self.text_bands.query(text_bands), text_sig, self.sigs.data)
         story = self.story_numbers[best] if best is not None else None
         if source_sig is not None:  # a translation of an earlier article ...
-            k = self._best(self.text_bands.query(self.text_bands.bands(source_sig)), source_sig,
+            source_bands = self.text_bands.bands(source_sig)
+            k = self._best(self.text_bands.query(source_bands), source_sig,
                            self.sigs.data)
             if k is not None:
                 links.append(Link(self.ids[k], "translation-of", "source-text"))
                 linked.append(k)
         if text_sig is not None and self.source_sigs:  # ... or the original of one
-            candidates = [k for k in self.source_bands.query(self.source_bands.bands(text_sig))
+            candidates = [k for k in self.source_bands.query(text_bands)
                           if k in self.source_sigs]
             k = self._best_of(candidates, text_sig, lambda k: self.source_sigs[k])
             if k is not None and k not in linked:
@@ -376,7 +378,7 @@ class StoryIndex:
             self.text_bands.insert(key, text_bands)
         if source_sig is not None:
             self.source_sigs[key] = source_sig
-            self.source_bands.insert(key, self.source_bands.bands(source_sig))
+            self.source_bands.insert(key, source_bands)
         if fact_bands:
             self.fact_bands.insert(key, fact_bands)
         return Story(f"S{story}", links)
