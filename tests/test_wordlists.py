@@ -66,3 +66,23 @@ def test_longest_word_is_the_longest_in_the_frequency_list():
     for lang in ("en", "id"):
         assert wordlists.longest_word(lang) == max(map(len, wordlists.frequencies(lang)))
     assert wordlists.longest_word("xx") == 0
+
+
+def test_common_words_are_the_dict_they_replace():
+    """common_zipf's packed table answers exactly as the dict of the same buckets would."""
+    from audit import wordlists
+
+    for lang, floor in (("fr", 2.5), ("id", 4.0), ("ja", 2.5), ("xx", 2.5)):
+        packed = wordlists.common_zipf(lang, floor)
+        expected: dict[str, float] = {}
+        if wordlists.available(lang):
+            for index, bucket in enumerate(wordlists._buckets(wordlists._file(lang))):
+                if -index / 100 + 9.0 < floor:
+                    break
+                expected.update(dict.fromkeys(bucket, -index / 100 + 9.0))
+        assert len(packed) == len(expected) and list(packed) == list(expected)
+        assert dict(packed.items()) == expected
+        for word, zipf in list(expected.items())[::50]:
+            assert packed.get(word) == zipf and word in packed and packed[word] == zipf
+            assert packed.get(word + "zq", 0.0) == 0.0 and word.upper() + "Q" not in packed
+    assert wordlists.common_zipf("xx", 2.5).get("the", 0.0) == 0.0
