@@ -777,9 +777,11 @@ class _Article:
         return self._source_paras[k]
 
 
-def _phrase_hits(art: _Article, ctx: CheckContext) -> Iterable[Hit]:
+def _phrase_hits(art: _Article, ctx: CheckContext, heads: bool | None = None) -> Iterable[Hit]:
+    """``heads``: whether a phrase's first word occurs, when the caller knows it already."""
     lex = art.lex
-    if lex.phrase_re is None or not any(h in art.text for h in lex.phrase_heads):
+    if lex.phrase_re is None or not (
+            heads if heads is not None else any(h in art.text for h in lex.phrase_heads)):
         return
     for m in lex.phrase_re.finditer(art.text):
         s = art.sentence_of(m.start())
@@ -940,13 +942,13 @@ def _pack_hits(ctx: CheckContext, code: str, fallback: bool,
     else:
         found = lex.candidates is not None and any(
             lex.candidates.match(ctx.text, start) for start in starts)
-    if not fallback and not found \
-            and not (lex.phrase_re is not None and any(h in ctx.text for h in lex.phrase_heads)):
+    heads = lex.phrase_re is not None and any(h in ctx.text for h in lex.phrase_heads)
+    if not fallback and not found and not heads:
         return []   # the common case: nothing of this pack in the article
     art = _Article(ctx, lex)
-    hits = list(_phrase_hits(art, ctx))
+    hits = list(_phrase_hits(art, ctx, heads))
     covered = [(h.start, h.end) for h in hits]
-    if lex.candidates is not None:
+    if found:  # no surface form anywhere: no token hit to look for
         hits += _token_hits(art, ctx, covered)
     if fallback or any(h.evidence and not h.evidence.needs_corroboration for h in hits):
         taken = {h.start for h in hits}
@@ -968,6 +970,7 @@ _SCRIPTS = {
 }
 
 
+_ANY_SCRIPT = re.compile("[" + "".join(_SCRIPTS.values()) + "]")
 _PAIRS = (("(", ")"), ("\u201c", "\u201d"), ("\u300c", "\u300d"), ("\u300e", "\u300f"),
           ("«", "»"), ("[", "]"))
 _OTHER_LETTERS = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]")
@@ -976,6 +979,8 @@ _LATIN_LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 def _script_hits(ctx: CheckContext, codes: Iterable[str]) -> Iterable[Hit]:
     """Runs of a pack's own script in English running text, outside brackets and quotes."""
+    if not _ANY_SCRIPT.search(ctx.text):
+        return  # no letter of any of these scripts: one scan instead of one per script
     owners: dict[str, list[str]] = {}
     in_use = languages.packs(ctx.config)
     for code in codes:
