@@ -942,7 +942,7 @@ def _pack_hits(ctx: CheckContext, code: str, fallback: bool,
     else:
         found = lex.candidates is not None and any(
             lex.candidates.match(ctx.text, start) for start in starts)
-    heads = lex.phrase_re is not None and any(h in ctx.text for h in lex.phrase_heads)
+    heads = lex.phrase_re is not None and any(map(ctx.text.__contains__, lex.phrase_heads))
     if not fallback and not found and not heads:
         return []   # the common case: nothing of this pack in the article
     art = _Article(ctx, lex)
