@@ -1,0 +1,47 @@
+"""What `audit run` on one article loads: nothing it does not use (issue 13, start-up).
+
+Start-up cost is set by imports as much as by data: datasketch's package imports scipy, typer's
+adapters import pydantic, and each report writer and input reader has its own libraries. This
+runs the command in a fresh interpreter and lists what was imported."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import SEED
+
+# Libraries `audit run --no-backtranslate --format json` on a text file has no use for.
+NOT_NEEDED = ("scipy", "datasketch", "pydantic", "torch", "ctranslate2", "sacrebleu",
+              "argostranslate", "stanza", "httpx", "trafilatura", "feedparser", "lxml",
+              "tomlkit", "langdetect", "wordfreq", "distributed", "dask",
+              # report writers not asked for
+              "audit.report.html", "audit.report.markdown", "audit.report.csvout",
+              "audit.report.terminal")
+
+_PROBE = """
+import json, sys
+sys.argv = ["audit", *sys.argv[1:]]
+from audit.__main__ import main
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+else:
+    code = 0
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def test_audit_run_on_one_article_imports_only_what_it_uses(tmp_path):
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-c", _PROBE, "run", str(SEED), "--no-backtranslate",
+                             "--no-progress", "--format", "json", "--out", str(tmp_path / "r.json")],
+                            capture_output=True, text=True, env=env, timeout=300)
+    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    assert probe["code"] in (0, None), result.stderr
+    loaded = set(probe["modules"])
+    assert "audit.report.jsonout" in loaded and "numpy" in loaded  # the probe saw the run
+    assert [m for m in NOT_NEEDED if m in loaded or any(n.startswith(m + ".") for n in loaded)] == []
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["summary"]["articles"] == 1
