@@ -33,7 +33,9 @@ from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Mapping
 from functools import lru_cache
+from itertools import takewhile
 from pathlib import Path
+from typing import Iterable
 
 WORD_BUDGET = 1_200_000   # words in all tables kept at once (~130 MB at most)
 _HAS_DIGIT_SEQUENCE = re.compile(r"\d[\d.,]+").match  # wordfreq's top_n_list leaves these out
@@ -172,15 +174,8 @@ def common_zipf(lang: str, min_zipf: float) -> "CommonWords":
     words a check compares across many languages, without holding each language's full list
     (see :class:`CommonWords`: under a megabyte instead of tens). Empty when it has no list."""
     path = _file(lang)
-    words: list[str] = []
-    indexes: list[int] = []
-    if path is not None:
-        for index, bucket in enumerate(_buckets(path)):
-            if -index / 100 + 9.0 < min_zipf:
-                break
-            words += bucket
-            indexes += [index] * len(bucket)
-    return CommonWords(words, indexes)
+    buckets = enumerate(_buckets(path)) if path is not None else iter(())
+    return CommonWords(takewhile(lambda item: -item[0] / 100 + 9.0 >= min_zipf, buckets))
 
 
 class CommonWords:
@@ -192,28 +187,39 @@ class CommonWords:
     ``len`` and iteration (in the list's order, as the dict's) are what its callers use; the
     values equal the dict's (``9 - bucket/100``)."""
 
-    def __init__(self, words: list[str], indexes: list[int]) -> None:
+    def __init__(self, buckets: Iterable[tuple[int, list[str]]]) -> None:
+        """From ``(index, words)`` buckets, packed one bucket at a time: the words of the
+        whole list never exist as str objects at once (they were the peak of a run)."""
         import numpy as np  # loaded anyway (py3langid); sorting 100,000 hashes in Python is slow
 
-        hashes = np.fromiter(map(hash, words), dtype=np.int64, count=len(words))
-        order = np.argsort(hashes, kind="stable")
-        ranked = hashes[order]
+        hashes, lengths, parts, indexes = [], [], [], array("H")
+        for index, words in buckets:
+            if not words:
+                continue
+            hashes.append(np.fromiter(map(hash, words), dtype=np.int64, count=len(words)))
+            lengths.append(np.fromiter((len(w.encode("utf-8", "surrogatepass")) for w in words),
+                                       dtype=np.uint32, count=len(words)))
+            parts.append("\0".join(words).encode("utf-8", "surrogatepass"))
+            indexes.extend([index] * len(words))
+        all_hashes = np.concatenate(hashes) if hashes else np.empty(0, dtype=np.int64)
+        order = np.argsort(all_hashes, kind="stable")
+        ranked = all_hashes[order]
         self._hashes = array("q", ranked.tobytes())
+        self._order = array("I", order.astype(np.uint32).tobytes())  # hash rank → word
+        self._indexes = indexes
+        # UTF-8, in the list's order (most frequent first): one emoji in a list would make a
+        # str blob four bytes a character
+        self._blob = b"\0".join(parts)
+        starts = np.zeros(len(ranked) + 1, dtype=np.uint32)
+        if lengths:
+            np.cumsum(np.concatenate(lengths) + 1, out=starts[1:])
+        self._starts = array("I", starts.tobytes())
         # Where each run of hashes with the same top bits starts (~4 words a run), so that a
         # look-up bisects a few entries instead of all of them.
-        self._bits = max(1, min(20, len(words).bit_length() - 2))
+        self._bits = max(1, min(20, len(ranked).bit_length() - 2))
         prefixes = np.arange(-(1 << (self._bits - 1)), (1 << (self._bits - 1)) + 1, dtype=np.int64)
         self._runs = array("I", np.searchsorted(ranked >> np.int64(64 - self._bits), prefixes)
                            .astype(np.uint32).tobytes())
-        self._order = array("I", order.astype(np.uint32).tobytes())  # hash rank → word
-        self._indexes = array("H", np.asarray(indexes, dtype=np.uint16).tobytes())
-        # UTF-8, in the list's order (most frequent first): one emoji in a list would make a
-        # str blob four bytes a character
-        self._blob = "\0".join(words).encode("utf-8", "surrogatepass")
-        starts = np.zeros(len(words) + 1, dtype=np.uint32)
-        np.cumsum(np.fromiter((len(w.encode("utf-8", "surrogatepass")) for w in words),
-                              dtype=np.uint32, count=len(words)) + 1, out=starts[1:])
-        self._starts = array("I", starts.tobytes())
 
     def _find(self, word: str) -> int:
         h = hash(word)
