@@ -411,7 +411,7 @@ class _Scanner:
         mark ("bros reliquary" yang"): it is still reported."""
         if not self.ditto or mark != "”":
             return False
-        before = _WORD_BEFORE.search(self.text, self.start, pos)
+        before = _WORD_BEFORE.search(self.text, max(self.start, pos - 40), pos)  # no rescans
         if before is None or not before.group().islower() or self._next(pos + 1) != " ":
             return False
         after = _WORD_AFTER.match(self.text, pos + 2, self.end)
