@@ -205,6 +205,11 @@ def test_missing_space_other_languages_only_with_data():
     # a word that begins place names, glued to the rest of the name
     ("The court in LasVegas also ordered the boxer to pay a fine.", "LasVegas", "Las Vegas"),
     ("NorthKoreans seized three Chinese fishing boats.", "NorthKoreans", "North Koreans"),
+    # two common Title Case words glued once, the second the head of an institution's name
+    ("He was received at CityHall on Monday by the governor.", "CityHall", "City Hall"),
+    # a full stop glued to a brand with an inner capital
+    ("The orcas were forced to perform tricks.SeaWorld says the effort is costly.",
+     "tricks.SeaWorld", "tricks. SeaWorld"),
     # a single digit glued to a capitalised word in a Title Case headline
     ("Related Institutions to Decide 6Toll Roads Construction", "6Toll", "6 Toll"),
     ("Fire Gutted 4 Houses and 1Spare Parts Warehouse", "1Spare", "1 Spare"),
@@ -222,6 +227,9 @@ def test_missing_space_held_out_shapes(text, glued, suggestion):
     "The EastEnders star joined SanDisk and UnitedHealth in the charity match.",
     "The charity 4Children said on Monday that it would open ten centres.",
     "BBC Radio 1Xtra Launches A New Breakfast Show",
+    # brands of two common words that end in no institution's head
+    "Alan Schwartz, vice president of SpeechWorks, spoke to the conference on Tuesday.",
+    "The leaked notes were passed to the PowerPage and other websites.",
     "The weblogger said the vapourware was overbalancing the market.",
 ])
 def test_missing_space_held_out_look_alikes_stay_silent(text):

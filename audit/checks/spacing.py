@@ -55,6 +55,7 @@ class Lexicon(NamedTuple):
     bound_prefixes: frozenset[str]
     verbs_after_names: frozenset[str]
     place_words: frozenset[str]
+    institution_heads: frozenset[str]
 
 
 def _build(data: dict[str, Any]) -> Lexicon:
@@ -64,7 +65,8 @@ def _build(data: dict[str, Any]) -> Lexicon:
                    low("real_words"), low("units"), low("letter_prefixes"), low("tlds"),
                    low("function_words"), low("months"), low("name_endings"),
                    tuple(sorted(low("inflections"), key=len, reverse=True)),
-                   low("bound_prefixes"), low("verbs_after_names"), low("place_words"))
+                   low("bound_prefixes"), low("verbs_after_names"), low("place_words"),
+                   low("institution_heads"))
 
 
 @lru_cache(maxsize=1 << 16)  # the same words recur across a batch: one look-up each
@@ -125,10 +127,11 @@ _DIGITS_WORD = re.compile(r"^(.*\d)([^\W\d_]+)$")
 _WORD_DIGITS = re.compile(r"^([^\W\d_]+)(\d[\d,]*(?:[^\W\d_]{1,3})?)$")
 _WORD_IN_NUMBER = re.compile(r"[^\W\d_]{3}")   # "Freedom2surf", "One2One" (not "H5N1virus")
 _ORDINAL_TAIL = re.compile(r"\d(?:st|nd|rd|th|s)?$")
-# "said.The", "Raya.Thus", "well-being.Safe", "why?The" (not "U.S.", "e.g.", "Kompas.com",
-# "1.5", "S.League").
+# "said.The", "Raya.Thus", "well-being.Safe", "why?The", "tricks.SeaWorld" (not "U.S.", "e.g.",
+# "Kompas.com", "1.5", "S.League").
 _SENTENCE_GLUE = re.compile(
-    r"(?<![\w.@/:])([^\W\d_]*[a-z])([.!?])([A-Z][a-z]+)(?![\w@/]|\.[^\W\d_])")
+    r"(?<![\w.@/:])([^\W\d_]*[a-z])([.!?])([A-Z][a-z]+(?:[A-Z][a-z]+)?)"
+    r"(?![\w@/]|\.[^\W\d_])")
 # "shortages,rising", "So,the", "Cain,a", "Kompas.com,the", "mine,KGHM", "singer,who's",
 # "addition,we'll", "demonstration,I'll" (not "1,500", "h,j,k").
 _CONTRACTION = r"['’](?:s|ll|re|ve|d|m)(?![\w'’])"
@@ -474,8 +477,11 @@ def _camel_hit(part: str, lex: Lexicon, headline: bool = False) -> tuple[str, st
             return left_word, right_word     # "FloodVictims" in a Title Case headline
         if (len(humps) == 2 and len(lo_l) >= 4 and len(lo_r) >= 4
                 and right_word[1:].islower() and left_word[1:].islower()
-                and min(zipf(lo_l), zipf(lo_r)) >= TITLE_HALF and _known(whole) == 0.0):
-            return left_word, right_word     # "SecurityCouncil", "CityHall" (not repeated)
+                and min(zipf(lo_l), zipf(lo_r)) >= TITLE_HALF and _known(whole) == 0.0
+                and lo_r in lex.institution_heads):
+            # "SecurityCouncil", "CityHall" (not repeated); not "SpeechWorks", "PowerPage":
+            # a brand of two common words seldom ends in the head of an institution's name
+            return left_word, right_word
     return None
 
 
