@@ -207,6 +207,9 @@ def test_missing_space_other_languages_only_with_data():
     ("NorthKoreans seized three Chinese fishing boats.", "NorthKoreans", "North Koreans"),
     # two common Title Case words glued once, the second the head of an institution's name
     ("He was received at CityHall on Monday by the governor.", "CityHall", "City Hall"),
+    # a capitalised two-letter function word glued before a month or in a headline
+    ("OnNovember 28, 2005, the president resigned.", "OnNovember", "On November"),
+    ("Five Houses Blown Down ByStrong Winds", "ByStrong", "By Strong"),
     # a full stop glued to a brand with an inner capital
     ("The orcas were forced to perform tricks.SeaWorld says the effort is costly.",
      "tricks.SeaWorld", "tricks. SeaWorld"),
@@ -227,6 +230,7 @@ def test_missing_space_held_out_shapes(text, glued, suggestion):
     "The EastEnders star joined SanDisk and UnitedHealth in the charity match.",
     "The charity 4Children said on Monday that it would open ten centres.",
     "BBC Radio 1Xtra Launches A New Breakfast Show",
+    "In July a variant of the MyDoom worm slowed down searches.",   # "My" begins brands
     # brands of two common words that end in no institution's head
     "Alan Schwartz, vice president of SpeechWorks, spoke to the conference on Tuesday.",
     "The leaked notes were passed to the PowerPage and other websites.",

@@ -471,7 +471,12 @@ def _camel_hit(part: str, lex: Lexicon, headline: bool = False) -> tuple[str, st
             return left_word, right_word     # "TyphoonBopha", "LebakbulusTerminal": a word and a name
         if min(zl, zr) < 2.0:
             continue
-        if fl or fr or _camel_name_like(lo_l) or _camel_name_like(lo_r):
+        # A capitalised two-letter function word begins brands ("MyDoom", "MySpace"); in a
+        # headline, before a month, or "An" before a vowel it is a lost space ("ByStrong
+        # Winds", "InOctober", "AnAsphalt Truck").
+        brand_like = (fl and left_word[0].isupper() and len(lo_l) == 2 and not (
+            headline or lo_r in lex.months or lo_l == "an" and _article_fits("an", lo_r)))
+        if (fl or fr) and not brand_like or _camel_name_like(lo_l) or _camel_name_like(lo_r):
             return left_word, right_word
         if headline and min(zipf(lo_l), zipf(lo_r)) >= HALF and len(lo_l) >= 4:
             return left_word, right_word     # "FloodVictims" in a Title Case headline
