@@ -816,17 +816,19 @@ def _missing_space_hits(ctx: CheckContext) -> Iterable[Hit]:
             or part.endswith("s") and text.count(part[:-1]) >= REPEATED)
 
     sentence_starts: list[int] = []
-    headlines: set[int] | None = None
+    headlines: dict[int, bool] = {}   # sentence index → Title Case headline, read when asked
 
     def headline_at(position: int) -> tuple[int, bool]:
         """(index of the sentence holding ``position``, whether it is a Title Case headline)."""
-        nonlocal headlines
-        if headlines is None:
-            sentences = ctx.sentences
-            sentence_starts.extend(s.start for s in sentences)
-            headlines = {s.start for s in sentences if _title_case(s.text)}
+        if not sentence_starts:
+            sentence_starts.extend(s.start for s in ctx.sentences)
         k = bisect.bisect_right(sentence_starts, position) - 1
-        return k, k >= 0 and sentence_starts[k] in headlines
+        if k < 0:
+            return k, False
+        headline = headlines.get(k)
+        if headline is None:
+            headline = headlines[k] = _title_case(ctx.sentences[k].text)
+        return k, headline
 
     for i, (seg_start, seg_end, token) in enumerate(tokens):
         plan = plans.get(token, False)
