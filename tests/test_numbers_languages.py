@@ -3,6 +3,8 @@ conventions, number words of the Latin-script packs, and Chinese numerals and da
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from audit.checks import REGISTRY, CheckContext, run_check
@@ -81,3 +83,87 @@ def test_the_german_thousands_dot_is_read_as_thousands():
     lex = lexicon_for("de")
     (mention,) = extract("Rund 1.500 Menschen", "de", lex)
     assert mention.keys[0] == ("n", 1500)
+
+
+# --- number words of the Latin-script packs: compounds, joiners, vigesimal French ------------
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("es", "treinta y cinco", 35), ("es", "doscientos cuarenta y dos", 242),
+    ("es", "ciento veinte", 120), ("es", "veintitrés", 23), ("es", "seiscientos mil", 600_000),
+    ("es", "mil doscientos", 1200), ("es", "dos mil millones", 2_000_000_000),
+    ("pt", "trinta e cinco", 35), ("pt", "duzentos e quarenta e dois", 242),
+    ("pt", "cento e vinte", 120), ("pt", "mil e quinhentos", 1500),
+    ("pt", "dois mil e vinte e três", 2023),
+    ("fr", "vingt et un", 21), ("fr", "vingt-et-un", 21), ("fr", "soixante-dix", 70),
+    ("fr", "soixante et onze", 71), ("fr", "soixante-quinze", 75), ("fr", "quatre-vingts", 80),
+    ("fr", "quatre-vingt-dix", 90), ("fr", "quatre-vingt-dix-huit", 98), ("fr", "dix-sept", 17),
+    ("fr", "cent", 100), ("fr", "mille deux cents", 1200),
+    ("it", "trentacinque", 35), ("it", "ventuno", 21), ("it", "ventotto", 28),
+    ("it", "trentatré", 33), ("it", "duecento", 200), ("it", "centottanta", 180),
+    ("it", "trecentocinquanta", 350), ("it", "duemila", 2000), ("it", "milleduecento", 1200),
+    ("it", "duecentocinquantamila", 250_000),
+])
+def test_latin_script_number_words_are_read(language, text, expected):
+    mentions = extract(f"Ci sono {text} persone", language, lexicon_for(language))
+    assert [(m.text, m.keys[0]) for m in mentions] == [(text, ("n", expected))]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("es", "Entre cinco y diez personas esperaban, según cientos de testigos y miles de vecinos."),
+    ("it", "A settembre il treno per Trento portava ottone e novembre era freddo."),
+    ("pt", "Milhares de pessoas e centenas de carros ficaram presos."),
+])
+def test_words_made_of_number_parts_are_no_numbers(language, text):
+    found = [m.text for m in extract(text, language, lexicon_for(language))]
+    assert found == (["cinco", "diez"] if language == "es" else [])
+
+
+@pytest.mark.parametrize("text, source, language", [
+    ("Thirty-five people died in the floods.", "Treinta y cinco personas murieron en las inundaciones.", "es"),
+    ("The fire destroyed 242 homes.", "El incendio destruyó doscientas cuarenta y dos viviendas.", "es"),
+    ("Some 120 soldiers arrived.", "Chegaram cento e vinte soldados.", "pt"),
+    ("Twenty-one people were arrested.", "Vingt et un manifestants ont été arrêtés.", "fr"),
+    ("The ship carried 98 migrants.", "Le navire transportait quatre-vingt-dix-huit migrants.", "fr"),
+    ("The bill passed with 72 votes.", "Le texte a été adopté par soixante-douze voix.", "fr"),
+    ("Thirty-five people were injured.", "Trentacinque persone sono rimaste ferite.", "it"),
+    ("The town has 250,000 inhabitants.", "La città ha duecentocinquantamila abitanti.", "it"),
+])
+def test_faithful_number_words_are_silent(text, source, language):
+    assert mismatches(text, source, language) == []
+
+
+@pytest.mark.parametrize("text, source, language, span", [
+    ("Fifty-three people died in the floods.", "Treinta y cinco personas murieron en las inundaciones.", "es", "Fifty-three"),
+    ("Some 102 soldiers arrived.", "Chegaram cento e vinte soldados.", "pt", "102"),
+    ("The ship carried 89 migrants.", "Le navire transportait quatre-vingt-dix-huit migrants.", "fr", "89"),
+    ("Fifty-three people were injured.", "Trentacinque persone sono rimaste ferite.", "it", "Fifty-three"),
+])
+def test_changed_number_words_are_found(text, source, language, span):
+    assert any(t.startswith(span) for t, _ in mismatches(text, source, language))
+
+
+# --- English parts that count rather than divide ------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("two quarters of growth", ("two quarters", 2)),
+    ("four quarters", ("four quarters", 4)),
+    ("three halves", ("three halves", 3)),
+    ("the two halves of the match", ("two halves", 2)),
+    ("three quarters of voters", ("three quarters", Decimal("0.75"))),
+    ("two thirds of the members", ("two thirds", Decimal("0.666666"))),
+    ("three fifths of the budget", ("three fifths", Decimal("0.6"))),
+    ("two tenths of a second", ("two tenths", Decimal("0.2"))),
+])
+def test_a_count_of_quarters_is_not_a_fraction(text, expected):
+    mention = extract(text, "en", lexicon_for("id"))[0]
+    assert (mention.text, mention.keys[0][1]) == expected
+
+
+def test_two_quarters_of_growth_match_the_source_count():
+    assert mismatches("The economy grew for two quarters in a row.",
+                      "Ekonomi tumbuh selama dua kuartal berturut-turut.", "id") == []
+    assert mismatches("Three quarters of voters backed the plan.",
+                      "Tiga perempat pemilih mendukung rencana itu.", "id") == []
+    assert [t for t, _ in mismatches("The economy grew for two quarters in a row.",
+                                     "Ekonomi tumbuh selama tiga kuartal berturut-turut.", "id")] \
+        == ["two quarters"]

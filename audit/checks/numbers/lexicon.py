@@ -21,6 +21,17 @@ class Language(NamedTuple):
     idioms: re.Pattern[str] | None
     scale_after: re.Pattern[str]
     percent_after: re.Pattern[str]
+    #: The words of a run, longest entry first ("quatre-vingt-dix" is one word, not three).
+    tokens: re.Pattern[str] | None = None
+    #: Words joining the parts of one number: "treinta y cinco", "trinta e cinco", "vingt et un".
+    joiners: frozenset[str] = frozenset()
+    #: Hundreds and scale words that count one on their own: "cien", "ciento veinte", "mil".
+    alone: frozenset[str] = frozenset()
+    #: Tens after which a word from 10 to 19 adds: "soixante-douze" = 72, "quatre-vingt-dix" = 90.
+    teens_after: frozenset[Decimal] = frozenset()
+    #: Written as one word: "trentacinque" = trenta + cinque, "ventotto" = vent(i) + otto. The
+    #: parts a compound may be made of (the words, and stems such as "vent"), or None.
+    parts: dict[str, tuple[str, Decimal]] | None = None
 
 
 class Lexicon(NamedTuple):
@@ -66,19 +77,37 @@ def _build_language(code: str, data: dict[str, Any], weak: Iterable[str],
     for role in _ROLES:
         for word, value in data.get(f"{code}_{role}", {}).items():
             words.setdefault(word.lower(), (role, Decimal(str(value))))
-    runs = None
+    runs = tokens = None
+    joiners = [j.lower() for j in data.get(f"{code}_joiners", [])]
+    # a stem reads as the word it shortens: "vent" = "venti" ("ventotto")
+    stems = {w.lower(): words[full.lower()] for w, full in data.get(f"{code}_stems", {}).items()
+             if full.lower() in words}
+    alone = {w.lower() for w in data.get(f"{code}_alone", [])}
+    alone |= {w.lower() for w, full in data.get(f"{code}_stems", {}).items() if full.lower() in alone}
+    parts = None
+    if stems:
+        parts = {**{w: rv for w, rv in words.items() if w.isalpha()}, **stems}
     if words:
         word_alt = _alternation(_cased(words))
+        if parts is not None:    # "trentacinque", "Duecentomila": one word of several parts
+            part_alt = _alternation(parts)
+            first_alt = _alternation(_cased(parts))
+            word_alt = rf"(?:{word_alt}(?![^\W\d_])|{first_alt}(?:{part_alt})+)"
         lead = ""
         if code == "en":  # "a hundred", "a dozen", "a third" (not "a second")
             heads = [w for w, (r, _) in words.items() if r in ("hundreds", "scales") and len(w) > 2]
             heads += ["dozen", *data.get("en_fractions", {})]
             lead = rf"\b[Aa](?=[\s-]+{_alternation(_cased(heads))}\b)|"
         joiner = r"(?:[ \t\u00a0]*-[ \t\u00a0]*|[ \t\u00a0]+)"      # "dua ratus", "twenty-four"
+        if joiners:   # "treinta y cinco", "vingt et un", "vingt-et-un"
+            joiner = (rf"(?:[ \t\u00a0-]+{_alternation(_cased(joiners))}[ \t\u00a0-]+|"
+                      + joiner[3:])
         if code == "en":   # "one hundred and five", "two and a half", "one point three"
             joiner = (r"(?:[\s-]+(?:[Aa]nd|AND|[Pp]oint|POINT)[\s-]+(?:[Aa][\s-]+)?|"
                       + joiner[3:])
         runs = re.compile(rf"(?:{lead}\b{word_alt}\b)(?:{joiner}{word_alt}\b)*")
+        if not all(w.isalpha() for w in words):   # "quatre-vingt-dix", "mil millones"
+            tokens = re.compile(rf"\b{_alternation(_cased(words))}\b|[^\W\d_]+")
     # Scale words after digits: both languages' (translators keep "Rp 10 ribu" in English).
     scale_words = list(scales_all)
     scale_after = re.compile(
@@ -90,7 +119,10 @@ def _build_language(code: str, data: dict[str, Any], weak: Iterable[str],
     idiom_list = data.get(f"idioms_{code}", [])
     idioms = re.compile(rf"\b{_alternation(_cased(idiom_list))}\b") if idiom_list else None
     return Language(code, words, frozenset(w.lower() for w in weak), runs, idioms, scale_after,
-                    percent_after)
+                    percent_after, tokens, frozenset(joiners),
+                    frozenset(alone),
+                    frozenset(Decimal(str(v)) for v in data.get(f"{code}_teens_after", [])),
+                    parts)
 
 
 def _build(data: dict[str, Any], codes: tuple[str, ...] = LANGUAGES,
@@ -155,6 +187,9 @@ def with_pack(data: dict[str, Any], code: str, pack: dict[str, Any],
         for key in ("percent", "weak", "weekdays"):
             if key in pack:
                 data[f"{key}_{code}"] = pack[key]
+        for key in ("joiners", "alone", "teens_after", "stems"):
+            if key in pack:
+                data[f"{code}_{key}"] = pack[key]
         data["date_of"] = [*data.get("date_of", ["of"]), *pack.get("date_of", [])]
         data["months"] = {**data.get("months", {}), **pack.get("months", {})}
         data["months_lowercase"] = [m.lower() for m in pack.get("months", {})]

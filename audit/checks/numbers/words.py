@@ -45,9 +45,11 @@ class _Accumulator:
     def empty(self) -> bool:
         return not self.words
 
-    def add(self, word: str, role: str, value: Decimal, lang: str) -> bool:
+    def add(self, word: str, role: str, value: Decimal, lang: str,
+            language: Language | None = None) -> bool:
         if self.closed:
             return False
+        alone = language is not None and word in language.alone
         small, group = self.small, self.group
         tens = small >= 20 and small % 10 == 0 and small == small.to_integral()
         if role == "ordinals" and group and not tens and value > 2 and not self.fraction:
@@ -67,14 +69,18 @@ class _Accumulator:
         elif role == "fractions":
             if self.fraction:
                 return False
-            if word in _HALF_WORDS:
-                if group and lang == "en" and not self.after_and:
-                    return False   # "two half" is not a number; "two and a half" is
-                self.small = group + value if group else value
+            if group and not self.after_and and not _fraction_of(group, value):
+                # "two quarters of growth", "three halves", "the two halves": a count
+                self.small, self.hundreds, self.closed = group, _ZERO, True
             else:
-                self.small = group * value if group else value   # "two-thirds", "dua pertiga"
-            self.hundreds = _ZERO
-            self.fraction = True
+                if word in _HALF_WORDS:
+                    if group and lang == "en" and not self.after_and:
+                        return False   # "two half" is not a number; "two and a half" is
+                    self.small = group + value if group else value
+                else:
+                    self.small = group * value if group else value   # "two-thirds", "dua pertiga"
+                self.hundreds = _ZERO
+                self.fraction = True
         elif role in ("units", "ordinals"):
             if self.fraction:
                 return False
@@ -84,6 +90,8 @@ class _Accumulator:
                 self.small = value
             elif tens and value < 10:
                 self.small = small + value
+            elif language is not None and small in language.teens_after and 10 <= value < 20:
+                self.small = small + value    # "soixante-douze", "quatre-vingt-dix-huit"
             else:
                 return False
             if role == "ordinals":
@@ -99,8 +107,8 @@ class _Accumulator:
         elif role == "hundreds":
             if self.hundreds or self.fraction:
                 return False
-            if lang == "id" and word.startswith("se"):   # "seratus": se- is "one"
-                if small:
+            if lang == "id" and word.startswith("se") or alone and not small:
+                if small:   # "seratus": se- is "one"; "cien", "doscientos", "cent": one alone
                     return False
                 self.hundreds = value
             elif 1 <= small < 10 or (lang == "en" and 10 < small < 100 and small % 10):
@@ -113,6 +121,8 @@ class _Accumulator:
                 if g or self.total:
                     return False
                 g = _ONE
+            if not g and alone and not self.total:
+                g = _ONE       # "mil personas", "mille morts"
             if not g:
                 return False   # "ribu" alone ("puluhan ribu"), "million" alone
             if self.last_scale is None or value < self.last_scale:
@@ -137,6 +147,34 @@ class _Accumulator:
 
 
 _RUN_TOKEN = re.compile(r"[^\W\d_]+")
+_SPACES = re.compile(r"\s+")
+
+
+def _fraction_of(numerator: Decimal, part: Decimal) -> bool:
+    """Whether "NUMERATOR PARTs" reads as a fraction: "two thirds", "three quarters", "two
+    tenths" are; "two quarters" (of growth), "three halves" and "four quarters" (of a match)
+    count halves and quarters (a fraction is below one and written in lowest terms, except
+    tenths and hundredths)."""
+    denominator = (1 / part).to_integral()
+    if numerator != numerator.to_integral() or numerator >= denominator:
+        return False
+    n, d = int(numerator), int(denominator)
+    while n:
+        n, d = d % n, n
+    return d == 1 or denominator in (10, 100, 1000)
+
+
+def _segment(word: str, parts: dict[str, tuple[str, Decimal]]) -> list[str] | None:
+    """A word written as several number words ("trentacinque" = trent·a… = trenta + cinque),
+    split into its parts, or None."""
+    reach: dict[int, list[str]] = {0: []}
+    for i in range(len(word)):
+        if i not in reach:
+            continue
+        for j in range(len(word), i, -1):
+            if word[i:j] in parts and j not in reach:
+                reach[j] = reach[i] + [word[i:j]]
+    return reach.get(len(word))
 
 
 def _word_numbers(text: str, language: Language, lex: Lexicon, claims: _Claims,
@@ -147,24 +185,37 @@ def _word_numbers(text: str, language: Language, lex: Lexicon, claims: _Claims,
         if not claims.free(run.start(), run.end()):
             continue
         acc = _Accumulator()
-        for tok in _RUN_TOKEN.finditer(text, run.start(), run.end()):
-            word = tok.group().lower()
-            if word == "and" or word == "a" and not acc.empty:
+        tokens = language.tokens or _RUN_TOKEN
+        for tok in tokens.finditer(text, run.start(), run.end()):
+            word = _SPACES.sub(" ", tok.group().lower())
+            if word == "and" or word == "a" and not acc.empty or word in language.joiners:
                 acc.after_and = True
                 continue
             if word == "point":
                 if not acc.empty and not acc.fraction and not acc.point:
                     acc.point = 1
                 continue
-            role, value = ("article", _ONE) if word == "a" else language.words[word]
-            if not acc.add(word, role, value, language.code):
-                _emit_word_number(text, acc, language, claims, out)
-                acc = _Accumulator()
-                if not acc.add(word, role, value, language.code):
+            if word == "a":
+                pieces = [("a", "article", _ONE)]
+            elif word in language.words:
+                pieces = [(word, *language.words[word])]
+            else:   # a compound: "trentacinque"
+                split = _segment(word, language.parts or {})
+                if split is None:
                     continue
-            if acc.start < 0:
-                acc.start = tok.start()
-            acc.end = tok.end()
+                pieces = [(part, *language.parts[part]) for part in split]  # type: ignore[index]
+                trial = _Accumulator()
+                if not all(trial.add(p, r, v, language.code, language) for p, r, v in pieces):
+                    continue   # parts that make no one number ("seisei")
+            for part, role, value in pieces:
+                if not acc.add(part, role, value, language.code, language):
+                    _emit_word_number(text, acc, language, claims, out)
+                    acc = _Accumulator()
+                    if not acc.add(part, role, value, language.code, language):
+                        continue
+                if acc.start < 0:
+                    acc.start = tok.start()
+                acc.end = tok.end()
         _emit_word_number(text, acc, language, claims, out)
 
 
