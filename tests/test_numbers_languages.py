@@ -102,6 +102,9 @@ def test_the_german_thousands_dot_is_read_as_thousands():
     ("it", "trentatré", 33), ("it", "duecento", 200), ("it", "centottanta", 180),
     ("it", "trecentocinquanta", 350), ("it", "duemila", 2000), ("it", "milleduecento", 1200),
     ("it", "duecentocinquantamila", 250_000),
+    ("de", "fünfunddreißig", 35), ("de", "einundzwanzig", 21), ("de", "zweihundertvierzig", 240),
+    ("de", "dreitausendfünfhundert", 3500), ("de", "hundert", 100),
+    ("tr", "on iki", 12), ("tr", "iki yüz kırk iki", 242), ("tr", "bin", 1000),
 ])
 def test_latin_script_number_words_are_read(language, text, expected):
     mentions = extract(f"Ci sono {text} persone", language, lexicon_for(language))
@@ -112,6 +115,7 @@ def test_latin_script_number_words_are_read(language, text, expected):
     ("es", "Entre cinco y diez personas esperaban, según cientos de testigos y miles de vecinos."),
     ("it", "A settembre il treno per Trento portava ottone e novembre era freddo."),
     ("pt", "Milhares de pessoas e centenas de carros ficaram presos."),
+    ("de", "Achtung: Zehntausende und Hunderte standen vor der Einheit, einen Elfmeter lang."),
 ])
 def test_words_made_of_number_parts_are_no_numbers(language, text):
     found = [m.text for m in extract(text, language, lexicon_for(language))]
@@ -127,6 +131,8 @@ def test_words_made_of_number_parts_are_no_numbers(language, text):
     ("The bill passed with 72 votes.", "Le texte a été adopté par soixante-douze voix.", "fr"),
     ("Thirty-five people were injured.", "Trentacinque persone sono rimaste ferite.", "it"),
     ("The town has 250,000 inhabitants.", "La città ha duecentocinquantamila abitanti.", "it"),
+    ("Thirty-five people were injured.", "Fünfunddreißig Menschen wurden verletzt.", "de"),
+    ("Twelve people were detained.", "On iki kişi gözaltına alındı.", "tr"),
 ])
 def test_faithful_number_words_are_silent(text, source, language):
     assert mismatches(text, source, language) == []
@@ -137,6 +143,8 @@ def test_faithful_number_words_are_silent(text, source, language):
     ("Some 102 soldiers arrived.", "Chegaram cento e vinte soldados.", "pt", "102"),
     ("The ship carried 89 migrants.", "Le navire transportait quatre-vingt-dix-huit migrants.", "fr", "89"),
     ("Fifty-three people were injured.", "Trentacinque persone sono rimaste ferite.", "it", "Fifty-three"),
+    ("Fifty-three people were injured.", "Fünfunddreißig Menschen wurden verletzt.", "de", "Fifty-three"),
+    ("Twenty people were detained.", "On iki kişi gözaltına alındı.", "tr", "Twenty"),
 ])
 def test_changed_number_words_are_found(text, source, language, span):
     assert any(t.startswith(span) for t, _ in mismatches(text, source, language))

@@ -32,6 +32,11 @@ class Language(NamedTuple):
     #: Written as one word: "trentacinque" = trenta + cinque, "ventotto" = vent(i) + otto. The
     #: parts a compound may be made of (the words, and stems such as "vent"), or None.
     parts: dict[str, tuple[str, Decimal]] | None = None
+    #: Joiners inside a compound after which the tens come before the units: German
+    #: "fünfunddreißig" = fünf · und · dreißig = 35.
+    inverting: frozenset[str] = frozenset()
+    #: Values besides 20, 30 … 90 that a unit word after adds to: Turkish "on iki" = 12.
+    units_after: frozenset[Decimal] = frozenset()
 
 
 class Lexicon(NamedTuple):
@@ -85,8 +90,10 @@ def _build_language(code: str, data: dict[str, Any], weak: Iterable[str],
     alone = {w.lower() for w in data.get(f"{code}_alone", [])}
     alone |= {w.lower() for w, full in data.get(f"{code}_stems", {}).items() if full.lower() in alone}
     parts = None
-    if stems:
-        parts = {**{w: rv for w, rv in words.items() if w.isalpha()}, **stems}
+    inverting = frozenset(w.lower() for w in data.get(f"{code}_inverting", []))
+    if stems or inverting:
+        parts = {**{w: rv for w, rv in words.items() if w.isalpha()}, **stems,
+                 **{w: ("joiner", Decimal(0)) for w in inverting}}
     if words:
         word_alt = _alternation(_cased(words))
         if parts is not None:    # "trentacinque", "Duecentomila": one word of several parts
@@ -122,7 +129,8 @@ def _build_language(code: str, data: dict[str, Any], weak: Iterable[str],
                     percent_after, tokens, frozenset(joiners),
                     frozenset(alone),
                     frozenset(Decimal(str(v)) for v in data.get(f"{code}_teens_after", [])),
-                    parts)
+                    parts, inverting,
+                    frozenset(Decimal(str(v)) for v in data.get(f"{code}_units_after", [])))
 
 
 def _build(data: dict[str, Any], codes: tuple[str, ...] = LANGUAGES,
@@ -187,7 +195,7 @@ def with_pack(data: dict[str, Any], code: str, pack: dict[str, Any],
         for key in ("percent", "weak", "weekdays"):
             if key in pack:
                 data[f"{key}_{code}"] = pack[key]
-        for key in ("joiners", "alone", "teens_after", "stems"):
+        for key in ("joiners", "alone", "teens_after", "stems", "inverting", "units_after"):
             if key in pack:
                 data[f"{code}_{key}"] = pack[key]
         data["date_of"] = [*data.get("date_of", ["of"]), *pack.get("date_of", [])]

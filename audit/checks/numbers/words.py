@@ -88,7 +88,7 @@ class _Accumulator:
                 self.small = value    # "a dozen", "a decade"
             elif small == 0 and not (self.hundreds and value >= 100):
                 self.small = value
-            elif tens and value < 10:
+            elif (tens or language is not None and small in language.units_after) and value < 10:
                 self.small = small + value
             elif language is not None and small in language.teens_after and 10 <= value < 20:
                 self.small = small + value    # "soixante-douze", "quatre-vingt-dix-huit"
@@ -164,6 +164,17 @@ def _fraction_of(numerator: Decimal, part: Decimal) -> bool:
     return d == 1 or denominator in (10, 100, 1000)
 
 
+def _uninvert(parts: list[str], language: Language) -> list[str]:
+    """German order: "fünf und dreißig" (in one word) is dreißig + fünf."""
+    out = list(parts)
+    while (i := next((k for k, p in enumerate(out) if p in language.inverting), -1)) >= 0:
+        if 0 < i < len(out) - 1:
+            out[i - 1:i + 2] = [out[i + 1], out[i - 1]]
+        else:
+            del out[i]
+    return out
+
+
 def _segment(word: str, parts: dict[str, tuple[str, Decimal]]) -> list[str] | None:
     """A word written as several number words ("trentacinque" = trent·a… = trenta + cinque),
     split into its parts, or None."""
@@ -203,6 +214,7 @@ def _word_numbers(text: str, language: Language, lex: Lexicon, claims: _Claims,
                 split = _segment(word, language.parts or {})
                 if split is None:
                     continue
+                split = _uninvert(split, language)
                 pieces = [(part, *language.parts[part]) for part in split]  # type: ignore[index]
                 trial = _Accumulator()
                 if not all(trial.add(p, r, v, language.code, language) for p, r, v in pieces):
