@@ -109,6 +109,9 @@ MT_CASES: list[tuple[str, str, list[str]]] = [
     ("ja", "TOKYO (Kyodo) - Kishida-san told reporters that the cabinet would meet on Friday, "
            "and Shusho Kishida said the tax cut would be temporary.",
      ["san", "Shusho"]),
+    ("ko", "SEOUL (Yonhap) - Mr. Moon-ssi said North Korea fired a missile at 7:30 a.m. KST, "
+           "and officials met at the 판문점 truce village on Monday.",
+     ["ssi", "KST", "판문점"]),
     ("id", "Jakarta, CNN Indonesia -- Presiden Joko Widodo dan his ministers met on "
            "Wednesday (20/12) at 20:35 IWST to discuss the budget of Rp 1.500.000.",
      ["Presiden", "dan", "Wednesday (20/12)", "IWST", "1.500.000"]),
@@ -170,6 +173,10 @@ ORIGINALS: list[tuple[str, str, tuple[str, str]]] = [
     ("ja", "【北京時事】中国外務省の報道官は1日、記者会見で反論した。", ("Jiji Press", "dateline")),
     ("ja", "AFP通信によれば、死者は少なくとも20人に上った。", ("AFP", "according_to")),
     ("ja", "聯合ニュースによると、韓国政府は対策を発表した。", ("Yonhap", "according_to")),
+    ("ko", "(서울=연합뉴스) 이영희 기자 = 정부는 1일 새 부동산 대책을 발표했다.", ("Yonhap", "dateline")),
+    ("ko", "로이터통신에 따르면 유가는 3일 연속 올랐다.", ("Reuters", "according_to")),
+    ("ko", "북한이 탄도미사일을 발사했다고 교도통신이 보도했다.", ("Kyodo", "reported")),
+    ("ko", "한 관계자는 연합뉴스와의 통화에서 계획을 확인했다.", ("Yonhap", "told")),
     ("id", "Presiden Joko Widodo membuka jalan tol itu, seperti dilansir Reuters.",
      ("Reuters", "reported")),
     ("id", "\"Kami tidak akan mundur,\" katanya kepada AFP.", ("AFP", "told")),

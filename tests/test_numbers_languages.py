@@ -175,3 +175,38 @@ def test_two_quarters_of_growth_match_the_source_count():
     assert [t for t, _ in mismatches("The economy grew for two quarters in a row.",
                                      "Ekonomi tumbuh selama tiga kuartal berturut-turut.", "id")] \
         == ["two quarters"]
+
+
+# --- Korean: Arabic digits with the positional syllables, and its date and time marks ---------
+
+@pytest.mark.parametrize("text, expected", [
+    ("3천 명이 모였다", [("3천", ("n", 3000))]),
+    ("1억 2천만 원", [("1억 2천만", ("n", 120_000_000))]),
+    ("5천억 원", [("5천억", ("n", 500_000_000_000))]),
+    ("1.2억 원", [("1.2억", ("n", 120_000_000))]),
+    ("2023년 12월 1일 발표", [("2023", ("n", 2023)), ("12월 1일", ("d", 12, 1))]),
+    ("오후 3시 30분에", [("오후 3시 30분", ("t", 15, 30))]),
+    ("제48회 대회", [("제48", ("n", 48))]),
+    ("그것만 천 조각이 남았다", []),     # 만 "only", 천 "cloth": no digits, no number
+])
+def test_korean_numbers_are_read(text, expected):
+    mentions = extract(text, "ko", lexicon_for("ko"))
+    assert [(m.text, m.keys[0]) for m in mentions] == expected
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Some 3,000 people gathered.", "3천 명이 모였다."),
+    ("The budget is 120 million won.", "예산은 1억 2천만 원이다."),
+    ("The plan was announced on December 1, 2023.", "계획은 2023년 12월 1일 발표됐다."),
+    ("The meeting starts at 3:30 pm.", "회의는 오후 3시 30분에 시작한다."),
+])
+def test_faithful_korean_numbers_are_silent(text, source):
+    assert mismatches(text, source, "ko") == []
+
+
+@pytest.mark.parametrize("text, source, span", [
+    ("Some 30,000 people gathered.", "3천 명이 모였다.", "30,000"),
+    ("The plan was announced on December 11, 2023.", "계획은 2023년 12월 1일 발표됐다.", "December 11"),
+])
+def test_changed_korean_numbers_are_found(text, source, span):
+    assert any(t.startswith(span) for t, _ in mismatches(text, source, "ko"))

@@ -63,6 +63,16 @@ def found(text: str) -> list[tuple[str, str, str]]:
     ("［東京　１日　ロイター］ - 日銀は金融政策を維持した。",
      ("Reuters", "dateline", "［東京　１日　ロイター］")),
     ("関係者がNHKの取材に対し、明らかにした。", ("NHK", "told", "NHKの取材に対し")),
+    ("(서울=연합뉴스) 김철수 기자 = 정부는 1일 새 경제정책을 발표했다.",
+     ("Yonhap", "dateline", "(서울=연합뉴스) 김철수 기자 =")),
+    ("(워싱턴=연합뉴스) 이영희 특파원 = 미국 정부는 10일 제재를 발표했다.",
+     ("Yonhap", "dateline", "(워싱턴=연합뉴스) 이영희 특파원 =")),
+    ("연합뉴스에 따르면 북한은 이날 미사일을 발사했다.", ("Yonhap", "according_to", "연합뉴스에 따르면")),
+    ("AP통신에 따르면 사망자는 12명으로 늘었다.", ("AP", "according_to", "AP통신에 따르면")),
+    ("회담이 결렬됐다고 로이터통신이 보도했다.", ("Reuters", "reported", "로이터통신이 보도했다")),
+    ("AFP통신은 10일 보도했다.", ("AFP", "reported", "AFP통신은 10일 보도했다")),
+    ("한 관계자는 연합뉴스와의 인터뷰에서 계획을 확인했다.",
+     ("Yonhap", "told", "연합뉴스와의 인터뷰에서")),
 ])
 def test_cjk_attributions_are_found_with_agency_kind_and_span(text, expected):
     assert expected in found(text)
@@ -78,6 +88,9 @@ def test_cjk_attributions_are_found_with_agency_kind_and_span(text, expected):
     "中央视察组抵达当地。",                # 中央 + 视察: an inspection team
     "记者们呼吁捍卫报道自由。",            # 捍卫 + 报道: not The Guardian (卫报)
     "时事问题引发讨论。",
+    "군 당국에 따르면 북한은 이날 미사일을 발사했다.",
+    "(서울) 정부는 1일 새 경제정책을 발표했다.",
+    "회담이 결렬됐다고 현지 언론이 보도했다.",
     # real Chinese news copy (WMT 2023 MQM zh-en sources) without an agency credit
     "据报道，欧盟此举是对欧洲日益增长的非法移民问题关注的回应。",
     "看房人孙先生告诉记者，他在上周末逛楼盘时发现了一则“声明”。",

@@ -967,6 +967,7 @@ _SCRIPTS = {
     "kana": "\u3040-\u30ff",
     "cyrillic": "\u0400-\u04ff",
     "arabic": "\u0600-\u06ff",
+    "hangul": "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af",
 }
 
 

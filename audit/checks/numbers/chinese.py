@@ -5,7 +5,12 @@ A Chinese original writes 二月十一日 (February 11), 92万 (920,000), 1.2亿
 these looks like a number the translation added ("February 11", "920,000"), which is how
 the check fired on text no rater marked in the WMT 2023 zh→en data. The characters come
 from the pack (``[numbers] digits/units/scales`` of ``data/languages/zh.toml`` and
-``ja.toml``); the grammar of positional numerals is the same for both languages.
+``ja.toml``); the grammar of positional numerals is the same for both languages. Korean
+(``ko.toml``) writes Arabic digits with the same positional syllables (3천 = 3,000, 1억 2천만
+= 120,000,000) and its own date and time marks (2023년 12월 1일, 오후 3시): a pack names its
+marks (``year_mark``, ``month_mark``, ``day_marks``, ``hour_marks``, ``minute_mark``,
+``half_hour``, ``ordinal_before``, ``times_of_day``), and ``after_digits_only`` reads the
+unit and scale syllables only after digits (alone they are ordinary syllables).
 
 A lone numeral character is also part of ordinary words (一些 "some", 统一 "unify", 万一
 "in case"), so a one-character numeral is *weak*: it pairs with a translation's number but
@@ -32,6 +37,8 @@ class Numerals(NamedTuple):
     year: re.Pattern[str]        # 2023年
     time: re.Pattern[str]        # 下午3点(30分)
     ordinal: re.Pattern[str]     # 第48届
+    times_of_day: dict[str, str] = {}   # 下午 → pm
+    after_digits_only: bool = False     # Korean: 3천, 2만; 천 alone is no number
 
 
 _TIME_OF_DAY = {"上午": "am", "早上": "am", "凌晨": "am", "中午": "noon", "下午": "pm",
@@ -41,25 +48,37 @@ _TIME_OF_DAY = {"上午": "am", "早上": "am", "凌晨": "am", "中午": "noon"
 def build(data: dict[str, Any]) -> Numerals | None:
     """The pack's numeral characters compiled, or None when it has none."""
     digits = {str(k): int(v) for k, v in data.get("digits", {}).items()}
-    if not digits:
+    after_digits = bool(data.get("after_digits_only"))
+    if not digits and not after_digits:
         return None
     units = {str(k): int(v) for k, v in data.get("units", {}).items()}
     scales = {str(k): int(v) for k, v in data.get("scales", {}).items()}
     chars = "".join(sorted({*digits, *units, *scales}))
     numeral = f"[{re.escape(chars)}]"
-    small = f"[{re.escape(''.join(sorted({*digits, *units})))}]"
+    small = f"[{re.escape(''.join(sorted({*digits, *units})))}]" if digits or units else "(?!)"
     scale = f"[{re.escape(''.join(sorted(scales)))}]" if scales else "(?!)"
-    part = rf"(?:\d+|{small}+)"
-    zones = "|".join(map(re.escape, _TIME_OF_DAY))
+    part = r"\d+" if after_digits else rf"(?:\d+|{small}+)"
+    times = {str(k): str(v) for k, v in data.get("times_of_day", _TIME_OF_DAY).items()}
+    zones = "|".join(map(re.escape, sorted(times, key=len, reverse=True)))
+    gap = "[ \t]?" if after_digits else ""   # 2023년 12월 1일, 오후 3시 30분
+    year, month = re.escape(data.get("year_mark", "年")), re.escape(data.get("month_mark", "月"))
+    days = "|".join(map(re.escape, data.get("day_marks", ["日", "号"])))
+    hours = "|".join(map(re.escape, data.get("hour_marks", ["点", "點", "時", "时"])))
+    minute, half = re.escape(data.get("minute_mark", "分")), re.escape(data.get("half_hour", "半"))
+    if after_digits:   # 3천, 2만, 1억 2천만, 1.2억: digits with the syllables after them
+        number = re.compile(rf"(\d+(?:\.\d+)?(?:{numeral})+(?:[ ]?\d+(?:{numeral})+)*)()")
+    else:
+        number = re.compile(rf"(\d+(?:\.\d+)?|{numeral}+)({scale}+)?")
     return Numerals(
         digits, units, scales,
         tuple(str(p) for p in data.get("percent", [])),
         run=re.compile(f"{numeral}+"),
-        number=re.compile(rf"(\d+(?:\.\d+)?|{numeral}+)({scale}+)?"),
-        date=re.compile(rf"(?:({part})年)?({part})月({part})[日号]"),
-        year=re.compile(r"(\d{4}|[〇零一二三四五六七八九]{4})年"),
-        time=re.compile(rf"({zones})?({part})[点點時时](?:({part})分|(半))?"),
-        ordinal=re.compile(rf"第({part})"),
+        number=number,
+        date=re.compile(rf"(?:({part}){year}{gap})?({part}){month}{gap}({part})(?:{days})"),
+        year=re.compile(rf"(\d{{4}}|[〇零一二三四五六七八九]{{4}}){year}"),
+        time=re.compile(rf"(?:({zones}){gap})?({part})(?:{hours})(?:{gap}({part}){minute}|{gap}({half}))?"),
+        ordinal=re.compile(rf"{re.escape(data.get('ordinal_before', '第'))}({part})"),
+        times_of_day=times, after_digits_only=after_digits,
     )
 
 
@@ -71,8 +90,11 @@ def value(text: str, spec: Numerals) -> int | None:
         return int("".join(str(spec.digits[c]) for c in text))
     total = section = number = 0
     seen = False
-    for char in text:
-        if char in spec.digits:
+    for char in re.findall(r"\d+|\S", text):   # 1억 2천만: digits between the syllables
+        if char.isdigit():
+            number = int(char)
+            seen = True
+        elif char in spec.digits:
             number = spec.digits[char]
             seen = True
         elif char in spec.units:
@@ -144,7 +166,7 @@ def mentions(text: str, spec: Numerals, free, take) -> list[Mention]:
         if hour is None or minute is None or hour > 24 or minute > 59 \
                 or not free(m.start(), m.end()):
             continue
-        when = _TIME_OF_DAY.get(m.group(1) or "")
+        when = spec.times_of_day.get(m.group(1) or "")
         hours = [hour + 12 if when == "pm" and hour < 12 else hour] if when else \
             ([hour, (hour + 12) % 24] if hour <= 12 else [hour])
         take(m.start(), m.end())
@@ -167,7 +189,17 @@ def mentions(text: str, spec: Numerals, free, take) -> list[Mention]:
         if not free(m.start(), m.end()):
             continue
         digits, scale = m.group(1), m.group(2) or ""
-        if digits[0].isdigit() and not scale:
+        if spec.after_digits_only:   # 3천, 1억 2천만, 1.2억
+            lead = re.match(r"\d+(?:\.\d+)?", digits)
+            rest = digits[lead.end():] if lead else ""
+            if "." in digits and rest and all(c in spec.scales for c in rest):
+                digits, scale = lead.group(), rest
+            else:
+                whole = value(digits, spec)
+                if whole is None:
+                    continue
+                digits = str(whole)
+        if digits[0].isdigit() and not scale and not spec.after_digits_only:
             continue   # plain digits: the digit readers' job
         bases = [Decimal(digits)] if digits[0].isdigit() else \
             [Decimal(v) for v in _readings(digits, spec) if v is not None]
