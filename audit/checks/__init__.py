@@ -13,7 +13,7 @@ from audit.model import Finding
 
 # Check modules register themselves on import (one module per concern).
 from audit.checks import spacing, untranslated, locale, roles, numbers, punctuation  # noqa: E402,F401
-from audit.checks import credit  # noqa: E402,F401
+from audit.checks import credit, paragraphs  # noqa: E402,F401
 from audit.checks import roundtrip  # noqa: E402,F401
 
 __all__ = ["REGISTRY", "Check", "CheckContext", "Hit", "OriginEvidence", "applicability", "check",
