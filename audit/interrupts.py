@@ -71,6 +71,18 @@ def install() -> None:
         signal.signal(signum, _handler)
 
 
+def settle() -> None:
+    """The run's result is committed (the report renamed into place, or its last record
+    written): from now on a signal is ignored, so that what remains (closing files, saving
+    caches, the closing message, the interpreter's exit) cannot turn a finished report into
+    "interrupted; no report was written" or a death by SIGINT. Main thread only."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for signum in SIGNALS:
+        if signal.getsignal(signum) is _handler:
+            signal.signal(signum, signal.SIG_IGN)
+
+
 def received() -> int | None:
     """The first signal received since ``install`` (None: none)."""
     return _received

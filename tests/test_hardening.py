@@ -111,6 +111,33 @@ def test_a_signal_inside_a_finaliser_prints_no_traceback():
     assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
 
 
+@pytest.mark.parametrize("out", [True, False])
+def test_a_signal_after_the_report_is_committed_does_not_undo_it(tmp_path, out):
+    # Ctrl-C a moment after the report was renamed into place (or its last record written),
+    # while caches are saved: the run has finished, so it must neither say "no report was
+    # written" nor die by SIGINT at exit.
+    (tmp_path / "a.txt").write_text(TEXT)
+    report = tmp_path / "r.json"
+    args = ["run", "a.txt", "--format", "json", "--no-backtranslate", "--no-progress"]
+    args += ["--out", str(report)] if out else []
+    script = textwrap.dedent(f"""
+        import os, signal, sys
+        from audit import interrupts, regexes
+        interrupts.install()
+        regexes.save = lambda: os.kill(os.getpid(), signal.SIGINT)  # during the housekeeping
+        from audit.cli import main
+        sys.argv = ["audit"] + {args!r}
+        main()
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120)
+    plain = audit(*args, cwd=tmp_path, timeout=120)
+    assert proc.returncode == plain.returncode, proc.stderr
+    assert "interrupted" not in proc.stderr and "Traceback" not in proc.stderr
+    written = report.read_text() if out else proc.stdout
+    assert json.loads(written)["summary"]["articles"] == 1
+
+
 def _wait_for_output(proc: subprocess.Popen, path: Path, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and proc.poll() is None:

@@ -64,6 +64,7 @@ def atomic_output(path: Path) -> Iterator[TextIO]:
             handle.flush()
             os.fsync(handle.fileno())
             interrupts.check()  # an interrupt some library swallowed: keep the old report
+            interrupts.settle()  # past this point the report is the run's result
             _link_over(fd, folder, path)
         return
     handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="\n", dir=folder,
@@ -77,6 +78,7 @@ def atomic_output(path: Path) -> Iterator[TextIO]:
             os.fsync(handle.fileno())
         interrupts.check()
         check_output_path(path)
+        interrupts.settle()
         os.replace(handle.name, path)
     except BaseException:
         try:

@@ -14,6 +14,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Callable, Iterable
 
+from audit import interrupts
 from audit.report import WriterOptions, writer_for
 from audit.report.output import CountingStream, atomic_output
 
@@ -40,6 +41,8 @@ def write_report(records: Iterable[dict], output_format: str, out: Path | None,
             if timed:
                 options.elapsed = time.perf_counter() - started
             writer.end(summary())
+            if out is None:
+                interrupts.settle()  # the whole report is out: the run's result stands
     except KeyboardInterrupt as exc:
         # Part of a report may already be on stdout: the interrupt message must say so.
         exc.streamed = count if stdout is not None and stdout.written else None  # type: ignore[attr-defined]
