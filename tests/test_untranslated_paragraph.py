@@ -60,3 +60,9 @@ def test_the_seed_articles_have_no_untranslated_paragraph():
     seeds = Path(__file__).resolve().parents[1] / "seeds"
     for path in sorted(seeds.glob("*.txt")):
         assert hits(path.read_text(encoding="utf-8")) == [], path.name
+
+
+def test_a_copyright_footer_in_the_outlets_language_is_not_reported():
+    footer = ("© ΑΠΕ-ΜΠΕ ΑΕ. Τα πνευματικά δικαιώματα ανήκουν στο πρακτορείο και παραχωρούνται σε "
+              "συνδρομητές μόνον για χρήση στα δικά τους μέσα.")
+    assert hits("\n\n".join([ENGLISH_1, ENGLISH_2, footer])) == []

@@ -14,6 +14,9 @@ This check reports each such paragraph, graded by what corroborates that it is a
 * ``info`` — nothing corroborates it: an English original may quote a paragraph in the
   original language, so the editor is told, not warned.
 
+A copyright notice or credit line in another language (a footer that starts with ``©``, or a
+paragraph holding an attribution) is not copy to translate and is left alone.
+
 It runs after origin inference (it needs the origin) and on the article as a whole.
 """
 
@@ -39,7 +42,7 @@ def untranslated_paragraph(ctx: CheckContext) -> Iterator[Hit]:
         if code is None or code == ctx.language:
             continue
         start, end = _trimmed(ctx.text, start, end)
-        if start >= end:
+        if start >= end or _boilerplate(ctx, start, end):
             continue
         name = languages.name(code, ctx.config)
         if code == origin:
@@ -71,6 +74,17 @@ def _credited_languages(ctx: CheckContext) -> dict[str, str]:
         if agency is not None and agency.language:
             out.setdefault(agency.language, agency.name)
     return out
+
+
+def _boilerplate(ctx: CheckContext, start: int, end: int) -> bool:
+    """A copyright notice or credit line in the outlet's own language ("© ΑΠΕ-ΜΠΕ ΑΕ. Τα
+    πνευματικά δικαιώματα …" under an English ANA-MPA item): a footer, not copy to translate."""
+    if ctx.text[start] in _COPYRIGHT_SIGNS or ctx.text[start:start + 3].lower() == "(c)":
+        return True
+    return any(a.start < end and start < a.end for a in ctx.attributions)
+
+
+_COPYRIGHT_SIGNS = "\u00a9\u2117"
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
