@@ -81,10 +81,12 @@ def _boilerplate(ctx: CheckContext, start: int, end: int) -> bool:
     πνευματικά δικαιώματα …" under an English ANA-MPA item): a footer, not copy to translate."""
     if ctx.text[start] in _COPYRIGHT_SIGNS or ctx.text[start:start + 3].lower() == "(c)":
         return True
-    return any(a.start < end and start < a.end for a in ctx.attributions)
+    return any(a.kind in _FOOTER_KINDS and a.start < end and start < a.end
+               for a in ctx.attributions)
 
 
 _COPYRIGHT_SIGNS = "\u00a9\u2117"
+_FOOTER_KINDS = frozenset({"credit_line", "byline"})  # not "AFP reported" inside the copy
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
