@@ -177,6 +177,17 @@ def test_two_quarters_of_growth_match_the_source_count():
         == ["two quarters"]
 
 
+def test_a_half_after_a_number_still_adds_a_half():
+    # "lima setengah" is 5.5 (no "and" in Indonesian): only plural halves count.
+    assert mismatches("He was sentenced to five-and-a-half years in prison.",
+                      "Ia dihukum lima setengah tahun penjara.", "id") == []
+    assert mismatches("Inflation stood at two and a half percent.",
+                      "Inflasi berada di angka dua setengah persen.", "id") == []
+    assert [t for t, _ in mismatches("He was sentenced to five and a half years.",
+                                     "Ia dihukum enam setengah tahun penjara.", "id")] \
+        == ["five and a half"]
+
+
 # --- Korean: Arabic digits with the positional syllables, and its date and time marks ---------
 
 @pytest.mark.parametrize("text, expected", [

@@ -36,6 +36,7 @@ _CURRENCY_LETTERS = frozenset({"rp", "us", "usd", "idr", "rm", "rs", "sgd", "aud
                                "jpy", "hk", "nz", "rmb", "chf", "s", "a", "c"})
 _ORDINAL_PREFIXES = frozenset({"ke", "no", "nomor", "nr"})
 _HALF_WORDS = frozenset({"half", "halves", "setengah", "separuh"})
+_HALF_SINGULAR = frozenset({"half", "setengah", "separuh"})  # "lima setengah" = 5.5, not a count
 
 
 def _valid_groups(groups: list[str]) -> bool:

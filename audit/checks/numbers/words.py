@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from audit.checks.numbers.digits import _HALF_WORDS
+from audit.checks.numbers.digits import _HALF_SINGULAR, _HALF_WORDS
 from audit.checks.numbers.lexicon import Language, Lexicon
 from audit.checks.numbers.model import Mention, _Claims, _MICRO, _ONE, _ZERO, _num_keys, _sentence_start
 
@@ -69,8 +69,10 @@ class _Accumulator:
         elif role == "fractions":
             if self.fraction:
                 return False
-            if group and not self.after_and and not _fraction_of(group, value):
-                # "two quarters of growth", "three halves", "the two halves": a count
+            if (group and not self.after_and and word not in _HALF_SINGULAR
+                    and not _fraction_of(group, value)):
+                # "two quarters of growth", "three halves", "the two halves": a count; but
+                # a singular half after a number adds it ("lima setengah" = 5.5)
                 self.small, self.hundreds, self.closed = group, _ZERO, True
             else:
                 if word in _HALF_WORDS:
