@@ -16,10 +16,11 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any
+
+from audit import cachefile
 
 FORMAT = 1
 MAX_ENTRIES = 512
@@ -31,8 +32,7 @@ _used: set[bytes] = set()
 
 
 def cache_file() -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "audit" / f"toml-{_KEY}.marshal"
+    return cachefile.folder() / f"toml-{_KEY}.marshal"
 
 
 def loads(text: str) -> dict[str, Any]:
@@ -61,22 +61,8 @@ def load(path: str | os.PathLike[str]) -> dict[str, Any]:
 def _entries() -> dict[bytes, bytes]:
     global _stored
     if _stored is None:
-        _stored = _read(cache_file())
+        _stored = cachefile.read(cache_file(), FORMAT, _KEY)
     return _stored
-
-
-def _read(path: Path) -> dict[bytes, bytes]:
-    try:
-        blob = path.read_bytes()
-        digest, payload = blob[:32], blob[32:]
-        if hashlib.blake2b(payload, digest_size=32).digest() != digest:
-            return {}
-        data = marshal.loads(payload)
-        if data.get("format") != FORMAT or data.get("key") != _KEY:
-            return {}
-        return data["entries"]
-    except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
-        return {}
 
 
 def save() -> None:
@@ -87,21 +73,7 @@ def save() -> None:
     entries = {**_entries(), **_new}
     if len(entries) > MAX_ENTRIES:  # texts of data files long replaced: keep this run's
         entries = {key: value for key, value in entries.items() if key in _used}
-    payload = marshal.dumps({"format": FORMAT, "key": _KEY, "entries": entries})
-    path = cache_file()
-    handle = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".toml-", suffix=".tmp",
-                                         delete=False) as handle:
-            handle.write(hashlib.blake2b(payload, digest_size=32).digest() + payload)
-        os.replace(handle.name, path)
-    except OSError:
-        if handle is not None:
-            try:
-                os.unlink(handle.name)
-            except OSError:
-                pass
+    if not cachefile.write(cache_file(), FORMAT, _KEY, entries):
         return
     global _stored
     _stored = entries

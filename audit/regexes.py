@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from audit import cachefile
 
 try:  # CPython's regex engine internals; without them this is plain re.compile
     import _sre
@@ -48,8 +48,7 @@ _used: set[tuple[str, int]] = set()
 
 
 def cache_file() -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "audit" / f"regexes-{_KEY}.marshal"
+    return cachefile.folder() / f"regexes-{_KEY}.marshal"
 
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - re's name
@@ -109,22 +108,8 @@ def _compile(pattern: str, flags: int) -> tuple[re.Pattern[str], tuple]:
 def _entries() -> dict[tuple[str, int], tuple]:
     global _stored
     if _stored is None:
-        _stored = _read(cache_file())
+        _stored = cachefile.read(cache_file(), FORMAT, _KEY)
     return _stored
-
-
-def _read(path: Path) -> dict[tuple[str, int], tuple]:
-    try:
-        blob = path.read_bytes()
-        digest, payload = blob[:32], blob[32:]
-        if hashlib.blake2b(payload, digest_size=32).digest() != digest:
-            return {}
-        data = marshal.loads(payload)
-        if data.get("format") != FORMAT or data.get("key") != _KEY:
-            return {}
-        return data["entries"]
-    except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
-        return {}
 
 
 def save() -> None:
@@ -137,22 +122,11 @@ def save() -> None:
     if len(entries) > MAX_ENTRIES:  # patterns of configurations long gone: keep this run's
         entries = {key: value for key, value in entries.items() if key in _used}
     try:
-        payload = marshal.dumps({"format": FORMAT, "key": _KEY, "entries": entries})
+        written = cachefile.write(cache_file(), FORMAT, _KEY, entries)
     except ValueError:  # a value marshal cannot write: keep the entries it can
         entries = {key: value for key, value in entries.items() if _marshallable((key, value))}
-        payload = marshal.dumps({"format": FORMAT, "key": _KEY, "entries": entries})
-    path = cache_file()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".regexes-", suffix=".tmp",
-                                         delete=False) as handle:
-            handle.write(hashlib.blake2b(payload, digest_size=32).digest() + payload)
-        os.replace(handle.name, path)
-    except OSError:
-        try:
-            os.unlink(handle.name)
-        except (OSError, UnboundLocalError):
-            pass
+        written = cachefile.write(cache_file(), FORMAT, _KEY, entries)
+    if not written:
         return
     global _stored
     _stored = entries
