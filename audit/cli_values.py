@@ -21,6 +21,7 @@ from typing import Any, List, get_args, get_origin
 
 _INTEGER = re.compile(r"[0-9]+")
 _DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_NUMBERS = {int: _INTEGER, float: _DECIMAL}  # the number types, and the strings taken as one
 _TYPERS = object()  # "not plain: let typer convert it"
 
 
@@ -68,16 +69,10 @@ class PlainValues:
             return value if isinstance(value, str) else _TYPERS
         if annotation is bool:
             return value if isinstance(value, bool) else _TYPERS
-        if annotation is int:
-            if isinstance(value, str) and _INTEGER.fullmatch(value):
-                value = int(value)
-            if type(value) is not int:
-                return _TYPERS
-            return value if self._in_range(value) else _TYPERS
-        if annotation is float:
-            if isinstance(value, str) and _DECIMAL.fullmatch(value):
-                value = float(value)
-            if type(value) is not float:
+        if annotation is int or annotation is float:
+            if isinstance(value, str) and _NUMBERS[annotation].fullmatch(value):
+                value = annotation(value)
+            if type(value) is not annotation:
                 return _TYPERS
             return value if self._in_range(value) else _TYPERS
         if annotation is Path:

@@ -59,11 +59,17 @@ def paragraphs(text: str) -> list[Segment]:
     return out
 
 
-def _append_stripped(out: list[Segment], text: str, start: int, end: int) -> None:
+def stripped_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` without the whitespace at either side of ``text[start:end]``."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    return start, end
+
+
+def _append_stripped(out: list[Segment], text: str, start: int, end: int) -> None:
+    start, end = stripped_span(text, start, end)
     if start < end:
         out.append(Segment(start, end, text[start:end]))
 

@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable
 
 from audit.config import DEFAULT, Config
 from audit.model import SEVERITIES, Finding, Fix, LanguageEvidence
-from audit.text import Segment, paragraphs, sentences, words
+from audit.text import Segment, paragraphs, sentences, stripped_span, words
 
 
 @dataclass
@@ -236,10 +236,7 @@ def applicability(ctx: CheckContext) -> tuple[list[str], list[dict]]:
 
 
 def _trimmed(text: str, start: int, end: int, code: str | None) -> dict:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    start, end = stripped_span(text, start, end)
     return {"start": start, "end": end, "language": code}
 
 

@@ -26,6 +26,7 @@ from typing import Iterator
 
 from audit import languages, provenance
 from audit.checks.base import CheckContext, Hit, check
+from audit.text import stripped_span
 
 SUGGESTION = "translate the paragraph, or remove it if the translation already says it"
 
@@ -41,7 +42,7 @@ def untranslated_paragraph(ctx: CheckContext) -> Iterator[Hit]:
     for start, end, code in ctx.regions:
         if code is None or code == ctx.language:
             continue
-        start, end = _trimmed(ctx.text, start, end)
+        start, end = stripped_span(ctx.text, start, end)
         if start >= end or _boilerplate(ctx, start, end):
             continue
         name = languages.name(code, ctx.config)
@@ -87,12 +88,3 @@ def _boilerplate(ctx: CheckContext, start: int, end: int) -> bool:
 
 _COPYRIGHT_SIGNS = "\u00a9\u2117"
 _FOOTER_KINDS = frozenset({"credit_line", "byline"})  # not "AFP reported" inside the copy
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    """The region without the whitespace around it (regions include the breaks after them)."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
