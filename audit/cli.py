@@ -15,10 +15,9 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
-from rich.console import Console
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from audit import __version__, cli_values, interrupts, regexes
@@ -28,6 +27,9 @@ from audit.engines import ENGINES
 from audit.model import SEVERITIES
 from audit.report import FORMATS
 from audit.report.common import plural
+
+if TYPE_CHECKING:  # rich is imported when something is printed (~25 ms of start-up)
+    from rich.console import Console
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_CLOSED_PIPE = 0, 1, 2, 130, 141
 
@@ -127,6 +129,8 @@ def _severity_option(flag: str, help: str):
 
 
 def _stderr() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False)
 
 
@@ -410,6 +414,8 @@ def list_checks(
         import json
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
+    from rich.console import Console
+
     from audit.report.terminal import _broken_pipe, check_list
 
     console = Console(highlight=False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from audit.backtranslate import BacktranslateOptions
+from audit.backtranslate.options import BacktranslateOptions
 from audit.config import Config
 from audit.pipeline import RunOptions
 

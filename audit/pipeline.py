@@ -20,16 +20,19 @@ import traceback
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from itertools import chain, islice
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from audit import budget, interrupts, provenance
-from audit.backtranslate import BacktranslateOptions, Backtranslator, error_record
+from audit.backtranslate.options import BacktranslateOptions
 from audit.checks import CheckContext, applicability, run_checks
 from audit.checks.credit import declared_agencies
 from audit.config import DEFAULT, Config
 from audit.language import detect_language, follow_origin, infer_origin, language_regions
 from audit.model import Article, ArticleReport, fingerprint
 from audit.stories import StoryIndex, assign_story
+
+if TYPE_CHECKING:  # imported when a run translates: a --no-backtranslate run never loads it
+    from audit.backtranslate.backtranslator import Backtranslator
 
 DEFAULT_CHUNK_SIZE = 128
 
@@ -234,6 +237,8 @@ def run(articles: Iterable[Article], options: RunOptions,
             chunk = [article for article, _ in pairs]
             reports = [report for _, report in pairs]
             if options.backtranslate.enabled and backtranslator is None:
+                from audit.backtranslate.backtranslator import Backtranslator
+
                 backtranslator = Backtranslator(options.backtranslate)
             if backtranslator is not None:
                 _backtranslate(backtranslator, chunk, reports)
@@ -257,6 +262,8 @@ def _backtranslate(backtranslator: Backtranslator, chunk: list[Article],
     try:
         backtranslator.process(items)
     except Exception as exc:  # noqa: BLE001 - the rest of the audit must survive the engine
+        from audit.backtranslate.backtranslator import error_record
+
         for _article, report in items:
             report.backtranslation = error_record(f"{type(exc).__name__}: {exc}")
 

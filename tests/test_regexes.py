@@ -131,3 +131,37 @@ def test_a_str_subclass_pattern_is_compiled_but_never_written(fresh, monkeypatch
     fresh()
     assert regexes.stats()["stored"] >= 1 and all(
         type(pattern) is str for pattern, _ in regexes._entries())
+
+
+def test_word_list_alternations_come_from_the_cache_file_equal_to_a_fresh_build(tmp_path, monkeypatch):
+    from audit import cachefile, patterns
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+
+    def reset():
+        monkeypatch.setattr(patterns, "_stored", None)
+        monkeypatch.setattr(patterns, "_new", {})
+        monkeypatch.setattr(patterns, "_used", set())
+
+    reset()
+    lists = [(["ten", "tenth", "dan", "dari", "di", "dengan"], False),
+             (["West Bank", "Gaza", "Gaza Strip", "a.m."], True), ([], False)]
+    built = [patterns.build_alternation(words, flexible_space=flex) for words, flex in lists]
+    assert built[0] == "(?:d(?:a(?:n|ri)|engan|i)|ten(?:th)?)" and built[2] == ""
+    assert [patterns.literal_alternation(iter(w), flexible_space=f) for w, f in lists] == built
+    patterns.save()
+    reset()
+    assert [patterns.literal_alternation(w, flexible_space=f) for w, f in lists] == built
+    assert patterns._new == {}  # all three read from the file, none built again
+    # the input decides the entry: one word more is built, not served the old string
+    assert patterns.literal_alternation(["ten", "tenth", "dan", "dari", "di", "dengan", "x"]) \
+        == "(?:d(?:a(?:n|ri)|engan|i)|ten(?:th)?|x)"
+    # an altered file is ignored: the strings are built again, never read from it
+    path = patterns.cache_file()
+    blob = bytearray(path.read_bytes())
+    blob[-5] ^= 1
+    path.write_bytes(bytes(blob))
+    reset()
+    assert cachefile.read(path, patterns.FORMAT, patterns._KEY) == {}
+    assert [patterns.literal_alternation(w, flexible_space=f) for w, f in lists] == built
+    assert len(patterns._new) == 3

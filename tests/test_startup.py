@@ -14,6 +14,8 @@ from conftest import SEED
 
 # Libraries `audit run --no-backtranslate --format json` on a text file has no use for.
 NOT_NEEDED = ("scipy", "datasketch", "pydantic", "torch", "ctranslate2", "sacrebleu",
+              # the back-translation step itself (only its options are part of a run's setup)
+              "audit.backtranslate.backtranslator", "audit.backtranslate.engine",
               "argostranslate", "stanza", "httpx", "trafilatura", "feedparser", "lxml",
               "tomlkit", "langdetect", "wordfreq", "distributed", "dask",
               # report writers not asked for
