@@ -44,7 +44,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from audit import detectors  # noqa: E402
-from audit.language import MAX_DETECT_CHARS, MIN_LETTERS, _LETTERS, sample  # noqa: E402
+from audit.language import MAX_DETECT_CHARS, MIN_LETTERS, sample  # noqa: E402
 
 
 def _shared() -> Path:
@@ -59,6 +59,8 @@ LOCALE = Path("/usr/share/locale")
 OTHER_LANGUAGES = {"es": "es", "fr": "fr", "de": "de", "pt": "pt", "it": "it", "ar": "ar",
                    "zh": "zh_CN", "ja": "ja", "ru": "ru", "tr": "tr"}
 SHORT_CHARS = 30
+# A letter as audit.language.detect counts them (its 20-letter floor): here they are counted.
+_LETTERS = re.compile(r"[^\W\d_]")
 _FORMAT = re.compile(r"%[-#0 +'I]*\d*(?:\.\d+)?[hlLqjzt]*[a-zA-Z%]|\{[^{}]*\}|<[^<>]*>|\$\{?\w+\}?"
                      r"|(?<!\w)--?[\w-]+|_(?=\w)|&(?=\w)|\\[nt]")
 
