@@ -25,7 +25,6 @@ import hashlib
 import math
 import os
 import tempfile
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -78,8 +77,9 @@ class _WindowedFeatures:
     deeper than ``depth`` bytes (6 for its model), so the state after byte *i* is the state
     reached from the root by the ``depth`` bytes ending at *i*, whatever came before. Pass
     *k* applies byte *i - k* to every position at once, so ``depth`` vectorised passes give
-    every position's state. The counts are then built by ``Counter`` over the features in
-    text order, exactly as py3langid does, so the scores are bit-for-bit its own.
+    every position's state. The counts are then listed in the order of each feature's first
+    occurrence, the order of py3langid's ``Counter``, so its score (a sum over the features in
+    that order) is bit-for-bit its own, without building a ``Counter`` of Python ints.
     """
 
     def __init__(self, identifier, depth: int) -> None:
@@ -91,7 +91,10 @@ class _WindowedFeatures:
         self.rowbase = np.asarray(identifier.tk_row, dtype=np.int64) << 8
         self.output = np.asarray(identifier.tk_output, dtype=np.int64)
 
-    def counts(self, data: bytes) -> Counter | None:
+    def counts(self, data: bytes):
+        """``(features, counts)``: the distinct features of ``data`` in order of first
+        occurrence and how often each occurs (``Counter(features)``'s keys and values, as
+        arrays), or ``None`` when it has none."""
         np = self._np
         size = len(data)
         if not size:
@@ -102,7 +105,11 @@ class _WindowedFeatures:
             state[back:] = self.nextmove[self.rowbase[state[back:]] + text[:size - back]]
         found = self.output[state]
         found = found[found >= 0]
-        return Counter(found.tolist()) if len(found) else None
+        if not len(found):
+            return None
+        features, first, counts = np.unique(found, return_index=True, return_counts=True)
+        order = np.argsort(first)
+        return features[order], counts[order]
 
 
 def _classify(identifier, features: _WindowedFeatures, text: str) -> tuple[str, float]:
@@ -111,8 +118,9 @@ def _classify(identifier, features: _WindowedFeatures, text: str) -> tuple[str, 
 
     data = identifier._encode(text)  # noqa: SLF001 - its exact normalisation and encoding
     visits = features.counts(data)
-    if visits:
-        scores = identifier._sparse_score(visits, identifier.nb_ptc)  # noqa: SLF001
+    if visits is not None:  # py3langid's _sparse_score, on the arrays
+        found, counts = visits
+        scores = np.log1p(counts.astype(np.float32)) @ identifier.nb_ptc[found] + identifier.nb_pc
     else:  # no features: uniform under norm_probs (py3langid's own rule)
         scores = np.full(len(identifier.nb_classes), 0.0, dtype=np.float32)
     scores *= 1.0 / math.sqrt(len(data) or 1)  # py3langid: T = sqrt(bytes)

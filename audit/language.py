@@ -104,6 +104,15 @@ def sample(text: str, window: int = SAMPLE_WINDOW) -> str:
     return " ".join(pieces)
 
 
+def _lower_words(text: str) -> list[str]:
+    """The words of ``text`` (``_WORD``), lower-cased. ASCII text is lower-cased whole first:
+    there that cannot merge, split or drop a word (it can elsewhere: "İ" lowers to "i" and a
+    combining dot, which is not a letter)."""
+    if text.isascii():
+        return _WORD.findall(text.lower())
+    return [w.lower() for w in _WORD.findall(text)]
+
+
 def detect_language(text: str, paras: list[Segment] | None = None,
                     detector: str | None = None) -> Language:
     """Article language plus one entry per paragraph, so mixed text is visible."""
@@ -112,11 +121,11 @@ def detect_language(text: str, paras: list[Segment] | None = None,
     result = Language(code, confidence, detector=method)
     common = wordlists.top_words(code, SCREEN_TOP_WORDS) if code else frozenset()
     for para in paras if paras is not None else paragraphs(text):
-        tokens = [w.lower() for w in _WORD.findall(para.text)]
+        tokens = _lower_words(para.text)
         if len(tokens) < MIN_PARAGRAPH_WORDS:
             result.paragraphs.append(ParagraphLanguage(para.start, para.end, None, 0.0, "too-short"))
             continue
-        if common and sum(t in common for t in tokens) / len(tokens) >= SCREEN_MIN_SHARE:
+        if common and sum(map(common.__contains__, tokens)) / len(tokens) >= SCREEN_MIN_SHARE:
             result.paragraphs.append(ParagraphLanguage(para.start, para.end, code, confidence, "screen"))
             continue
         p_code, p_conf = detect(para.text, detector)
@@ -157,6 +166,8 @@ def settle_article_language(text: str, language: Language, detector: str | None 
     own instead, and the confidence becomes the character-weighted mean of the winning
     paragraphs' confidences.
     """
+    if all(para.code in (None, language.code) for para in language.paragraphs):
+        return language  # no paragraph could outvote the first guess: no need to count votes
     votes = _prose_votes(text, language)
     if not votes:
         return language

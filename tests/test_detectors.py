@@ -112,12 +112,17 @@ def test_py3langid_fast_counts_are_py3langids_own(news_en, news_id):
         "Привет, мир!", "!!!", "x" * 3000]
     for text in texts:
         data = identifier._encode(text)
-        assert detector._features.counts(data) == visit_counts(
-            identifier.tk_nextmove, identifier._rowbase, identifier.tk_output, data), text
-        assert list((detector._features.counts(data) or {}).items()) == list(
-            (visit_counts(identifier.tk_nextmove, identifier._rowbase, identifier.tk_output, data)
-             or {}).items())
+        visits = visit_counts(identifier.tk_nextmove, identifier._rowbase, identifier.tk_output, data)
+        counts = detector._features.counts(data)
+        if visits:
+            features, times = counts
+            # The same features with the same counts, in the same order (first occurrence).
+            assert list(zip(features.tolist(), times.tolist())) == list(visits.items()), text
+        else:
+            assert counts is None, text
         code, probability = identifier.classify(text)
+        # The unrounded probability too: the score is bit-for-bit py3langid's.
+        assert detectors._classify(identifier, detector._features, text) == (code, probability), text
         expected = (None, 0.0) if code not in detectors.LANGUAGES or probability <= 0.0 \
             else (code, round(min(1.0, probability), 3))
         assert detector.detect(text) == expected, text

@@ -127,3 +127,15 @@ def test_supplied_source_text_gives_the_origin(news_en, news_id):
     assert infer_origin(text, detect_language(text), [], [], {}, declared="ms",
                         source_text=source).code == "ms"
     assert infer_origin(text, detect_language(text), [], [], {}, source_text=text) is None
+
+
+def test_lower_words_are_the_words_lower_cased_ascii_or_not(news_en, news_id):
+    """The ASCII shortcut (lower-case the text, then find words) gives what finding the words
+    and lower-casing each gives; non-ASCII text, where lowering can split a word, keeps that."""
+    from audit.language import _WORD, _lower_words
+
+    texts = news_en[:300] + news_id[:300] + [
+        "İSTANBUL (AA) - Türkiye'nin", "ẞtraße GROẞ", "ǅemal Bijedić", "ΣΊΣΥΦΟΣ", "x_Y 3D C-3PO"]
+    for text in texts:
+        assert _lower_words(text) == [w.lower() for w in _WORD.findall(text)], text
+    assert _lower_words("İSTANBUL") == ["i̇stanbul"]  # one word, as before: not "i" + "stanbul"
