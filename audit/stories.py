@@ -45,7 +45,11 @@ SHINGLE = 3
 
 _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"\d[\d.,]*\d|\d")
-_CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ][^\W\d_]+")  # Haniyeh, Égypte
+# A capitalised word (Haniyeh, Égypte). The capital comes first and the word boundary is checked
+# after it (not \b before it): a pattern that starts with a character set is scanned for it fast.
+_CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ](?<!\w.)[a-zß-öø-ÿ][^\W\d_]+")
+_OPENING = " \t\"'“‘("       # skipped before a name to find what precedes it
+_SENTENCE_END = ".!?\n:—–-"  # a name after one of these (or at the start) is sentence-initial
 
 
 def _hash(data: bytes) -> int:
@@ -67,18 +71,15 @@ def _shingle_strings(text: str) -> list[str]:
 def facts(text: str) -> set[str]:
     """Numbers (by their digits), and capitalised names that are not sentence-initial: what a
     translation keeps from its original whatever the language."""
-    found: list[str] = []
-    for m in _NUMBER.finditer(text):
-        digits = m.group().replace(".", "").replace(",", "")
-        if len(digits) >= 2:
-            found.append("#" + (digits.lstrip("0") or "0"))
+    found = ["#" + (digits.lstrip("0") or "0") for digits in
+             (number.replace(".", "").replace(",", "") for number in _NUMBER.findall(text))
+             if len(digits) >= 2]
     for m in _CAPITALISED.finditer(text):
         k = m.start() - 1
-        while k >= 0 and text[k] in " \t\"'“‘(":
+        while k >= 0 and text[k] in _OPENING:
             k -= 1
-        if k < 0 or text[k] in ".!?\n:—–-":
-            continue  # sentence-initial: a capital that says nothing about a name
-        found.append(m.group().lower())
+        if k >= 0 and text[k] not in _SENTENCE_END:
+            found.append(m.group().lower())
     unique = list(dict.fromkeys(found))
     return set(unique[:MAX_FACTS])
 
@@ -120,13 +121,14 @@ def _fmix32(hv: np.ndarray) -> np.ndarray:
     return hv ^ (hv >> np.uint32(16))
 
 
-def minhash(hashes: np.ndarray) -> np.ndarray:
-    """The MinHash signature (``NUM_PERM`` uint32) of a set given by its items' 32-bit hashes
-    (repeats change nothing); all-max for an empty set, as datasketch's."""
+def minhash(hashes: np.ndarray, num_perm: int = NUM_PERM) -> np.ndarray:
+    """The MinHash signature (``num_perm`` uint32) of a set given by its items' 32-bit hashes
+    (repeats change nothing); all-max for an empty set, as datasketch's. A smaller
+    ``num_perm`` gives the first values of the full signature (all the fact bands read)."""
     if not len(hashes):
-        return np.full(NUM_PERM, _MASK32, dtype=np.uint32)
+        return np.full(num_perm, _MASK32, dtype=np.uint32)
     mixed = _fmix32(hashes.astype(np.uint32, copy=False))[:, None]
-    return (mixed * _A + _B).min(axis=0)  # uint32 arithmetic wraps: the mod 2^32
+    return (mixed * _A[:num_perm] + _B[:num_perm]).min(axis=0)  # uint32 arithmetic wraps: the mod 2^32
 
 
 def _crc32s(items: Iterable[bytes]) -> np.ndarray:
@@ -141,6 +143,11 @@ def signature(items: Iterable[bytes | str]) -> np.ndarray:
 def _text_signature(text: str) -> np.ndarray:
     """``signature(shingles(text))``, without building the set (repeats change no minimum)."""
     return minhash(_crc32s(map(str.encode, _shingle_strings(text))))
+
+
+def _facts_signature(fact_hashes: list[int], num_perm: int) -> np.ndarray:
+    """The first ``num_perm`` values of ``signature(str(h) for h in fact_hashes)``."""
+    return minhash(_crc32s(map(str.encode, map(str, fact_hashes))), num_perm)
 
 
 # -- LSH band parameters ---------------------------------------------------------------------
@@ -222,12 +229,19 @@ class _Bands:
         self.salts = np.array(constants[self.r:], dtype=np.uint64)
         self.hashes = np.empty(0, dtype=np.uint64)
         self.keys = np.empty(0, dtype=np.uint32)
-        self.recent: dict[int, list[int]] = {}
+        self.recent: dict[int, list[int]] = {}  # band hash -> keys, in insertion order
+        self.recent_hashes: list[int] = []      # the same pairs, flat, for the next merge
+        self.recent_keys: list[int] = []
         self.pending = 0
+
+    @property
+    def rows(self) -> int:
+        """How many values of a signature the bands read: its first b·r."""
+        return self.b * self.r
 
     def bands(self, sig: np.ndarray) -> list[int]:
         rows = sig[: self.b * self.r].astype(np.uint64).reshape(self.b, self.r)
-        return ((rows * self.multipliers).sum(axis=1, dtype=np.uint64) ^ self.salts).tolist()
+        return (rows @ self.multipliers ^ self.salts).tolist()  # uint64 arithmetic wraps
 
     def query(self, bands: list[int]) -> set[int]:
         found: set[int] = set()
@@ -235,30 +249,35 @@ class _Bands:
             wanted = np.array(bands, dtype=np.uint64)
             lo = np.searchsorted(self.hashes, wanted, "left")
             hi = np.searchsorted(self.hashes, wanted, "right")
-            for a, z in zip(lo.tolist(), hi.tolist()):
-                if z > a:
-                    found.update(self.keys[a:min(z, a + self.MAX_PER_BUCKET)].tolist())
-        for band in bands:
-            keys = self.recent.get(band)
-            if keys:
-                found.update(keys[:self.MAX_PER_BUCKET])
+            hit = np.flatnonzero(hi > lo)
+            if len(hit):  # few bands hit: slice only those buckets
+                ends = np.minimum(hi[hit], lo[hit] + self.MAX_PER_BUCKET)
+                for a, z in zip(lo[hit].tolist(), ends.tolist()):
+                    found.update(self.keys[a:z].tolist())
+        for keys in filter(None, map(self.recent.get, bands)):
+            found.update(keys[:self.MAX_PER_BUCKET])
         return found
 
     def insert(self, key: int, bands: list[int]) -> None:
+        recent = self.recent
         for band in bands:
-            self.recent.setdefault(band, []).append(key)
+            keys = recent.get(band)
+            if keys is None:
+                recent[band] = [key]
+            else:
+                keys.append(key)
+        self.recent_hashes += bands
+        self.recent_keys += [key] * len(bands)
         self.pending += 1
         if self.pending >= max(512, len(self.hashes) // (4 * self.b)):
             self._merge()
 
     def _merge(self) -> None:
-        hashes = [h for h, keys in self.recent.items() for _ in keys]
-        keys = [k for ks in self.recent.values() for k in ks]
-        all_hashes = np.concatenate([self.hashes, np.array(hashes, dtype=np.uint64)])
-        all_keys = np.concatenate([self.keys, np.array(keys, dtype=np.uint32)])
+        all_hashes = np.concatenate([self.hashes, np.array(self.recent_hashes, dtype=np.uint64)])
+        all_keys = np.concatenate([self.keys, np.array(self.recent_keys, dtype=np.uint32)])
         order = np.lexsort((all_keys, all_hashes))  # by hash, then the earliest key first
         self.hashes, self.keys = all_hashes[order], all_keys[order]
-        self.recent, self.pending = {}, 0
+        self.recent, self.recent_hashes, self.recent_keys, self.pending = {}, [], [], 0
 
 
 class _Rows:
@@ -354,10 +373,9 @@ class StoryIndex:
                 linked.append(k)
         fact_bands = []
         if len(article_facts) >= self.min_shared_facts:
-            fact_bands = self.fact_bands.bands(signature(str(f) for f in article_facts))
+            fact_bands = self.fact_bands.bands(_facts_signature(article_facts, self.fact_bands.rows))
             if not links:
-                found = self._facts_link(fact_bands, np.array(article_facts, dtype=np.uint32),
-                                         language, origin)
+                found = self._facts_link(fact_bands, set(article_facts), language, origin)
                 if found is not None:
                     links.append(found[1])
                     linked.append(found[0])
@@ -388,9 +406,9 @@ class StoryIndex:
         keys = sorted(candidates)
         if sig is None or not keys:
             return None
-        scores = (rows[keys] == sig).mean(axis=1)
-        best = int(np.argmax(scores))  # the first of the highest: the earliest
-        return keys[best] if scores[best] >= self.threshold else None
+        agreeing = (rows[keys] == sig).sum(axis=1)  # the estimated Jaccard times len(sig)
+        best = int(np.argmax(agreeing))  # the first of the highest: the earliest
+        return keys[best] if int(agreeing[best]) / len(sig) >= self.threshold else None
 
     def _best_of(self, candidates: list[int], sig: np.ndarray, sig_of) -> int | None:
         keys = sorted(candidates)
@@ -399,7 +417,7 @@ class StoryIndex:
         i = self._best(range(len(keys)), sig, np.stack([sig_of(k) for k in keys]))
         return keys[i] if i is not None else None
 
-    def _facts_link(self, fact_bands: list[int], article_facts: np.ndarray,
+    def _facts_link(self, fact_bands: list[int], article_facts: set[int],
                     language: str | None, origin: str | None) -> tuple[int, Link] | None:
         best, best_score = None, self.facts_threshold
         for k in sorted(self.fact_bands.query(fact_bands)):
@@ -407,7 +425,7 @@ class StoryIndex:
             if other_language == language or not other_language or not language:
                 continue  # shared facts link across languages only
             other = self._facts_of(k)
-            shared = len(np.intersect1d(article_facts, other, assume_unique=True))
+            shared = len(article_facts.intersection(other.tolist()))
             score = shared / (len(article_facts) + len(other) - shared)
             if shared < self.min_shared_facts or score < best_score:
                 continue

@@ -144,3 +144,52 @@ def test_the_saved_permutations_are_the_ones_datasketch_draws():
     from audit.stories import PERMUTATIONS_FILE, _permutations
 
     assert np.array_equal(np.load(PERMUTATIONS_FILE), _permutations())
+
+
+def test_facts_keep_names_inside_a_sentence_and_skip_sentence_initial_capitals():
+    text = ('Police said Haniyeh met Sisi. Later "Mahmoud Abbas" left: Ramallah stayed calm — '
+            'Gaza too. (Rafah) was shut, said ("Khan") and iPhone users, 1.500.000 people and 07 '
+            'more, 1,5 and 1.5 and 2026-03-01.')
+    assert facts(text) == {"haniyeh", "sisi", "mahmoud", "abbas", "khan",
+                           "#1500000", "#7", "#15", "#2026", "#3", "#1"}
+    assert facts("Haniyeh arrived.") == set()          # the text's start is a sentence start
+    assert facts("\n\n  \u201cHaniyeh arrived\u201d, said Sisi") == {"sisi"}
+
+
+def test_the_fact_bands_read_a_prefix_of_the_full_signature():
+    import numpy as np
+
+    from audit.stories import NUM_PERM, _facts_signature, _hash, minhash, signature
+
+    hashes = sorted({_hash(f.encode()) for f in facts(EN)})
+    full = signature(str(h) for h in hashes)
+    assert len(full) == NUM_PERM
+    for width in (1, 56, NUM_PERM):
+        assert np.array_equal(_facts_signature(hashes, width), full[:width])
+    assert np.array_equal(minhash(np.empty(0, np.uint32), 8), signature([])[:8])
+
+
+def test_lsh_buckets_find_every_earlier_article_sharing_a_band_before_and_after_merges():
+    """Inserts go to a dict and are merged into sorted arrays now and then: a query must find
+    the same keys whichever side holds them."""
+    import random
+
+    import numpy as np
+
+    from audit.stories import NUM_PERM, _Bands
+
+    bands = _Bands(0.4, NUM_PERM)
+    rng = random.Random(5)
+    pool = [np.array([rng.getrandbits(32) for _ in range(NUM_PERM)], dtype=np.uint32)
+            for _ in range(40)]
+    inserted: list[list[int]] = []
+    for key in range(1500):  # merges at 512 and 1024 pending inserts
+        sig = pool[rng.randrange(len(pool))].copy()
+        sig[rng.randrange(NUM_PERM)] = rng.getrandbits(32)  # one changed value: most bands shared
+        own = bands.bands(sig)
+        if key % 97 == 0:
+            expected = {k for k, other in enumerate(inserted) if set(own) & set(other)}
+            assert bands.query(own) == expected, key
+        bands.insert(key, own)
+        inserted.append(own)
+    assert len(bands.hashes) > 0 and bands.recent  # both sides were exercised
