@@ -40,12 +40,17 @@ def write(path: Path, fmt: int, key: str, entries: dict[Any, Any]) -> bool:
     """Write ``entries`` atomically; False when the folder cannot be written. Raises
     ``ValueError`` for an entry ``marshal`` cannot dump (before touching any file)."""
     payload = marshal.dumps({"format": fmt, "key": key, "entries": entries})
+    return write_bytes(path, hashlib.blake2b(payload, digest_size=32).digest() + payload)
+
+
+def write_bytes(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` atomically; False when the folder cannot be written."""
     handle = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp",
                                          delete=False) as handle:
-            handle.write(hashlib.blake2b(payload, digest_size=32).digest() + payload)
+            handle.write(data)
         os.replace(handle.name, path)
     except OSError:
         if handle is not None:

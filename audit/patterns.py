@@ -33,10 +33,11 @@ def cache_file():
 
 def literal_alternation(words: Iterable[str], *, flexible_space: bool = False) -> str:
     """:func:`build_alternation`, from the cache file when this machine built it before."""
-    words = tuple(words)
-    try:
-        digest = hashlib.blake2b(marshal.dumps((flexible_space, words)), digest_size=16).digest()
-    except ValueError:  # not plain strings: nothing to key them by
+    words = list(words)
+    try:  # the trie is the same for any order of the words: one entry for all
+        key = marshal.dumps((flexible_space, tuple(sorted(set(words)))))
+        digest = hashlib.blake2b(key, digest_size=16).digest()
+    except (ValueError, TypeError):  # not plain strings: nothing to key them by
         return build_alternation(words, flexible_space=flexible_space)
     _used.add(digest)
     found = _new.get(digest)

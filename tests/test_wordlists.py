@@ -86,3 +86,51 @@ def test_common_words_are_the_dict_they_replace():
             assert packed.get(word) == zipf and word in packed and packed[word] == zipf
             assert packed.get(word + "zq", 0.0) == 0.0 and word.upper() + "Q" not in packed
     assert wordlists.common_zipf("xx", 2.5).get("the", 0.0) == 0.0
+
+
+def _fresh_packs(monkeypatch, folder):
+    """A new process's state with its cache folder at ``folder``."""
+    from collections import OrderedDict
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    monkeypatch.setattr(wordlists, "_tables", OrderedDict())
+    monkeypatch.setattr(wordlists, "_packed_lists", {})
+
+
+def test_the_packed_list_answers_as_the_dict_of_wordfreqs_file_then_becomes_it(tmp_path, monkeypatch):
+    """A run starts on the mapped file; every answer equals the dict read from wordfreq's own
+    file, and after PROMOTE_AFTER look-ups the table is that dict."""
+    _fresh_packs(monkeypatch, tmp_path)
+    expected = wordlists._read_table("id")
+    table = wordlists.zipf_table("id")
+    assert type(table) is not dict and (tmp_path / "audit").is_dir()
+    assert len(table) == len(expected) and list(table) == list(expected)
+    assert wordlists.longest_word("id") == max(map(len, expected))
+    probes = list(expected)[::97] + ["", "zzqx", "YANG", "yang\0", "ﬁ", "\ud800"]
+    assert [table.get(w, 0.0) for w in probes] == [expected.get(w, 0.0) for w in probes]
+    assert [w in table for w in probes] == [w in expected for w in probes]
+    assert dict(table.items()) == expected
+    monkeypatch.setattr(wordlists, "PROMOTE_AFTER", 10)
+    for word in probes[:12]:
+        assert zipf(word, "id") == expected.get(word, 0.0)
+    promoted = wordlists.zipf_table("id")
+    assert type(promoted) is dict and promoted == expected and list(promoted) == list(expected)
+    assert wordlists.top_words("xx", 5) == frozenset()
+
+
+def test_a_damaged_packed_file_is_built_again_and_answers_the_same(tmp_path, monkeypatch):
+    _fresh_packs(monkeypatch, tmp_path)
+    expected = wordlists._read_table("id")
+    assert wordlists.zipf_table("id").get("yang") == expected["yang"]
+    [packed_file] = (tmp_path / "audit").glob("words-id-*.bin")
+    blob = bytearray(packed_file.read_bytes())
+    blob[len(blob) // 2] ^= 0x55
+    packed_file.write_bytes(bytes(blob[:-3]))
+    _fresh_packs(monkeypatch, tmp_path)
+    table = wordlists.zipf_table("id")
+    assert dict(table.items()) == expected
+    assert packed_file.read_bytes() != bytes(blob[:-3])  # written again, whole
+    # a folder that cannot be written: the packed list is kept in memory, same answers
+    _fresh_packs(monkeypatch, tmp_path / "file")
+    (tmp_path / "file").write_text("not a folder")
+    assert dict(wordlists.zipf_table("id").items()) == expected
