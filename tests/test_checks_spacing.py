@@ -296,6 +296,11 @@ def test_function_word_glued_to_a_noun_is_found(noun, word):
     ("Is it true ?", " ?", "?"),
     ("DKI Bank funnels Kredit Usaha Rakyat ( People's Business Loan).", "( ", "("),
     ("He was quoted by the agency ( AFP ) on Monday.", " )", ")"),
+    # no-break spaces (the scans that gate the costlier patterns must see them too)
+    ("The minister said that\u00a0 talks continue.", "\u00a0 ", " "),
+    ("The minister said\u00a0\u00a0that talks continue.", "\u00a0\u00a0", " "),
+    ("The minister said\u00a0, adding that talks continue.", "\u00a0,", ","),
+    ("Prices rose sharply \u00a0.", " \u00a0.", "."),
 ])
 def test_spacing_triggers(text, span, suggestion):
     assert (span, suggestion) in flagged(text, "spacing")

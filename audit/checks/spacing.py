@@ -1047,6 +1047,10 @@ _SPACE_AFTER_OPEN = re.compile(r"([(\[])[ \u00a0]+(?=[^\W_])")
 # "f ( x ) = sin ( x + 4 )": spaced brackets around symbols are typeset maths, not a slip.
 # Atomic, and the closing space checked by a look-behind: linear on "(" + a long run of spaces.
 _SPACED_FORMULA = re.compile(r"[(\[][ \u00a0](?>(?:[^\w()\[\]]|\b\w{1,2}\b)+)(?<=[ \u00a0])[)\]]")
+# What each pattern needs somewhere in the text: a cheap scan that spares the costlier one
+# (its look-behind is tried at every position) on the many articles without it.
+_DOUBLE_SPACE_HINT = re.compile(r"[ \u00a0]{2}")
+_SPACE_BEFORE_HINT = re.compile(r"[ \u00a0][,;:!?.)]")
 
 
 def _spaced_marks(ctx: CheckContext) -> frozenset[str]:
@@ -1065,10 +1069,10 @@ def spacing(ctx: CheckContext) -> Iterable[Hit]:
     text = ctx.text
     hits = []
     formulas = [m.span() for m in _SPACED_FORMULA.finditer(text)]
-    for m in _DOUBLE_SPACE.finditer(text):
+    for m in _DOUBLE_SPACE.finditer(text) if _DOUBLE_SPACE_HINT.search(text) else ():
         hits.append(Hit(m.start(), m.end(), "Two or more spaces between words.", " "))
     spaced = _spaced_marks(ctx)   # French writes "Attention : ici" with a space before ":"
-    for m in _SPACE_BEFORE.finditer(text):
+    for m in _SPACE_BEFORE.finditer(text) if _SPACE_BEFORE_HINT.search(text) else ():
         mark = m.group(1)
         if mark in spaced:
             continue
