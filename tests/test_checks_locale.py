@@ -183,3 +183,26 @@ def test_real_corpus_findings_are_genuine(name):
                 dates_in_source += bool(_SOURCE_DATE.search(id_))
     assert len(false_positives) <= len(english) // 1000, false_positives
     assert dates_in_source >= 0.9 * dates
+
+
+def test_one_scan_gates_every_packs_zones_country_and_currency():
+    """The per-pack zone and currency rules run only where the shared gate matches: it must
+    match every literal they look for, in every pack (else a pack's findings vanish)."""
+    from audit import languages
+    from audit.checks.locale import _build_pack, _pack_gate
+    from audit.config import DEFAULT
+    lexes = [languages.compiled(code, "locale", DEFAULT, _build_pack)
+             for code in languages.with_section("locale", DEFAULT)]
+    gate = _pack_gate(lexes)
+    assert gate is not None and gate.search("The minister said so on Monday.") is None
+    literals = [z for lex in lexes for z in lex.zones] + [r for lex in lexes for r in lex.rupiah] \
+        + [lex.zone_country for lex in lexes if lex.zone_name_re is not None]
+    assert len(literals) > 10
+    for literal in literals:
+        assert gate.search(f"said at {literal} today") is not None, literal
+
+
+def test_a_zone_and_a_weekday_date_in_one_article_are_both_found():
+    found = {h.text for h in locale("Haniyeh visited Egypt on Wednesday (20/12). Polls close "
+                                    "at 13:00 WIB, and the fund holds Rp 2,5 billion.")}
+    assert {"WIB", "Wednesday (20/12)"} <= found

@@ -594,12 +594,38 @@ def locale_convention(ctx: CheckContext) -> Iterable[Hit]:
     origin = languages.canonical(ctx.source_language, ctx.config)
     codes = [origin] if origin in languages.packs(ctx.config) else \
         [] if origin else list(languages.with_section("locale", ctx.config))
-    for code in codes:
-        lex = languages.compiled(code, "locale", ctx.config, _build_pack)
-        hits += [*_zone_hits(text, lex), *_weekday_hits(text, lex),
-                 *_rupiah_hits(ctx, lex, numbers)]
+    lexes = [languages.compiled(code, "locale", ctx.config, _build_pack) for code in codes]
+    gate = _pack_gate(lexes)
+    zoned = gate is None or gate.search(text) is not None  # the common case: neither
+    dated = _BRACKET_DATE.search(text) is not None
+    for lex in lexes:
+        hits += [*(_zone_hits(text, lex) if zoned else ()),
+                 *(_weekday_hits(text, lex) if dated else ()),
+                 *(_rupiah_hits(ctx, lex, numbers) if zoned else ())]
     hits = [h for h in hits if not allowed(ctx.config, text[h.start:h.end])]
     return sorted(hits, key=lambda h: (h.start, h.end))
+
+
+_PACK_GATES: dict[tuple[int, ...], tuple[tuple[Lexicon, ...], re.Pattern[str] | None]] = {}
+
+
+def _pack_gate(lexes: list[Lexicon]) -> re.Pattern[str] | None:
+    """One scan for every literal that ``_zone_hits`` and ``_rupiah_hits`` need in the text
+    (a zone, a country's name, a local currency) over all the packs, instead of one look per
+    pack: no match, no hit of theirs. None: always look (a pack with an empty literal)."""
+    key = tuple(map(id, lexes))
+    if key not in _PACK_GATES:   # the lexicons are kept with their gate: their ids stay theirs
+        literals = set()
+        for lex in lexes:
+            if lex.zone_re is not None:
+                literals.update(lex.zones)
+            if lex.zone_name_re is not None:
+                literals.update((lex.zone_country[1:], lex.zone_country[1:].upper()))
+            if lex.rupiah_re is not None:
+                literals.update(lex.rupiah)
+        gate = None if "" in literals else re.compile(literal_alternation(literals) or "(?!)")
+        _PACK_GATES[key] = (tuple(lexes), gate)
+    return _PACK_GATES[key][1]
 
 
 def _convention_users(ctx: CheckContext) -> dict[str, tuple[str, ...]]:
