@@ -102,6 +102,10 @@ class Lexicon(NamedTuple):
     forms: dict[str, Entry]              # surface form in the text -> entry
     indonesian: frozenset[str]           # every lexicon word, lower case (evidence)
     candidates: re.Pattern[str] | None   # finds the surface forms in an article
+    # The first run of word characters of every form ("Kota" of "Kota Baru"): ``candidates``
+    # can match only where the text has such a whole run. None when a form starts with a
+    # non-word character (a user's "(AS)"): then only ``candidates`` itself can tell.
+    heads: frozenset[str] | None
     phrases: dict[str, str]              # lower-case phrase -> English
     phrase_re: re.Pattern[str] | None
     phrase_heads: tuple[str, ...]        # first words of the phrases, as written (a cheap gate)
@@ -163,6 +167,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         candidates=re.compile(rf"(?<!\w)(?:{literal_alternation(forms)})(?!\w)"
                               if any(not f[-1].isalnum() for f in forms) else
                               rf"\b{literal_alternation(forms)}\b") if forms else None,
+        heads=_heads(forms),
         phrases=phrases,
         phrase_re=re.compile(rf"(?<!\w)(?:{phrase_alt})(?!\w)", re.IGNORECASE) if phrases else None,
         phrase_heads=tuple(sorted({h for p in phrases
@@ -175,6 +180,20 @@ def _build(data: dict[str, Any]) -> Lexicon:
         name_heads=low("name_heads"), di_names=low("di_names"), fixable=low("fixable"),
         kept=low("kept"),
     )
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _heads(forms: Iterable[str]) -> frozenset[str] | None:
+    """``Lexicon.heads``: each form's leading run of word characters, or None."""
+    heads = set()
+    for form in forms:
+        run = _WORD_RUN.match(form)
+        if run is None:
+            return None
+        heads.add(run.group())
+    return frozenset(heads)
 
 
 # --- word classes ------------------------------------------------------------------------------
@@ -912,36 +931,28 @@ def _fallback_hits(art: _Article, ctx: CheckContext, taken: set[int]) -> Iterabl
                   f"untranslated?", None, severity="minor", evidence=LanguageEvidence((lex.code,)))
 
 
-_UNIONS: dict[tuple[str, ...], re.Pattern[str]] = {}
+@lru_cache(maxsize=4)
+def _word_runs(text: str) -> frozenset[str]:
+    """The maximal runs of word characters of ``text``: one scan an article, shared by every
+    pack's ``heads`` test (the checks of one article run one after another)."""
+    return frozenset(_WORD_RUN.findall(text))
 
 
-def _candidate_starts(text: str, lexes: list[Lexicon]) -> list[int] | None:
-    """Where a surface form of any of the packs ``lexes`` starts in ``text``: one scan for all
-    packs, instead of one ``candidates.search`` per pack. Every pack's ``candidates`` pattern
-    matches only at such a place (each is a word-bounded alternation of its forms, and no
-    form starts with a non-word character, so ``\\b`` there is ``(?<!\\w)``). None when a
-    form does (a user's "(AS)"): then each pack searches for itself."""
-    patterns = tuple(lex.candidates.pattern for lex in lexes if lex.candidates is not None)
-    union = _UNIONS.get(patterns)
-    if union is None:
-        forms = {form for lex in lexes for form in lex.forms}
-        if any(not (form[:1].isalnum() or form[:1] == "_") for form in forms):
-            return None  # a user's form such as "(AS)": each pack searches for itself
-        union = _UNIONS[patterns] = re.compile(
-            rf"(?<!\w)(?=(?:{literal_alternation(forms)})(?!\w))")
-    return [m.start() for m in union.finditer(text)]
+def _may_match(lex: Lexicon, text: str) -> bool:
+    """Whether ``lex.candidates`` matches somewhere in ``text``; the set test spares the
+    regex scan on the many articles with none of the pack's forms. Each form is bounded by
+    non-word characters (``(?<!\\w)``/``\\b`` before it), so its leading run of word
+    characters is a whole run of the text wherever it matches."""
+    if lex.candidates is None:
+        return False
+    if lex.heads is not None and _word_runs(text).isdisjoint(lex.heads):
+        return False
+    return lex.candidates.search(text) is not None
 
 
-def _pack_hits(ctx: CheckContext, code: str, fallback: bool,
-               starts: list[int] | None = None) -> list[Hit]:
-    """Every hit of one language's pack; with ``fallback``, the frequency rule as well.
-    ``starts``: ``_candidate_starts`` over the packs in use, when the caller has it."""
-    lex = languages.compiled(code, "untranslated", ctx.config, _build_pack)
-    if starts is None:
-        found = lex.candidates is not None and lex.candidates.search(ctx.text) is not None
-    else:
-        found = lex.candidates is not None and any(
-            lex.candidates.match(ctx.text, start) for start in starts)
+def _pack_hits(ctx: CheckContext, lex: Lexicon, fallback: bool) -> list[Hit]:
+    """Every hit of one language's pack; with ``fallback``, the frequency rule as well."""
+    found = _may_match(lex, ctx.text)
     heads = lex.phrase_re is not None and any(map(ctx.text.__contains__, lex.phrase_heads))
     if not fallback and not found and not heads:
         return []   # the common case: nothing of this pack in the article
@@ -1015,10 +1026,9 @@ def untranslated_token(ctx: CheckContext) -> Iterable[Hit]:
     codes = [origin] if origin in languages.packs(ctx.config) else \
         [] if origin else list(languages.with_section("untranslated", ctx.config))
     hits: list[Hit] = []
-    lexes = [languages.compiled(code, "untranslated", ctx.config, _build_pack) for code in codes]
-    starts = _candidate_starts(ctx.text, lexes) if len(lexes) > 1 else None
     for code in codes:
-        hits += _pack_hits(ctx, code, fallback=origin is not None, starts=starts)
+        lex = languages.compiled(code, "untranslated", ctx.config, _build_pack)
+        hits += _pack_hits(ctx, lex, fallback=origin is not None)
     if origin is None or origin in languages.packs(ctx.config):
         hits += _script_hits(ctx, codes)
     return sorted(hits, key=lambda h: (h.start, h.end))
