@@ -117,7 +117,8 @@ def detect_language(text: str, paras: list[Segment] | None = None,
                     detector: str | None = None) -> Language:
     """Article language plus one entry per paragraph, so mixed text is visible."""
     method = detectors.get(detector).name
-    code, confidence = detect(sample(text), detector)
+    sampled = sample(text)
+    code, confidence = detect(sampled, detector)
     result = Language(code, confidence, detector=method)
     common = wordlists.top_words(code, SCREEN_TOP_WORDS) if code else frozenset()
     for para in paras if paras is not None else paragraphs(text):
@@ -128,7 +129,8 @@ def detect_language(text: str, paras: list[Segment] | None = None,
         if common and sum(map(common.__contains__, tokens)) / len(tokens) >= SCREEN_MIN_SHARE:
             result.paragraphs.append(ParagraphLanguage(para.start, para.end, code, confidence, "screen"))
             continue
-        p_code, p_conf = detect(para.text, detector)
+        # A paragraph that is the whole sample (a one-paragraph article) was just detected.
+        p_code, p_conf = (code, confidence) if para.text == sampled else detect(para.text, detector)
         result.paragraphs.append(ParagraphLanguage(para.start, para.end, p_code, p_conf, method))
     return settle_article_language(text, result, detector)
 
@@ -281,13 +283,15 @@ def _candidates(attributions: list[Attribution], findings: list[Finding],
                 outlet_languages: dict[str, str], article_language: str | None
                 ) -> dict[str, list[tuple[Evidence, float, bool]]]:
     """Every candidate language with its evidence: (item, weight, needs corroboration)."""
-    english_services = packs.english_outlets()
+    english_services = None  # built on the first dateline that needs it
     candidates: dict[str, list[tuple[Evidence, float, bool]]] = {}
     for attribution in attributions:
         outlet_language = packs.canonical(outlet_languages.get(attribution.agency))
         if attribution.kind != "dateline" or not outlet_language \
                 or outlet_language == article_language:
             continue
+        if english_services is None:
+            english_services = packs.english_outlets()
         if attribution.agency in english_services:
             item = Evidence("dateline", attribution.text, attribution.start, attribution.end,
                             f"dateline of {attribution.agency}, which also publishes in English "

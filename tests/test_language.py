@@ -139,3 +139,25 @@ def test_lower_words_are_the_words_lower_cased_ascii_or_not(news_en, news_id):
     for text in texts:
         assert _lower_words(text) == [w.lower() for w in _WORD.findall(text)], text
     assert _lower_words("İSTANBUL") == ["i̇stanbul"]  # one word, as before: not "i" + "stanbul"
+
+
+def test_one_paragraph_article_is_detected_once_with_the_same_answer(news_id, monkeypatch):
+    """A paragraph that is the whole article gets the article's detection, not a second call
+    that would give the same: real Indonesian sentences the screen does not settle."""
+    from audit import detectors
+
+    engine = detectors.get()
+    calls = []
+    original = engine.detect
+    monkeypatch.setattr(engine, "detect", lambda text: calls.append(text) or original(text))
+    checked = 0
+    for sentence in news_id[:200]:
+        calls.clear()
+        language = detect_language(sentence)
+        [para] = language.paragraphs
+        if para.method != engine.name:
+            continue  # screened or too short: no detection of its own
+        checked += 1
+        assert len(calls) == 1, sentence
+        assert (para.code, para.confidence) == original(sentence) == (language.code, language.confidence)
+    assert checked >= 5
