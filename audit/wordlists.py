@@ -7,17 +7,13 @@ code without its own list silently loads the "nearest" one and logs a warning on
 (langcodes). This module reads the same files directly:
 
 * ``zipf_table(lang)``: ``{word: Zipf frequency}``, so that ``checks.lexicon.zipf`` is one
-  ``dict.get`` once a batch has asked enough words (the packed file answers before); the values equal ``wordfreq.zipf_frequency``'s dictionary source exactly
+  ``dict.get``; the values equal ``wordfreq.zipf_frequency``'s dictionary source exactly
   (``log10(frequency) + 9``).
 * ``frequencies(lang)``: ``{word: frequency}``, equal to ``wordfreq.get_frequency_dict(lang)``,
   derived from the Zipf table for a caller that asks (spacing's compound vocabulary) and not kept.
 * ``top_words(lang, n)``: the ``n`` commonest words, equal to ``wordfreq.top_n_list(lang, n)``.
   It reads only the first buckets of the file and keeps a small set, so screening every
   article language costs a few kilobytes, not a whole list.
-
-Each list a run needs whole (English and Indonesian for the checks, the languages of
-``common_zipf``) is packed once per machine into a file that later runs map instead of reading
-(:class:`PackedWords`): building English's dict is ~0.15 s, one article asks a few hundred words.
 
 A language code without a list of its own gets ``{}`` (no nearest match, no warning). The
 tables kept at once hold at most ``WORD_BUDGET`` words (English's large list is 321,000 words,
@@ -29,13 +25,9 @@ a header) holds the words of frequency 10^(-i/100).
 from __future__ import annotations
 
 import gzip
-import hashlib
 import importlib.util
 import math
-import mmap
 import re
-import struct
-import zlib
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
@@ -90,70 +82,33 @@ def _buckets(path: Path):
             yield unpacker.unpack()
 
 
-def zipf_table(lang: str) -> Mapping[str, float]:
+def zipf_table(lang: str) -> dict[str, float]:
     """``{word: Zipf frequency}`` (log10 per billion words) for ``lang``; ``{}`` without a list.
 
-    The values equal ``math.log10(frequency) + 9.0`` exactly. A run starts with the list's
-    packed file (:class:`PackedWords`: mapped, nothing built), whose look-ups cost ~1 µs; once
-    it has answered ``PROMOTE_AFTER`` of them (a batch, not one article) the table becomes a
-    dict, one ``dict.get`` a look-up: the checks ask ~100 times an article.
+    Precomputed so that a look-up is one ``dict.get``: the checks ask ~500 times an article.
+    The values equal ``math.log10(frequency) + 9.0`` exactly; the words of one frequency
+    bucket share one float object, so the table costs a dict, not a float per word.
     """
     table = _tables.get(lang)  # the hot path: one dict look-up
     if table is not None:
         return table
-    packed = _packed(lang)
-    if packed is not None:
-        table = WordTable(packed, len(packed), _zipf_values(packed.buckets_count),
-                          promote=lambda: _full_table(lang))
-    else:
-        table = _read_table(lang)
-    _keep(lang, table)
-    return table
-
-
-def _full_table(lang: str) -> dict[str, float]:
-    """``lang``'s Zipf table as a dict, from then on the one :func:`zipf_table` returns."""
-    table = _tables.get(lang)
-    if type(table) is dict:
-        return table
-    packed = _packed(lang)
-    table = packed.as_dict(_zipf_values(packed.buckets_count)) if packed is not None \
-        else _read_table(lang)
-    _keep(lang, table)
-    return table
-
-
-def _read_table(lang: str) -> dict[str, float]:
-    """The Zipf dict from wordfreq's file itself (a list that cannot be packed)."""
-    table: dict[str, float] = {}
+    table = {}
     path = _file(lang)
     if path is not None:
         for index, bucket in enumerate(_buckets(path)):
             table.update(dict.fromkeys(bucket, math.log10(_frequency(index)) + 9.0))
-    return table
-
-
-def _zipf_values(buckets: int) -> tuple[float, ...]:
-    """The Zipf value of each bucket, as the dict of the whole list holds it."""
-    return tuple(math.log10(_frequency(index)) + 9.0 for index in range(buckets))
-
-
-def _keep(lang: str, table: Mapping[str, float]) -> None:
-    _tables.pop(lang, None)
     _tables[lang] = table
     words = sum(map(len, _tables.values()))
     while words > WORD_BUDGET and len(_tables) > 1:  # drop the oldest, never the one just read
         _, dropped = _tables.popitem(last=False)
         words -= len(dropped)
+    return table
 
 
 @lru_cache(maxsize=None)
 def longest_word(lang: str) -> int:
     """The length of the longest word in ``lang``'s list (0 without one): a bound that needs
     no dict of the list's frequencies (``max(map(len, frequencies(lang)))`` built one)."""
-    packed = _packed(lang)
-    if packed is not None:
-        return packed.longest
     return max(map(len, zipf_table(lang)), default=0)
 
 
@@ -164,7 +119,7 @@ def frequencies(lang: str) -> "Frequencies":
     computed when read: the one caller (spacing's compound vocabulary) reads it once, and a
     dict of English's 321,000 words built for it was ~15 MB at the peak of the run.
     """
-    return Frequencies(_full_table(lang) if available(lang) else {})
+    return Frequencies(zipf_table(lang))
 
 
 class Frequencies(Mapping):
@@ -204,11 +159,7 @@ def top_words(lang: str, n: int) -> frozenset[str]:
     if path is None:
         return frozenset()
     words: list[str] = []
-    # a list packed already, else the first buckets of wordfreq's file (cheap: a screen of
-    # every article language must not pack every language's whole list)
-    packed = _packed_lists.get(lang)
-    buckets = (packed.words(),) if packed is not None else _buckets(path)
-    for bucket in buckets:
+    for bucket in _buckets(path):
         for word in bucket:
             if not _HAS_DIGIT_SEQUENCE(word):
                 words.append(word)
@@ -222,12 +173,6 @@ def common_zipf(lang: str, min_zipf: float) -> "CommonWords":
     """``{word: Zipf}`` for the words of ``lang`` at ``min_zipf`` or above only: the common
     words a check compares across many languages, without holding each language's full list
     (see :class:`CommonWords`: under a megabyte instead of tens). Empty when it has no list."""
-    packed = _packed(lang)
-    if packed is not None:  # the buckets down to min_zipf are the first words of the list
-        last = next((i for i in range(packed.buckets_count) if -i / 100 + 9.0 < min_zipf),
-                    packed.buckets_count)
-        return WordTable(packed, packed.words_before(last),
-                         tuple(-i / 100 + 9.0 for i in range(packed.buckets_count)))
     path = _file(lang)
     buckets = enumerate(_buckets(path)) if path is not None else iter(())
     return CommonWords(takewhile(lambda item: -item[0] / 100 + 9.0 >= min_zipf, buckets))
@@ -311,203 +256,3 @@ class CommonWords:
 
     def items(self):
         return ((word, -index / 100 + 9.0) for word, index in zip(self, self._indexes))
-
-
-# --- the packed, mapped form of a list (per machine) -------------------------------------------
-
-PROMOTE_AFTER = 100_000  # look-ups a packed Zipf table answers before it becomes a dict
-_FORMAT = 1
-_MAGIC = b"audit-words\0"
-_HEADER = struct.Struct("<12sIIIIII")  # magic, format, words, buckets, bits, longest, checksum
-
-
-class PackedWords:
-    """One language's list as a per-machine file (``$XDG_CACHE_HOME/audit/words-*.bin``),
-    mapped, not read: reading wordfreq's file into a dict of English's 321,000 words is
-    ~0.15 s of every start-up, and one article asks for a few hundred words.
-
-    The file holds the words in the list's order (UTF-8, ``\\0``-separated), each word's
-    bucket, and the CRC-32s of the words sorted (with where each word is), found by bisection
-    within a run of equal top bits and confirmed by comparing the word itself, so a look-up is
-    exact. A file that is truncated or altered (its checksum) is built again; a folder that
-    cannot be written keeps the packed list in memory.
-    """
-
-    def __init__(self, data) -> None:
-        magic, fmt, count, buckets, bits, longest, checksum = _HEADER.unpack_from(data, 0)
-        if magic != _MAGIC or fmt != _FORMAT or zlib.crc32(memoryview(data)[_HEADER.size:]) != checksum:
-            raise ValueError("not a packed word list of this format")
-        view = memoryview(data)
-        offset = _HEADER.size
-
-        def take(code: str, items: int) -> memoryview:
-            nonlocal offset
-            size = items * struct.calcsize(code)
-            part = view[offset:offset + size].cast(code)
-            offset += (size + 3) & ~3
-            return part
-
-        self._data = data
-        self.buckets_count, self.longest, self._shift = buckets, longest, 32 - bits
-        self._bucket = take("H", count)
-        self._starts = take("I", count + 1)
-        self._hashes = take("I", count)
-        self._order = take("I", count)
-        self._runs = take("I", (1 << bits) + 1)
-        self._blob, self._base = data, offset  # slicing an mmap or bytes gives bytes
-        if len(data) - offset < self._starts[count]:
-            raise ValueError("truncated packed word list")
-        self._count = count
-
-    def __len__(self) -> int:
-        return self._count
-
-    def find(self, word: str) -> int:
-        """The position of ``word`` in the list, -1 when it is not in it."""
-        encoded = word.encode("utf-8", "surrogatepass")
-        h = zlib.crc32(encoded)
-        run = h >> self._shift
-        hashes, end = self._hashes, self._runs[run + 1]
-        i = bisect_left(hashes, h, self._runs[run], end)
-        while i < end and hashes[i] == h:
-            j = self._order[i]
-            if self._blob[self._base + self._starts[j]:self._base + self._starts[j + 1] - 1] == encoded:
-                return j
-            i += 1
-        return -1
-
-    def bucket(self, j: int) -> int:
-        return self._bucket[j]
-
-    def words_before(self, bucket: int) -> int:
-        """How many words the buckets before ``bucket`` hold (the list is in bucket order)."""
-        return bisect_left(self._bucket, bucket)
-
-    def words(self, limit: int | None = None):
-        """The first ``limit`` words (all by default), in the list's order, one at a time."""
-        blob, starts, base = self._blob, self._starts, self._base
-        for j in range(self._count if limit is None else limit):
-            yield blob[base + starts[j]:base + starts[j + 1] - 1].decode("utf-8", "surrogatepass")
-
-    def as_dict(self, values: tuple[float, ...], limit: int | None = None) -> dict[str, float]:
-        limit = self._count if limit is None else limit
-        if not limit:
-            return {}
-        end = self._base + self._starts[limit] - 1
-        words = self._blob[self._base:end].decode("utf-8", "surrogatepass").split("\0")
-        return dict(zip(words, map(values.__getitem__, self._bucket[:limit])))
-
-
-class WordTable(Mapping):
-    """A read-only ``{word: value}`` of the first ``limit`` words of a packed list, the value
-    chosen by the word's bucket; with ``promote``, the dict that replaces it after
-    ``PROMOTE_AFTER`` look-ups (see :func:`zipf_table`)."""
-
-    def __init__(self, packed: PackedWords, limit: int, values: tuple[float, ...],
-                 promote=None) -> None:
-        self._packed, self._limit, self._values, self._promote = packed, limit, values, promote
-        self._asked = 0
-
-    def get(self, word, default=None):
-        if self._promote is not None:
-            self._asked += 1
-            if self._asked > PROMOTE_AFTER:
-                return self._promote().get(word, default)
-        j = self._packed.find(word) if type(word) is str else -1
-        if j < 0 or j >= self._limit:
-            return default
-        return self._values[self._packed.bucket(j)]
-
-    def __contains__(self, word: object) -> bool:
-        return type(word) is str and 0 <= self._packed.find(word) < self._limit
-
-    def __getitem__(self, word: str) -> float:
-        value = self.get(word)
-        if value is None:
-            raise KeyError(word)
-        return value
-
-    def __len__(self) -> int:
-        return self._limit
-
-    def __iter__(self):
-        return self._packed.words(self._limit)
-
-    def items(self):
-        return self._packed.as_dict(self._values, self._limit).items()
-
-
-_packed_lists: dict[str, PackedWords | None] = {}
-
-
-def _packed(lang: str) -> PackedWords | None:
-    """``lang``'s packed list (built and written the first time on this machine), or None
-    without a list or for one that cannot be packed exactly (a word twice, a NUL in a word)."""
-    if lang in _packed_lists:
-        return _packed_lists[lang]
-    path = _file(lang)
-    packed = None
-    if path is not None:
-        from audit import cachefile
-
-        stat = path.stat()
-        key = hashlib.blake2b(f"{_FORMAT}|{path}|{stat.st_size}|{stat.st_mtime_ns}".encode(
-            "utf-8", "surrogatepass"), digest_size=8).hexdigest()
-        cached = cachefile.folder() / f"words-{lang}-{key}.bin"
-        try:
-            with open(cached, "rb") as handle:
-                packed = PackedWords(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
-        except (OSError, ValueError, struct.error, TypeError):
-            data = _pack(path)
-            if data is not None:
-                cachefile.write_bytes(cached, data)
-                packed = PackedWords(data)
-    _packed_lists[lang] = packed
-    return packed
-
-
-def _pack(path: Path) -> bytes | None:
-    """The packed file of a wordfreq list (see :class:`PackedWords`), None when a word is
-    there twice or holds a NUL (the dict of the list would not be its words in order).
-    Built one bucket at a time: the words of a whole list never exist as str objects at once."""
-    import numpy as np
-
-    hashes, lengths, parts = [], [], []
-    bucket = array("H")
-    longest = buckets = 0
-    for index, items in enumerate(_buckets(path)):
-        buckets = index + 1
-        if not items:
-            continue
-        encoded = [w.encode("utf-8", "surrogatepass") for w in items]
-        longest = max(longest, max(map(len, items)))
-        hashes.append(np.fromiter(map(zlib.crc32, encoded), dtype=np.uint32, count=len(encoded)))
-        lengths.append(np.fromiter(map(len, encoded), dtype=np.uint32, count=len(encoded)))
-        parts.append(b"\0".join(encoded) + b"\0")
-        bucket.extend([index] * len(encoded))
-    blob = b"".join(parts)
-    del parts
-    count = len(bucket)
-    if blob.count(b"\0") != count:
-        return None  # a NUL inside a word
-    all_hashes = np.concatenate(hashes) if hashes else np.empty(0, dtype=np.uint32)
-    starts = np.zeros(count + 1, dtype=np.uint32)
-    if lengths:
-        np.cumsum(np.concatenate(lengths) + 1, out=starts[1:])
-    order = np.argsort(all_hashes, kind="stable").astype(np.uint32)
-    ranked = all_hashes[order]
-    for i in np.flatnonzero(ranked[1:] == ranked[:-1]).tolist():  # a CRC shared: the same word?
-        a, b = int(order[i]), int(order[i + 1])
-        if blob[starts[a]:starts[a + 1]] == blob[starts[b]:starts[b + 1]]:
-            return None
-    bits = max(1, min(20, count.bit_length() - 2))
-    runs = np.searchsorted(ranked >> np.uint32(32 - bits),
-                           np.arange((1 << bits) + 1, dtype=np.uint32)).astype(np.uint32)
-
-    def aligned(part: bytes) -> bytes:
-        return part + b"\0" * (-len(part) % 4)
-
-    body = b"".join([aligned(bucket.tobytes()), aligned(starts.tobytes()), aligned(ranked.tobytes()),
-                     aligned(order.tobytes()), aligned(runs.tobytes()), blob])
-    return _HEADER.pack(_MAGIC, _FORMAT, count, buckets if count else 0, bits, longest,
-                        zlib.crc32(body)) + body
