@@ -26,20 +26,17 @@ FORMAT = 1
 MAX_ENTRIES = 512
 _KEY = f"{sys.implementation.cache_tag}-marshal{marshal.version}"
 
-_stored: dict[bytes, bytes] | None = None
-_new: dict[bytes, bytes] = {}
-_used: set[bytes] = set()
+_store = cachefile.Store("toml", FORMAT, _KEY, MAX_ENTRIES)  # text digest -> marshal dump
 
 
 def cache_file() -> Path:
-    return cachefile.folder() / f"toml-{_KEY}.marshal"
+    return _store.path()
 
 
 def loads(text: str) -> dict[str, Any]:
     """``tomllib.loads(text)``, from the cache file when this machine parsed the same text."""
     digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-    _used.add(digest)
-    blob = _new.get(digest) or _entries().get(digest)
+    blob = _store.get(digest)
     if blob is not None:
         try:
             return marshal.loads(blob)
@@ -47,7 +44,7 @@ def loads(text: str) -> dict[str, Any]:
             pass
     data = tomllib.loads(text)
     try:
-        _new[digest] = marshal.dumps(data)
+        _store.add(digest, marshal.dumps(data))
     except ValueError:  # a date or time: not worth a format of our own
         pass
     return data
@@ -58,23 +55,7 @@ def load(path: str | os.PathLike[str]) -> dict[str, Any]:
     return loads(Path(path).read_bytes().decode("utf-8"))
 
 
-def _entries() -> dict[bytes, bytes]:
-    global _stored
-    if _stored is None:
-        _stored = cachefile.read(cache_file(), FORMAT, _KEY)
-    return _stored
-
-
 def save() -> None:
     """Write the documents parsed in this process that the cache file lacks (atomically; a
     folder that cannot be written only costs the next run its parsing)."""
-    if not _new:
-        return
-    entries = {**_entries(), **_new}
-    if len(entries) > MAX_ENTRIES:  # texts of data files long replaced: keep this run's
-        entries = {key: value for key, value in entries.items() if key in _used}
-    if not cachefile.write(cache_file(), FORMAT, _KEY, entries):
-        return
-    global _stored
-    _stored = entries
-    _new.clear()
+    _store.save()

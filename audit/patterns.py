@@ -22,13 +22,11 @@ FORMAT = 1
 MAX_ENTRIES = 1024
 _KEY = f"{sys.implementation.cache_tag}-marshal{marshal.version}"
 
-_stored: dict[bytes, str] | None = None
-_new: dict[bytes, str] = {}
-_used: set[bytes] = set()
+_store = cachefile.Store("alternations", FORMAT, _KEY, MAX_ENTRIES)  # input digest -> regex
 
 
 def cache_file():
-    return cachefile.folder() / f"alternations-{_KEY}.marshal"
+    return _store.path()
 
 
 def literal_alternation(words: Iterable[str], *, flexible_space: bool = False) -> str:
@@ -39,35 +37,16 @@ def literal_alternation(words: Iterable[str], *, flexible_space: bool = False) -
         digest = hashlib.blake2b(key, digest_size=16).digest()
     except (ValueError, TypeError):  # not plain strings: nothing to key them by
         return build_alternation(words, flexible_space=flexible_space)
-    _used.add(digest)
-    found = _new.get(digest)
-    if found is None:
-        found = _entries().get(digest)
+    found = _store.get(digest)
     if type(found) is not str:
         found = build_alternation(words, flexible_space=flexible_space)
-        _new[digest] = found
+        _store.add(digest, found)
     return found
-
-
-def _entries() -> dict[bytes, str]:
-    global _stored
-    if _stored is None:
-        _stored = cachefile.read(cache_file(), FORMAT, _KEY)
-    return _stored
 
 
 def save() -> None:
     """Write the alternations built in this process that the cache file lacks (atomically)."""
-    if not _new:
-        return
-    entries = {**_entries(), **_new}
-    if len(entries) > MAX_ENTRIES:  # lists long replaced: keep this run's
-        entries = {key: value for key, value in entries.items() if key in _used}
-    if not cachefile.write(cache_file(), FORMAT, _KEY, entries):
-        return
-    global _stored
-    _stored = entries
-    _new.clear()
+    _store.save()
 
 
 def build_alternation(words: Iterable[str], *, flexible_space: bool = False) -> str:

@@ -20,7 +20,6 @@ rewritten; anything unexpected falls back to re's own compiler. New entries are 
 from __future__ import annotations
 
 import hashlib
-import marshal
 import re
 import sys
 from pathlib import Path
@@ -42,13 +41,11 @@ MAX_ENTRIES = 4096       # beyond it, a save keeps only what this process used
 FORMAT = 1
 
 _compiled: dict[tuple[str, int], re.Pattern[str]] = {}
-_stored: dict[tuple[str, int], tuple] | None = None    # the cache file's entries
-_new: dict[tuple[str, int], tuple] = {}                 # compiled here, not yet in the file
-_used: set[tuple[str, int]] = set()
+_store = cachefile.Store("regexes", FORMAT, _KEY, MAX_ENTRIES)  # (pattern, flags) -> code
 
 
 def cache_file() -> Path:
-    return cachefile.folder() / f"regexes-{_KEY}.marshal"
+    return _store.path()
 
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - re's name
@@ -59,8 +56,7 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - re
         return found
     if _sre is None or type(pattern) is not str or flags & re.DEBUG:  # not a str subclass:
         return _original(pattern, flags)  # the file holds plain values only
-    _used.add(key)
-    entry = _entries().get(key)
+    entry = _store.get(key)
     if entry is not None:
         try:
             found = _sre.compile(pattern, *entry)
@@ -69,7 +65,7 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - re
     if found is None:
         try:
             found, entry = _compile(pattern, int(flags))
-            _new[key] = entry
+            _store.add(key, entry)
         except re.error:
             raise
         except Exception:  # noqa: BLE001 - re's internals changed: re's own compiler
@@ -105,42 +101,13 @@ def _compile(pattern: str, flags: int) -> tuple[re.Pattern[str], tuple]:
     return _sre.compile(pattern, *entry), entry
 
 
-def _entries() -> dict[tuple[str, int], tuple]:
-    global _stored
-    if _stored is None:
-        _stored = cachefile.read(cache_file(), FORMAT, _KEY)
-    return _stored
-
-
 def save() -> None:
     """Write the patterns compiled in this process that the cache file lacks (atomically;
     a folder that cannot be written only costs the next run its compiling)."""
-    if not _new or _sre is None:
-        return
-    entries = dict(_entries())
-    entries.update(_new)
-    if len(entries) > MAX_ENTRIES:  # patterns of configurations long gone: keep this run's
-        entries = {key: value for key, value in entries.items() if key in _used}
-    try:
-        written = cachefile.write(cache_file(), FORMAT, _KEY, entries)
-    except ValueError:  # a value marshal cannot write: keep the entries it can
-        entries = {key: value for key, value in entries.items() if _marshallable((key, value))}
-        written = cachefile.write(cache_file(), FORMAT, _KEY, entries)
-    if not written:
-        return
-    global _stored
-    _stored = entries
-    _new.clear()
-
-
-def _marshallable(value: Any) -> bool:
-    try:
-        marshal.dumps(value)
-    except ValueError:
-        return False
-    return True
+    if _sre is not None:
+        _store.save()
 
 
 def stats() -> dict[str, Any]:
     """How many patterns came from the file and how many were compiled (for tests)."""
-    return {"stored": len(_entries()), "new": len(_new), "used": len(_used)}
+    return {"stored": len(_store.entries()), "new": len(_store.new), "used": len(_store.used)}

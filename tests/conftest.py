@@ -46,3 +46,11 @@ def news_en() -> list[str]:
 @pytest.fixture
 def news_id() -> list[str]:
     return read_lines("news_valid.id")
+
+
+def empty_store(monkeypatch, store) -> None:
+    """A per-machine cache store (audit/cachefile.py) as a new process finds it: nothing read
+    from its file yet, nothing added; the test's monkeypatch puts the old state back after."""
+    monkeypatch.setattr(store, "stored", None)
+    monkeypatch.setattr(store, "new", {})
+    monkeypatch.setattr(store, "used", set())

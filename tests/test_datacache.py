@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from audit import datacache
+from conftest import empty_store
 
 DATA = Path(datacache.__file__).parent / "data"
 
@@ -17,9 +18,7 @@ def fresh(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
 
     def reset():
-        monkeypatch.setattr(datacache, "_stored", None)
-        monkeypatch.setattr(datacache, "_new", {})
-        monkeypatch.setattr(datacache, "_used", set())
+        empty_store(monkeypatch, datacache._store)
 
     reset()
     return reset
@@ -37,7 +36,7 @@ def test_every_shipped_data_file_comes_back_as_tomllib_parses_it(fresh):
         assert first == tomllib.loads(path.read_text(encoding="utf-8")), path
         first.clear()  # a caller that changes what it got changes nothing for the next one
         assert datacache.load(path) != {}
-    assert datacache._new == {}
+    assert datacache._store.new == {}
 
 
 def test_an_edited_text_is_parsed_again_and_dates_are_never_cached(fresh):
@@ -45,7 +44,7 @@ def test_an_edited_text_is_parsed_again_and_dates_are_never_cached(fresh):
     assert datacache.loads('a = 2\n') == {"a": 2}
     dated = datacache.loads("when = 2024-01-02T03:04:05Z\n")
     assert dated["when"].year == 2024
-    assert len(datacache._new) == 2  # the two without a date
+    assert len(datacache._store.new) == 2  # the two without a date
     with pytest.raises(tomllib.TOMLDecodeError):
         datacache.loads("a = ")
 

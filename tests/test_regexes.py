@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from audit import regexes
+from conftest import empty_store
 
 pytestmark = pytest.mark.skipif(regexes._sre is None, reason="needs CPython's regex engine")
 
@@ -21,9 +22,7 @@ def fresh(tmp_path, monkeypatch):
 
     def reset():
         monkeypatch.setattr(regexes, "_compiled", {})
-        monkeypatch.setattr(regexes, "_stored", None)
-        monkeypatch.setattr(regexes, "_new", {})
-        monkeypatch.setattr(regexes, "_used", set())
+        empty_store(monkeypatch, regexes._store)
 
     reset()
     return reset
@@ -130,7 +129,7 @@ def test_a_str_subclass_pattern_is_compiled_but_never_written(fresh, monkeypatch
     regexes.save()
     fresh()
     assert regexes.stats()["stored"] >= 1 and all(
-        type(pattern) is str for pattern, _ in regexes._entries())
+        type(pattern) is str for pattern, _ in regexes._store.entries())
 
 
 def test_word_list_alternations_come_from_the_cache_file_equal_to_a_fresh_build(tmp_path, monkeypatch):
@@ -139,9 +138,7 @@ def test_word_list_alternations_come_from_the_cache_file_equal_to_a_fresh_build(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
 
     def reset():
-        monkeypatch.setattr(patterns, "_stored", None)
-        monkeypatch.setattr(patterns, "_new", {})
-        monkeypatch.setattr(patterns, "_used", set())
+        empty_store(monkeypatch, patterns._store)
 
     reset()
     lists = [(["ten", "tenth", "dan", "dari", "di", "dengan"], False),
@@ -152,7 +149,7 @@ def test_word_list_alternations_come_from_the_cache_file_equal_to_a_fresh_build(
     patterns.save()
     reset()
     assert [patterns.literal_alternation(w, flexible_space=f) for w, f in lists] == built
-    assert patterns._new == {}  # all three read from the file, none built again
+    assert patterns._store.new == {}  # all three read from the file, none built again
     # the input decides the entry: one word more is built, not served the old string
     assert patterns.literal_alternation(["ten", "tenth", "dan", "dari", "di", "dengan", "x"]) \
         == "(?:d(?:a(?:n|ri)|engan|i)|ten(?:th)?|x)"
@@ -164,4 +161,4 @@ def test_word_list_alternations_come_from_the_cache_file_equal_to_a_fresh_build(
     reset()
     assert cachefile.read(path, patterns.FORMAT, patterns._KEY) == {}
     assert [patterns.literal_alternation(w, flexible_space=f) for w, f in lists] == built
-    assert len(patterns._new) == 3
+    assert len(patterns._store.new) == 3
