@@ -26,6 +26,7 @@ language is the translation. A linked translation joins its original's story.
 
 from __future__ import annotations
 
+import os
 import re
 import zlib
 from array import array
@@ -96,6 +97,22 @@ def facts(text: str) -> set[str]:
 _MASK32 = np.uint32(0xFFFFFFFF)
 
 
+def _load_native():
+    """The compiled steps (``audit/_native/stories.c``, built by setup.py when a C compiler is
+    there), or None: then the numpy code below runs, with the same output bit for bit.
+    ``AUDIT_NATIVE=0`` forces that fallback."""
+    if os.environ.get("AUDIT_NATIVE", "").strip() == "0":
+        return None
+    try:
+        from audit import _native_stories
+    except ImportError:
+        return None
+    return _native_stories
+
+
+_NATIVE = _load_native()
+
+
 def _permutations(num_perm: int = NUM_PERM, seed: int = 1) -> np.ndarray:
     """datasketch's ``MinHash(num_perm, seed)._init_permutations`` for "affine32": rows a, b."""
     gen = np.random.RandomState(seed)
@@ -142,11 +159,17 @@ def signature(items: Iterable[bytes | str]) -> np.ndarray:
 
 def _text_signature(text: str) -> np.ndarray:
     """``signature(shingles(text))``, without building the set (repeats change no minimum)."""
+    if _NATIVE is not None:
+        words = _WORD.findall(text.lower())
+        return np.frombuffer(_NATIVE.text_signature(words, _A, _B), dtype=np.uint32)
     return minhash(_crc32s(map(str.encode, _shingle_strings(text))))
 
 
 def _facts_signature(fact_hashes: list[int], num_perm: int) -> np.ndarray:
     """The first ``num_perm`` values of ``signature(str(h) for h in fact_hashes)``."""
+    if _NATIVE is not None:
+        items = list(map(str, fact_hashes))
+        return np.frombuffer(_NATIVE.item_signature(items, _A, _B, num_perm), dtype=np.uint32)
     return minhash(_crc32s(map(str.encode, map(str, fact_hashes))), num_perm)
 
 
@@ -240,12 +263,16 @@ class _Bands:
         return self.b * self.r
 
     def bands(self, sig: np.ndarray) -> list[int]:
+        if _NATIVE is not None:
+            return _NATIVE.band_hashes(sig, self.b, self.r, self.multipliers, self.salts)
         rows = sig[: self.b * self.r].astype(np.uint64).reshape(self.b, self.r)
         return (rows @ self.multipliers ^ self.salts).tolist()  # uint64 arithmetic wraps
 
     def query(self, bands: list[int]) -> set[int]:
         found: set[int] = set()
-        if len(self.hashes):
+        if len(self.hashes) and _NATIVE is not None:
+            _NATIVE.lookup(self.hashes, self.keys, bands, self.MAX_PER_BUCKET, found)
+        elif len(self.hashes):
             wanted = np.array(bands, dtype=np.uint64)
             lo = np.searchsorted(self.hashes, wanted, "left")
             hi = np.searchsorted(self.hashes, wanted, "right")
@@ -259,13 +286,20 @@ class _Bands:
         return found
 
     def insert(self, key: int, bands: list[int]) -> None:
+        """Keys must come in increasing order (``_merge`` relies on it)."""
         recent = self.recent
-        for band in bands:
-            keys = recent.get(band)
-            if keys is None:
-                recent[band] = [key]
-            else:
-                keys.append(key)
+        fresh = dict.fromkeys(bands, (key,))
+        if len(fresh) == len(bands) and recent.keys().isdisjoint(fresh):
+            recent.update(fresh)  # the usual case, every band a new bucket: no loop in Python
+        else:
+            for band in bands:
+                keys = recent.get(band)
+                if keys is None:
+                    recent[band] = [key]
+                elif type(keys) is tuple:  # a bucket of one, shared with its other bands
+                    recent[band] = [*keys, key]
+                else:
+                    keys.append(key)
         self.recent_hashes += bands
         self.recent_keys += [key] * len(bands)
         self.pending += 1
@@ -275,7 +309,10 @@ class _Bands:
     def _merge(self) -> None:
         all_hashes = np.concatenate([self.hashes, np.array(self.recent_hashes, dtype=np.uint64)])
         all_keys = np.concatenate([self.keys, np.array(self.recent_keys, dtype=np.uint32)])
-        order = np.lexsort((all_keys, all_hashes))  # by hash, then the earliest key first
+        # By hash, then the earliest key first. The merged arrays are in that order already and
+        # every recent key is later than theirs, in insertion order, so a stable sort by hash
+        # alone gives it (lexsort by key then hash did twice the work, from scratch).
+        order = np.argsort(all_hashes, kind="stable")
         self.hashes, self.keys = all_hashes[order], all_keys[order]
         self.recent, self.recent_hashes, self.recent_keys, self.pending = {}, [], [], 0
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 
+import pytest
 from typer.testing import CliRunner
 
+from audit import stories as stories_module
 from audit.cli import app
 from audit.stories import StoryIndex, cluster, facts
 from conftest import SEED
@@ -106,7 +109,25 @@ def test_pipeline_sets_story_and_workers_agree(tmp_path):
         {"article": "d", "relation": "original-of", "by": "source-text"}]
 
 
-def test_signatures_are_datasketchs_minhash_bit_for_bit():
+NATIVE = stories_module._NATIVE
+
+
+@pytest.fixture(params=["native", "fallback"])
+def implementation(request, monkeypatch):
+    """Runs a test with the compiled steps (audit/_native/stories.c) and with the numpy fallback.
+    In CI (CI=true) the compiled module must have been built: the comparison must run there."""
+    if request.param == "native":
+        if NATIVE is None:
+            if os.environ.get("CI", "").lower() in ("true", "1") and os.environ.get("AUDIT_NATIVE") != "0":
+                pytest.fail("audit._native_stories is not built (pip install -e . builds it)")
+            pytest.skip("audit._native_stories is not built")
+        monkeypatch.setattr(stories_module, "_NATIVE", NATIVE)
+    else:
+        monkeypatch.setattr(stories_module, "_NATIVE", None)
+    return request.param
+
+
+def test_signatures_are_datasketchs_minhash_bit_for_bit(implementation):
     """audit computes datasketch's MinHash ("affine32", seed 1, CRC-32 of each shingle) itself,
     so that stories need neither datasketch nor scipy at run time: same values, same stories."""
     import zlib
@@ -156,7 +177,7 @@ def test_facts_keep_names_inside_a_sentence_and_skip_sentence_initial_capitals()
     assert facts("\n\n  \u201cHaniyeh arrived\u201d, said Sisi") == {"sisi"}
 
 
-def test_the_fact_bands_read_a_prefix_of_the_full_signature():
+def test_the_fact_bands_read_a_prefix_of_the_full_signature(implementation):
     import numpy as np
 
     from audit.stories import NUM_PERM, _facts_signature, _hash, minhash, signature
@@ -169,7 +190,7 @@ def test_the_fact_bands_read_a_prefix_of_the_full_signature():
     assert np.array_equal(minhash(np.empty(0, np.uint32), 8), signature([])[:8])
 
 
-def test_lsh_buckets_find_every_earlier_article_sharing_a_band_before_and_after_merges():
+def test_lsh_buckets_find_every_earlier_article_sharing_a_band_before_and_after_merges(implementation):
     """Inserts go to a dict and are merged into sorted arrays now and then: a query must find
     the same keys whichever side holds them."""
     import random
@@ -193,3 +214,94 @@ def test_lsh_buckets_find_every_earlier_article_sharing_a_band_before_and_after_
         bands.insert(key, own)
         inserted.append(own)
     assert len(bands.hashes) > 0 and bands.recent  # both sides were exercised
+
+
+def _edited_copies(texts: list[str], count: int, seed: int) -> list[str]:
+    """Near-duplicates of real texts as a desk makes them: words dropped, swapped or replaced,
+    sentences dropped, case and punctuation changed; some too short to shingle."""
+    import random
+
+    rng = random.Random(seed)
+    words = " ".join(texts).split()
+    out = []
+    for _ in range(count):
+        base = rng.choice(texts).split()
+        kind = rng.randrange(6)
+        if kind == 0:
+            base[rng.randrange(len(base))] = rng.choice(words)
+        elif kind == 1:
+            del base[rng.randrange(len(base)):][:rng.randint(1, 30)]
+        elif kind == 2:
+            base = base[:rng.randint(0, 4)]  # 0 to 4 words: no shingle, one, or two
+        elif kind == 3:
+            base = [w.upper() if rng.random() < 0.3 else w for w in base]
+        elif kind == 4:
+            i = rng.randrange(len(base))
+            base[i:i] = rng.sample(words, 3)
+        out.append(" ".join(base))
+    return out
+
+
+def test_compiled_steps_give_the_fallbacks_stories_links_and_index_bit_for_bit(monkeypatch):
+    """The compiled MinHash, bands and bucket lookups (audit/_native/stories.c) against the
+    numpy code they replace, on real text and its near-duplicates, with source texts, mixed
+    languages, merges of the LSH arrays and crowded buckets (> MAX_PER_BUCKET keys)."""
+    import numpy as np
+
+    if NATIVE is None:
+        if os.environ.get("CI", "").lower() in ("true", "1") and os.environ.get("AUDIT_NATIVE") != "0":
+            pytest.fail("audit._native_stories is not built (pip install -e . builds it)")
+        pytest.skip("audit._native_stories is not built")
+    seed = SEED.read_text(encoding="utf-8")
+    real = [EN, ID, OTHER, *seed.split("\n\n"), "Σοφία ΟΔΟΣ İstanbul ǅemal ﬁnal", "٣٤٥ ١٢ and 12",
+            "snake_case word_s \U0001F600 emoji\u200dtext", "\ud800 a lone surrogate between words"]
+    real = [t for t in real if t.strip()]
+    copies = _edited_copies(real, 1200, seed=3)
+    texts = real + [OTHER] * 100 + copies[:600] + [OTHER] * 40 + copies[600:]  # crowded buckets
+    records = [(f"a{n}", text, ("en", "id", None)[n % 3], ("id", None)[n % 2],
+                ID if n % 4 == 0 else (texts[n - 1] if n % 7 == 0 and n else None))
+               for n, text in enumerate(texts)]
+
+    def run(native):
+        monkeypatch.setattr(stories_module, "_NATIVE", native)
+        index = StoryIndex()
+        out = [index.add(i, t, language=lang, origin=origin, source_text=src).to_dict()
+               for i, t, lang, origin, src in records]
+        return out, index
+
+    fallback, fallback_index = run(None)
+    native, native_index = run(NATIVE)
+    assert native == fallback
+    assert len({s["id"] for s in fallback}) < len(fallback) / 2  # near-duplicates were grouped
+    assert any(s["links"] for s in fallback)
+    for name in ("text_bands", "source_bands", "fact_bands"):
+        a, b = getattr(fallback_index, name), getattr(native_index, name)
+        assert np.array_equal(a.hashes, b.hashes) and np.array_equal(a.keys, b.keys), name
+        assert a.recent == b.recent, name
+    assert len(fallback_index.text_bands.hashes)  # merged at least once
+    assert np.array_equal(fallback_index.sigs.data[:len(texts)], native_index.sigs.data[:len(texts)])
+    crowded = np.unique(fallback_index.text_bands.hashes, return_counts=True)[1].max()
+    assert crowded > stories_module._Bands.MAX_PER_BUCKET
+    lsh = fallback_index.text_bands
+    queries = [lsh.bands(fallback_index.sigs.data[k]) for k in range(0, len(texts), 5)]
+    found = {}
+    for name, native in (("fallback", None), ("native", NATIVE)):
+        monkeypatch.setattr(stories_module, "_NATIVE", native)
+        found[name] = [lsh.query(bands) for bands in queries]
+    assert found["native"] == found["fallback"]
+    assert max(map(len, found["native"])) >= stories_module._Bands.MAX_PER_BUCKET  # crowded buckets read
+
+
+def test_audit_native_0_forces_the_fallback():
+    import subprocess
+    import sys
+
+    code = "import audit.stories as s; print(s._NATIVE is None)"
+    env = {**os.environ, "AUDIT_NATIVE": "0"}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "True"
+    if NATIVE is not None:
+        env["AUDIT_NATIVE"] = "1"
+        result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                                check=True)
+        assert result.stdout.strip() == "False"

@@ -1,0 +1,16 @@
+"""Optional compiled code for audit's hot paths; all the package's metadata is in pyproject.toml.
+
+setuptools reads ``ext_modules`` only from here. Every extension is ``optional=True``: without a
+C compiler the install still succeeds and audit runs the pure-Python/numpy code each one
+replaces, with the same output (``AUDIT_NATIVE=0`` forces that fallback; see the README).
+Add one ``Extension(...)`` line to ``EXTENSIONS`` for a new one.
+"""
+
+from setuptools import Extension, setup
+
+EXTENSIONS = [
+    # audit/stories.py: MinHash signatures and LSH band lookups (near-duplicate stories)
+    Extension("audit._native_stories", ["audit/_native/stories.c"], optional=True),
+]
+
+setup(ext_modules=EXTENSIONS)
