@@ -146,10 +146,27 @@ def canonical(code: str | None, config: Config = DEFAULT) -> str | None:
     if not code:
         return None
     low = code.lower().replace("_", "-").split("-")[0]
+    claimed = derived("canonical", config, _claimed_codes)
+    if claimed is not None:
+        return claimed.get(low, low)
     for pack in packs(config).values():
         if low == pack["code"] or low in pack.get("aliases", []):
             return pack["code"]
     return low
+
+
+def _claimed_codes(current: dict[str, dict[str, Any]]) -> dict[str, str] | None:
+    """Code or alias → the pack claiming it (the first pack in order, as the scan finds);
+    None when a pack's code or aliases are not strings (the scan then decides, as before)."""
+    claimed: dict[str, str] = {}
+    for pack in current.values():
+        aliases = pack.get("aliases", [])
+        if not isinstance(aliases, (list, tuple)) or not isinstance(pack["code"], str) \
+                or not all(isinstance(alias, str) for alias in aliases):
+            return None
+        for name in (pack["code"], *aliases):
+            claimed.setdefault(name, pack["code"])
+    return claimed
 
 
 def section(code: str, name: str, config: Config = DEFAULT) -> dict[str, Any]:

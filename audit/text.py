@@ -8,7 +8,8 @@ it must run offline, fast, and never download a model (argostranslate's own spli
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from functools import lru_cache
+from typing import Iterable, NamedTuple
 
 
 class Segment(NamedTuple):
@@ -171,3 +172,30 @@ def words(text: str) -> list[Segment]:
         end = start + len(word)
         append(make(Segment, (start, end, word)))
     return out
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=8)
+def word_runs(text: str) -> frozenset[str]:
+    """The maximal runs of word characters (``\\w+``) of ``text``: one scan a text, shared by
+    the checks' word gates (the checks of one article run one after another).
+
+    A pattern that matches a listed form only where a word boundary precedes it and its
+    leading run of word characters ends at a non-word character (or a ``\\b``) matches only
+    where that leading run is one of these runs: a check whose forms' runs
+    (:func:`leading_runs`) are disjoint from them can skip its scan."""
+    return frozenset(_WORD_RUN.findall(text))
+
+
+def leading_runs(forms: Iterable[str]) -> frozenset[str] | None:
+    """Each form's leading run of word characters, for a :func:`word_runs` gate; None when a
+    form starts with a non-word character (no gate can be drawn)."""
+    heads = set()
+    for form in forms:
+        run = _WORD_RUN.match(form)
+        if run is None:
+            return None
+        heads.add(run.group())
+    return frozenset(heads)

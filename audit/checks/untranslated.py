@@ -44,6 +44,7 @@ from audit.checks.base import CheckContext, Hit, check
 from audit.checks.lexicon import allowed, zipf
 from audit.model import LanguageEvidence
 from audit.patterns import literal_alternation
+from audit.text import leading_runs, word_runs
 
 # Tables in priority order: a surface form listed in two tables takes the first one's rules.
 KINDS = ("abbreviations", "honorifics", "suffixes", "titles", "nouns", "months", "numbers",
@@ -167,7 +168,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         candidates=re.compile(rf"(?<!\w)(?:{literal_alternation(forms)})(?!\w)"
                               if any(not f[-1].isalnum() for f in forms) else
                               rf"\b{literal_alternation(forms)}\b") if forms else None,
-        heads=_heads(forms),
+        heads=leading_runs(forms),
         phrases=phrases,
         phrase_re=re.compile(rf"(?<!\w)(?:{phrase_alt})(?!\w)", re.IGNORECASE) if phrases else None,
         phrase_heads=tuple(sorted({h for p in phrases
@@ -180,20 +181,6 @@ def _build(data: dict[str, Any]) -> Lexicon:
         name_heads=low("name_heads"), di_names=low("di_names"), fixable=low("fixable"),
         kept=low("kept"),
     )
-
-
-_WORD_RUN = re.compile(r"\w+")
-
-
-def _heads(forms: Iterable[str]) -> frozenset[str] | None:
-    """``Lexicon.heads``: each form's leading run of word characters, or None."""
-    heads = set()
-    for form in forms:
-        run = _WORD_RUN.match(form)
-        if run is None:
-            return None
-        heads.add(run.group())
-    return frozenset(heads)
 
 
 # --- word classes ------------------------------------------------------------------------------
@@ -931,13 +918,6 @@ def _fallback_hits(art: _Article, ctx: CheckContext, taken: set[int]) -> Iterabl
                   f"untranslated?", None, severity="minor", evidence=LanguageEvidence((lex.code,)))
 
 
-@lru_cache(maxsize=4)
-def _word_runs(text: str) -> frozenset[str]:
-    """The maximal runs of word characters of ``text``: one scan an article, shared by every
-    pack's ``heads`` test (the checks of one article run one after another)."""
-    return frozenset(_WORD_RUN.findall(text))
-
-
 def _may_match(lex: Lexicon, text: str) -> bool:
     """Whether ``lex.candidates`` matches somewhere in ``text``; the set test spares the
     regex scan on the many articles with none of the pack's forms. Each form is bounded by
@@ -945,7 +925,7 @@ def _may_match(lex: Lexicon, text: str) -> bool:
     characters is a whole run of the text wherever it matches."""
     if lex.candidates is None:
         return False
-    if lex.heads is not None and _word_runs(text).isdisjoint(lex.heads):
+    if lex.heads is not None and word_runs(text).isdisjoint(lex.heads):
         return False
     return lex.candidates.search(text) is not None
 

@@ -42,7 +42,6 @@ from audit.checks.lexicon import builtin, compiled, merge
 from audit.checks.numbers.compare import compare
 from audit.checks.numbers.lexicon import Lexicon, _build, with_pack
 from audit.config import DEFAULT
-from audit.language import canonical
 from audit.checks.numbers.digits import read_digits
 from audit.checks.numbers.extract import extract
 from audit.checks.numbers.model import LANGUAGES, Mention
@@ -56,9 +55,9 @@ def _languages(ctx: CheckContext, lex: Lexicon) -> tuple[str, str]:
     """(article language, source language) as pack codes ("ms" is read as "id"): an article
     language the lexicon has no words for is read as English; an unknown source language as
     the other one of the pair English–Indonesian, as before the packs."""
-    lang = canonical(ctx.language, ctx.config) or "en"
+    lang = languages.canonical(ctx.language, ctx.config or DEFAULT) or "en"
     lang = lang if lang in lex.languages else "en"
-    src = canonical(ctx.source_language, ctx.config)
+    src = languages.canonical(ctx.source_language, ctx.config or DEFAULT)
     if not src:
         src = "id" if lang == "en" else "en"
     return lang, src
@@ -70,7 +69,7 @@ _PACK_LEXICONS: dict[tuple[str, str], Lexicon] = {}
 def lexicon_for(source_language: str | None, config=DEFAULT) -> Lexicon:
     """The built-in numbers lexicon (English, Indonesian), plus the pack of the source
     language when it has a ``[numbers]`` section (cached per language and configuration)."""
-    code = canonical(source_language, config)
+    code = languages.canonical(source_language, config or DEFAULT)
     pack = languages.section(code, "numbers", config) if code else {}
     if not pack or code in LANGUAGES:
         return compiled("numbers", config, _build)

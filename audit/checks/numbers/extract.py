@@ -10,7 +10,13 @@ from audit.checks.numbers import chinese
 from audit.checks.numbers.digits import _ASCII_LETTERS, _CLOCK, _CODE, _CURRENCY_LETTERS, _DECADE_SUFFIX, _DIGITS, _DOMAIN_PATH, _DOT_DASH_DATE, _EMAIL, _HOUR_AMPM, _ISO_DATE, _OCLOCK, _ORDINAL_PREFIXES, _ORDINAL_SUFFIX, _PUKUL_HOUR, _SLASH_DATE, _UNIT_EXPONENT, _URL, read_digits
 from audit.checks.numbers.lexicon import Language, Lexicon
 from audit.checks.numbers.model import Mention, _Claims, _HUNDRED, _ONE, _num_keys
+from audit.text import word_runs
 from audit.checks.numbers.words import _CENTS_AFTER, _CENTS_BETWEEN, _ROMAN, _ROMAN_VALID, _roman, _scale, _word_numbers
+
+
+# Any decimal digit (``\d``, as the date, clock, code and digit patterns use): without one,
+# none of those readers can find anything, and their scans are skipped.
+_ANY_DIGIT = re.compile(r"\d")
 
 
 # --- extraction ----------------------------------------------------------------------------------
@@ -20,8 +26,9 @@ def extract(text: str, lang: str, lex: Lexicon) -> list[Mention]:
     language = lex.languages.get(lang) or lex.languages["en"]
     claims = _Claims(len(text))
     out: list[Mention] = []
-    for m in _URL.finditer(text):
-        claims.take(m.start(), m.end())
+    if "://" in text or "www." in text:   # what every URL has (``_URL``)
+        for m in _URL.finditer(text):
+            claims.take(m.start(), m.end())
     for pattern, marker in ((_EMAIL, "@"), (_DOMAIN_PATH, "/")):
         if marker in text:
             for m in pattern.finditer(text):
@@ -32,20 +39,40 @@ def extract(text: str, lang: str, lex: Lexicon) -> list[Mention]:
     numerals = lex.numerals.get(lang)
     if numerals is not None:   # 二月十一日, 92万, 第48届: before the digit readers take "92"
         out += chinese.mentions(text, numerals, claims.free, claims.take)
-    _dates(text, lang, lex, claims, out)
-    _times(text, language, lex, claims, out)
-    _codes(text, claims, out)
-    _digit_numbers(text, language, lex, claims, out)
-    if language.idioms is not None:
+    if _ANY_DIGIT.search(text) is not None:
+        _dates(text, lang, lex, claims, out)
+        _times(text, language, lex, claims, out)
+        _codes(text, claims, out)
+        _digit_numbers(text, language, lex, claims, out)
+    else:   # every date, clock, code and digit pattern needs a digit: only the noon words
+        _noon_words(text, lex, claims, out)
+    # Where number words and Roman numerals are (claims decide later which are read): the
+    # idioms only claim text from them, so a text with neither needs no idiom scan.
+    runs = _number_word_runs(text, language)
+    romans = [m for m in _ROMAN.finditer(text) if _ROMAN_VALID.fullmatch(m.group())]
+    if (runs or romans) and language.idioms is not None:
         for m in language.idioms.finditer(text):
             claims.take(m.start(), m.end())
-    _word_numbers(text, language, lex, claims, out)
-    for m in _ROMAN.finditer(text):
-        if _ROMAN_VALID.fullmatch(m.group()) and claims.free(m.start(), m.end()):
+    if runs:
+        _word_numbers(text, language, lex, claims, out, runs)
+    for m in romans:
+        if claims.free(m.start(), m.end()):
             out.append(Mention(m.start(), m.end(), m.group(), "num", _num_keys([_roman(m.group())]),
                                weak=True, idiom=True))
+    if not out:
+        return out
     out.sort(key=lambda m: m.start)
     return _mark_asides(text, _ranges(text, out, lex), lex)
+
+
+def _number_word_runs(text: str, language: Language) -> list[re.Match[str]]:
+    """The runs of number words in ``text`` (``Language.runs``); the word-run gate spares the
+    scan on the many texts without one of the words a run starts with."""
+    if language.runs is None:
+        return []
+    if language.heads is not None and word_runs(text).isdisjoint(language.heads):
+        return []
+    return list(language.runs.finditer(text))
 
 
 def _date_mention(text: str, start: int, end: int, readings: list[tuple[int, int]], lex: Lexicon,
@@ -161,13 +188,7 @@ def _times(text: str, language: Language, lex: Lexicon, claims: _Claims,
                 keys, kind = decimal + time_keys, "num"
         claims.take(m.start(), end)
         out.append(Mention(m.start(), end, text[m.start():end], kind, keys))
-    if lex.noon_words is not None:
-        for m in lex.noon_words.finditer(text):
-            if claims.free(m.start(), m.end()):
-                hour = 0 if m.group().lower() in lex.midnight else 12
-                claims.take(m.start(), m.end())   # "noon", "tengah malam": weak, but they match
-                out.append(Mention(m.start(), m.end(), m.group(), "time", (("t", hour, 0),),
-                                   weak=True))
+    _noon_words(text, lex, claims, out)
     for pattern in (_HOUR_AMPM, _PUKUL_HOUR):
         for m in pattern.finditer(text):
             g = 1 if m.group(1) is not None else 2     # "pukul 8" or "jam 8 malam"
@@ -189,6 +210,18 @@ def _times(text: str, language: Language, lex: Lexicon, claims: _Claims,
             claims.take(m.start(g), end)
             out.append(Mention(m.start(g), end, text[m.start(g):end], "time",
                                _time_keys(h, 0, meridiem, lex)))
+
+
+def _noon_words(text: str, lex: Lexicon, claims: _Claims, out: list[Mention]) -> None:
+    """"noon", "tengah malam": times written without a digit (weak, but they match)."""
+    if lex.noon_words is not None and (lex.noon_heads is None
+                                       or not word_runs(text).isdisjoint(lex.noon_heads)):
+        for m in lex.noon_words.finditer(text):
+            if claims.free(m.start(), m.end()):
+                hour = 0 if m.group().lower() in lex.midnight else 12
+                claims.take(m.start(), m.end())
+                out.append(Mention(m.start(), m.end(), m.group(), "time", (("t", hour, 0),),
+                                   weak=True))
 
 
 def _codes(text: str, claims: _Claims, out: list[Mention]) -> None:

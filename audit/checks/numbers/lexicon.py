@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any, Iterable, NamedTuple
 
 from audit.patterns import literal_alternation
+from audit.text import leading_runs
 from audit.checks.numbers import chinese
 from audit.checks.numbers.chinese import Numerals
 from audit.checks.numbers.model import LANGUAGES
@@ -37,6 +38,9 @@ class Language(NamedTuple):
     inverting: frozenset[str] = frozenset()
     #: Values besides 20, 30 … 90 that a unit word after adds to: Turkish "on iki" = 12.
     units_after: frozenset[Decimal] = frozenset()
+    #: The leading word runs of everything ``runs`` can start with (``audit.text.leading_runs``):
+    #: a text none of whose runs is one has no number word. None: no such gate (compounds).
+    heads: frozenset[str] | None = None
 
 
 class Lexicon(NamedTuple):
@@ -56,6 +60,7 @@ class Lexicon(NamedTuple):
     midnight: frozenset[str]
     numerals: dict[str, Numerals] = {}     # language → its CJK numerals (chinese.py)
     comma_decimal: frozenset[str] = frozenset({"id"})   # languages writing 2,5 for 2.5
+    noon_heads: frozenset[str] | None = None   # the leading word runs of ``noon_words``
 
 
 _ROLES = ("units", "ordinals", "teens", "tens", "hundreds", "scales", "fractions", "decades")
@@ -82,7 +87,7 @@ def _build_language(code: str, data: dict[str, Any], weak: Iterable[str],
     for role in _ROLES:
         for word, value in data.get(f"{code}_{role}", {}).items():
             words.setdefault(word.lower(), (role, Decimal(str(value))))
-    runs = tokens = None
+    runs = tokens = heads = None
     joiners = [j.lower() for j in data.get(f"{code}_joiners", [])]
     # a stem reads as the word it shortens: "vent" = "venti" ("ventotto")
     stems = {w.lower(): words[full.lower()] for w, full in data.get(f"{code}_stems", {}).items()
@@ -101,10 +106,12 @@ def _build_language(code: str, data: dict[str, Any], weak: Iterable[str],
             first_alt = _alternation(_cased(parts))
             word_alt = rf"(?:{word_alt}(?![^\W\d_])|{first_alt}(?:{part_alt})+)"
         lead = ""
+        starts = _cased(words)   # what a run can start with, for the ``heads`` gate
         if code == "en":  # "a hundred", "a dozen", "a third" (not "a second")
-            heads = [w for w, (r, _) in words.items() if r in ("hundreds", "scales") and len(w) > 2]
-            heads += ["dozen", *data.get("en_fractions", {})]
-            lead = rf"\b[Aa](?=[\s-]+{_alternation(_cased(heads))}\b)|"
+            after_a = [w for w, (r, _) in words.items() if r in ("hundreds", "scales") and len(w) > 2]
+            after_a += ["dozen", *data.get("en_fractions", {})]
+            lead = rf"\b[Aa](?=[\s-]+{_alternation(_cased(after_a))}\b)|"
+            starts += _cased(after_a)   # "a hundred" has "hundred" as a run of its own
         joiner = r"(?:[ \t\u00a0]*-[ \t\u00a0]*|[ \t\u00a0]+)"      # "dua ratus", "twenty-four"
         if joiners:   # "treinta y cinco", "vingt et un", "vingt-et-un"
             joiner = (rf"(?:[ \t\u00a0-]+{_alternation(_cased(joiners))}[ \t\u00a0-]+|"
@@ -113,6 +120,10 @@ def _build_language(code: str, data: dict[str, Any], weak: Iterable[str],
             joiner = (r"(?:[\s-]+(?:[Aa]nd|AND|[Pp]oint|POINT)[\s-]+(?:[Aa][\s-]+)?|"
                       + joiner[3:])
         runs = re.compile(rf"(?:{lead}\b{word_alt}\b)(?:{joiner}{word_alt}\b)*")
+        # A run starts at a word boundary with a word (or its "a") that ends at "\b": its
+        # leading run of word characters is a whole run of the text. A compound's parts end
+        # anywhere ("trentacinque"): no gate there.
+        heads = leading_runs(starts) if parts is None else None
         if not all(w.isalpha() for w in words):   # "quatre-vingt-dix", "mil millones"
             tokens = re.compile(rf"\b{_alternation(_cased(words))}\b|[^\W\d_]+")
     # Scale words after digits: both languages' (translators keep "Rp 10 ribu" in English).
@@ -130,7 +141,8 @@ def _build_language(code: str, data: dict[str, Any], weak: Iterable[str],
                     frozenset(alone),
                     frozenset(Decimal(str(v)) for v in data.get(f"{code}_teens_after", [])),
                     parts, inverting,
-                    frozenset(Decimal(str(v)) for v in data.get(f"{code}_units_after", [])))
+                    frozenset(Decimal(str(v)) for v in data.get(f"{code}_units_after", [])),
+                    heads)
 
 
 def _build(data: dict[str, Any], codes: tuple[str, ...] = LANGUAGES,
@@ -163,6 +175,7 @@ def _build(data: dict[str, Any], codes: tuple[str, ...] = LANGUAGES,
     ampm = [*data.get("time_am", []), *data.get("time_pm", [])]
     noon = [*data.get("time_noon", []), *data.get("time_midnight", [])]
     noon_words = re.compile(rf"\b{_alternation(_cased(noon))}\b") if noon else None
+    noon_heads = leading_runs(_cased(noon)) if noon else None
     ampm_after = re.compile(rf"[ \t\u00a0]*({_alternation(ampm)})(?![\w])", re.IGNORECASE)
     currency = data.get("currency", [])
     currency_before = re.compile(rf"(?<![^\W\d_])({_alternation(currency)})[ \t\u00a0]?$",
@@ -178,7 +191,7 @@ def _build(data: dict[str, Any], codes: tuple[str, ...] = LANGUAGES,
                    ampm_after, frozenset(a.lower() for a in data.get("time_am", [])),
                    currency_before, conversion_inside, of_month, noon_words,
                    frozenset(w.lower() for w in data.get("time_midnight", [])),
-                   numerals or {}, comma_decimal)
+                   numerals or {}, comma_decimal, noon_heads)
 
 
 def with_pack(data: dict[str, Any], code: str, pack: dict[str, Any],

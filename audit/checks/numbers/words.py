@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Iterable
 
 from audit.checks.numbers.digits import _HALF_SINGULAR, _HALF_WORDS
 from audit.checks.numbers.lexicon import Language, Lexicon
@@ -191,10 +192,12 @@ def _segment(word: str, parts: dict[str, tuple[str, Decimal]]) -> list[str] | No
 
 
 def _word_numbers(text: str, language: Language, lex: Lexicon, claims: _Claims,
-                  out: list[Mention]) -> None:
+                  out: list[Mention], runs: Iterable[re.Match[str]] | None = None) -> None:
+    """Read the runs of number words (``runs``: ``language.runs``' matches, when the caller
+    has them already)."""
     if language.runs is None:
         return
-    for run in language.runs.finditer(text):
+    for run in language.runs.finditer(text) if runs is None else runs:
         if not claims.free(run.start(), run.end()):
             continue
         acc = _Accumulator()

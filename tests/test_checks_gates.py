@@ -1,0 +1,113 @@
+"""The cheap gates in front of the checks' scans answer exactly what the scans answer: a speed-up
+must never hide a finding. Each gate is compared with the full scan on real and crafted text,
+shown to let the check run and fire when it must, and shown to skip the scan when it may."""
+
+from __future__ import annotations
+
+import importlib
+import re
+
+import pytest
+
+from audit import languages
+from audit.checks import REGISTRY, CheckContext, run_check
+from audit.checks.numbers import lexicon_for
+from audit.checks.numbers.extract import extract
+from audit.config import DEFAULT, parse_config
+from audit.text import leading_runs, word_runs
+from conftest import read_lines
+
+# the module (the package exports its function ``extract`` under the same name)
+extract_module = importlib.import_module("audit.checks.numbers.extract")
+
+CRAFTED = [
+    "Two people died and three hundred were hurt, police said at noon.",
+    "A hundred and twenty-five villagers fled; a dozen homes burned at midnight.",
+    "Dua orang tewas dan tiga ratus luka-luka pada tengah malam.",
+    "The summit, held on the sidelines, was a first for both leaders.",
+    "World War II ended; Pope John Paul II visited in the spring.",
+    "Visit https://example.com/one-two or www.example.org for the ONE HUNDRED list.",
+    "No number in this sentence at all.", "",
+]
+
+
+def _ungated(lex):
+    """The same lexicon with the word-run gates switched off (every scan runs)."""
+    return lex._replace(noon_heads=None, languages={
+        code: language._replace(heads=None) for code, language in lex.languages.items()})
+
+
+def _texts():
+    return CRAFTED + read_lines("news_test.en")[:300] + read_lines("news_test.id")[:300]
+
+
+# --- number-mismatch: the digit gate and the number-word gate --------------------------------
+
+def test_number_gates_agree_with_the_full_scans_on_real_and_crafted_text(monkeypatch):
+    lex = lexicon_for("id")
+    texts = _texts()
+    gated = [(extract(t, "en", lex), extract(t, "id", lex)) for t in texts]
+    monkeypatch.setattr(extract_module, "_ANY_DIGIT", re.compile(""))  # a digit everywhere
+    full = [(extract(t, "en", _ungated(lex)), extract(t, "id", _ungated(lex))) for t in texts]
+    assert gated == full
+    without_digits = [g for t, g in zip(texts, gated) if not re.search(r"\d", t)]
+    assert sum(bool(en or id_) for en, id_ in without_digits) > 20  # word numbers were read
+
+
+def test_a_text_without_digits_still_has_its_number_words_read_and_compared():
+    found = run_check(REGISTRY["number-mismatch"], CheckContext(
+        text="Two people died in the fire.", language="en",
+        source_text="Tiga orang tewas dalam kebakaran itu.", source_language="id"))
+    assert [f.text for f in found] == ["Two"]
+    assert "Tiga" in found[0].message
+
+
+def test_a_text_without_digits_skips_the_digit_readers(monkeypatch):
+    def must_not_run(*_args):
+        raise AssertionError("a digit reader ran on a text without a digit")
+
+    for name in ("_dates", "_times", "_codes", "_digit_numbers"):
+        monkeypatch.setattr(extract_module, name, must_not_run)
+    lex = lexicon_for("id")
+    assert [m.text for m in extract("Two people died at noon.", "en", lex)] == ["Two", "noon"]
+    with pytest.raises(AssertionError):
+        extract("51 people died.", "en", lex)
+
+
+def test_a_text_without_number_words_skips_the_word_scan():
+    lex = lexicon_for("id")
+    english = lex.languages["en"]
+    text = "The minister met the delegation in Jakarta."
+    assert word_runs(text).isdisjoint(english.heads)
+    assert extract_module._number_word_runs(text, english) == []  # noqa: SLF001
+    assert [m.group() for m in extract_module._number_word_runs(  # noqa: SLF001
+        "They met a hundred delegates.", english)] == ["a hundred"]
+
+
+def test_leading_runs_and_word_runs():
+    assert leading_runs(["twenty-four", "a.m.", "tengah hari"]) == {"twenty", "a", "tengah"}
+    assert leading_runs(["(AS)", "AS"]) is None
+    assert word_runs("one-on-one, it's 2,5") == {"one", "on", "it", "s", "2", "5"}
+
+
+# --- pack codes: the alias table agrees with the scan over the packs -------------------------
+
+def _scan(code, config):
+    low = code.lower().replace("_", "-").split("-")[0]
+    for pack in languages.packs(config).values():
+        if low == pack["code"] or low in pack.get("aliases", []):
+            return pack["code"]
+    return low
+
+
+def test_canonical_agrees_with_a_scan_of_the_packs():
+    custom = parse_config({"lexicon": {"languages": {
+        "nl": {"name": "Dutch", "aliases": ["vl"], "untranslated": {"function": {"volgens": "x"}}},
+        "remove": ["tr"]}}})
+    codes = ["ms", "in", "id", "ID", "id_ID", "zh-cn", "zh-TW", "en", "en-GB", "tr", "nl", "vl",
+             "xx", "pt-BR", "ko"]
+    for config in (DEFAULT, custom):
+        for code in codes:
+            assert languages.canonical(code, config) == _scan(code, config), code
+    assert languages.canonical("vl", custom) == "nl" and languages.canonical("vl") == "vl"
+    assert languages.canonical("tr", custom) == "tr"
