@@ -176,12 +176,18 @@ def section(code: str, name: str, config: Config = DEFAULT) -> dict[str, Any]:
 
 
 _COMPILED: dict[tuple[str, str, str, str], Any] = {}
+# The same values for the configurations without [lexicon] tables, by the build function
+# itself: one look-up a call, no key to format.
+_PLAIN: dict[tuple[str, str, Callable], Any] = {}
 
 
 def compiled(code: str, name: str, config: Config, build: Callable[[dict[str, Any]], T]) -> T:
     """``build(section)`` for one pack section, cached per configuration (like lexicons).
     The section is given the pack's ``code`` and ``name`` too, for messages and frequencies."""
     if not config.lexicon:  # no [lexicon] tables (the common case): no key to build (per call)
+        value = _PLAIN.get((code, name, build))
+        if value is not None:
+            return value
         key = ""
     else:
         user = config.lexicon_for("languages")
@@ -194,6 +200,8 @@ def compiled(code: str, name: str, config: Config, build: Callable[[dict[str, An
         value = build({**section(code, name, config), "code": code,
                        "name": str(pack.get("name", code))})
         _COMPILED[cache_key] = value
+    if not key:
+        _PLAIN[(code, name, build)] = value
     return value
 
 

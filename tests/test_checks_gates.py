@@ -38,7 +38,14 @@ def _ungated(lex):
 
 
 def _texts():
-    return CRAFTED + read_lines("news_test.en")[:300] + read_lines("news_test.id")[:300]
+    return CRAFTED + _pack_examples() + read_lines("news_test.en")[:300] \
+        + read_lines("news_test.id")[:300]
+
+
+def _pack_examples():
+    """Every language pack's examples (what must be flagged, what must not), all checks'."""
+    return [example[key] for pack in languages.builtin_packs().values()
+            for example in pack.get("examples", []) for key in ("flag", "ok") if key in example]
 
 
 # --- number-mismatch: the digit gate and the number-word gate --------------------------------
@@ -111,3 +118,64 @@ def test_canonical_agrees_with_a_scan_of_the_packs():
             assert languages.canonical(code, config) == _scan(code, config), code
     assert languages.canonical("vl", custom) == "nl" and languages.canonical("vl") == "vl"
     assert languages.canonical("tr", custom) == "tr"
+
+
+# --- untranslated-token: one look at the article for all packs -------------------------------
+
+def _untranslated_packs():
+    from audit.checks.untranslated import _build_pack
+    return [languages.compiled(code, "untranslated", DEFAULT, _build_pack)
+            for code in languages.with_section("untranslated", DEFAULT)]
+
+
+def test_the_packs_gate_keeps_every_pack_that_finds_something(monkeypatch):
+    from audit.checks import untranslated
+    lexes = _untranslated_packs()
+    texts = _texts() + ["Media AS Axios reported that Presiden Joko Widodo dan his ministers met.",
+                        "The deal, según the minister, is final.", "Herr Scholz said so."]
+    check = REGISTRY["untranslated-token"]
+    kept = 0
+    for text in texts:
+        ctx = CheckContext(text=text, language="en")
+        passed = untranslated._packs_in_text(lexes, text)  # noqa: SLF001
+        for lex in lexes:
+            if untranslated._pack_hits(ctx, lex, fallback=False):  # noqa: SLF001
+                assert lex in passed, (lex.code, text)
+                kept += 1
+    assert kept > 10
+    gated = [[(f.start, f.text, f.message) for f in run_check(check, CheckContext(
+        text=t, language="en"))] for t in texts]
+    monkeypatch.setattr(untranslated, "_packs_in_text", lambda lexes, text: lexes)
+    full = [[(f.start, f.text, f.message) for f in run_check(check, CheckContext(
+        text=t, language="en"))] for t in texts]
+    assert gated == full and any(gated)
+
+
+def test_the_packs_gate_skips_the_packs_of_a_plain_english_text():
+    from audit.checks import untranslated
+    lexes = _untranslated_packs()
+    assert untranslated._packs_in_text(lexes, "The minister met the delegation.") == []  # noqa: SLF001
+    found = untranslated._packs_in_text(lexes, "Media AS Axios reported it.")  # noqa: SLF001
+    assert "id" in [lex.code for lex in found]
+
+
+# --- locale-convention: the digit gate ---------------------------------------------------------
+
+def test_locale_digit_gate_skips_number_rules_and_keeps_the_rest(monkeypatch):
+    from audit.checks import locale
+    check = REGISTRY["locale-convention"]
+
+    def must_not_run(*_args):
+        raise AssertionError("a number rule ran on a text without a digit")
+
+    texts = _texts() + ["The vote closed at 20 h 35 with 1,5 million ballots.",
+                        "Leaders met at noon WIB in Jakarta."]
+    full = [[(f.start, f.text) for f in run_check(check, CheckContext(text=t, language="en"))]
+            for t in texts]
+    monkeypatch.setattr(locale, "_number_hits", must_not_run)
+    monkeypatch.setattr(locale, "_shared_hits", must_not_run)
+    for text, expected in zip(texts, full):
+        if not re.search(r"\d", text):   # the gate skips both rules: the findings stay
+            assert [(f.start, f.text) for f in run_check(check, CheckContext(
+                text=text, language="en"))] == expected
+    assert ("20 h 35" in str(full[-2])) and ("WIB" in str(full[-1]))

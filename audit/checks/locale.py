@@ -252,6 +252,7 @@ def _weekday_matches(weekday: str, month: int, day: int, year: int | None,
 
 
 _BRACKET_DATE = re.compile(r"\(\d{1,2}/\d")  # cheap gate: literal-led patterns scan at C speed
+_ANY_DIGIT = re.compile(r"\d")
 
 
 def _weekday_hits(text: str, lex: Lexicon) -> Iterable[Hit]:
@@ -589,8 +590,11 @@ def locale_convention(ctx: CheckContext) -> Iterable[Hit]:
     shared = compiled("locale", ctx.config, _build)
     text = ctx.text
     users = _convention_users(ctx)
-    numbers = list(_number_hits(text, shared, users))
-    hits = [*numbers, *_shared_hits(text, shared, users)]
+    # Every number format and shared convention rule starts at a digit: a text without one
+    # (most of a short article's sentences) skips them.
+    digits = _ANY_DIGIT.search(text) is not None
+    numbers = list(_number_hits(text, shared, users)) if digits else []
+    hits = [*numbers, *(_shared_hits(text, shared, users) if digits else ())]
     origin = languages.canonical(ctx.source_language, ctx.config)
     codes = [origin] if origin in languages.packs(ctx.config) else \
         [] if origin else list(languages.with_section("locale", ctx.config))
@@ -598,7 +602,7 @@ def locale_convention(ctx: CheckContext) -> Iterable[Hit]:
     gate = _pack_gate(lexes)
     zoned = gate is None or gate.search(text) is not None  # the common case: neither
     dated = _BRACKET_DATE.search(text) is not None
-    for lex in lexes:
+    for lex in lexes if zoned or dated else ():
         hits += [*(_zone_hits(text, lex) if zoned else ()),
                  *(_weekday_hits(text, lex) if dated else ()),
                  *(_rupiah_hits(ctx, lex, numbers) if zoned else ())]

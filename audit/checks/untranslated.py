@@ -947,6 +947,54 @@ def _pack_hits(ctx: CheckContext, lex: Lexicon, fallback: bool) -> list[Hit]:
     return hits
 
 
+class _Gate(NamedTuple):
+    """What the packs of one set look for, for one look at an article instead of one a pack."""
+
+    owners: dict[str, tuple[int, ...]]   # a leading word run → the packs whose forms have it
+    heads: frozenset[str]                # the keys of ``owners``
+    always: frozenset[int]               # packs with forms but no ``heads``: always looked at
+    phrased: frozenset[int]              # packs with phrases
+    phrase_heads: re.Pattern[str] | None  # any phrase head of any pack (``phrase_heads``)
+
+
+_GATES: dict[tuple[int, ...], tuple[tuple[Lexicon, ...], _Gate]] = {}
+
+
+def _gate(lexes: list[Lexicon]) -> _Gate:
+    key = tuple(map(id, lexes))
+    if key not in _GATES:   # the lexicons are kept with their gate: their ids stay theirs
+        owners: dict[str, list[int]] = {}
+        always = set()
+        for k, lex in enumerate(lexes):
+            if lex.candidates is None:
+                continue
+            if lex.heads is None:
+                always.add(k)
+                continue
+            for head in lex.heads:
+                owners.setdefault(head, []).append(k)
+        phrased = frozenset(k for k, lex in enumerate(lexes) if lex.phrase_re is not None)
+        heads = {h for k in phrased for h in lexes[k].phrase_heads}
+        _GATES[key] = (tuple(lexes), _Gate(
+            {head: tuple(ks) for head, ks in owners.items()}, frozenset(owners),
+            frozenset(always), phrased,
+            re.compile(literal_alternation(heads)) if heads and "" not in heads else None))
+    return _GATES[key][1]
+
+
+def _packs_in_text(lexes: list[Lexicon], text: str) -> list[Lexicon]:
+    """The packs, in order, that may find something in ``text`` without the frequency rule:
+    one of their forms' leading word runs is a run of the text (``_may_match``'s test, for all
+    packs at once), or one of their phrase heads is in it. The others' ``_pack_hits`` is []."""
+    gate = _gate(lexes)
+    maybe = set(gate.always)
+    for run in word_runs(text) & gate.heads:
+        maybe.update(gate.owners[run])
+    if gate.phrased and (gate.phrase_heads is None or gate.phrase_heads.search(text)):
+        maybe |= gate.phrased
+    return [lex for k, lex in enumerate(lexes) if k in maybe]
+
+
 def _build_pack(data: dict[str, Any]) -> Lexicon:
     return _build(data)
 
@@ -1005,9 +1053,9 @@ def untranslated_token(ctx: CheckContext) -> Iterable[Hit]:
     origin = languages.canonical(ctx.source_language, ctx.config)
     codes = [origin] if origin in languages.packs(ctx.config) else \
         [] if origin else list(languages.with_section("untranslated", ctx.config))
+    lexes = [languages.compiled(code, "untranslated", ctx.config, _build_pack) for code in codes]
     hits: list[Hit] = []
-    for code in codes:
-        lex = languages.compiled(code, "untranslated", ctx.config, _build_pack)
+    for lex in lexes if origin is not None else _packs_in_text(lexes, ctx.text):
         hits += _pack_hits(ctx, lex, fallback=origin is not None)
     if origin is None or origin in languages.packs(ctx.config):
         hits += _script_hits(ctx, codes)
