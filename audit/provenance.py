@@ -212,10 +212,14 @@ def load_registry(extra: tuple[dict[str, Any], ...] = ()) -> Registry:
     overrides the fields it sets; any other entry adds an agency. A malformed entry raises
     ``ValueError`` naming it.
     """
-    try:
-        key = json.dumps(list(extra), sort_keys=True, ensure_ascii=False, default=repr)
-    except (TypeError, ValueError):  # e.g. non-string keys: let validation say what is wrong
-        key = None
+    if not extra and isinstance(extra, (tuple, list)):  # no user entries (a run without any
+        # [[agencies]]: every article asks): no key to serialise (json.dumps is ~10 µs a call)
+        key = "[]"
+    else:
+        try:
+            key = json.dumps(list(extra), sort_keys=True, ensure_ascii=False, default=repr)
+        except (TypeError, ValueError):  # e.g. non-string keys: let validation say what is wrong
+            key = None
     if key is not None and key in _CACHE:
         return _CACHE[key]
     entries, frames = _builtin()

@@ -7,27 +7,41 @@ code without its own list silently loads the "nearest" one and logs a warning on
 (langcodes). This module reads the same files directly:
 
 * ``zipf_table(lang)``: ``{word: Zipf frequency}``, so that ``checks.lexicon.zipf`` is one
-  ``dict.get``; the values equal ``wordfreq.zipf_frequency``'s dictionary source exactly
+  look-up; the values equal ``wordfreq.zipf_frequency``'s dictionary source exactly
   (``log10(frequency) + 9``).
 * ``frequencies(lang)``: ``{word: frequency}``, equal to ``wordfreq.get_frequency_dict(lang)``,
   derived from the Zipf table for a caller that asks (spacing's compound vocabulary) and not kept.
 * ``top_words(lang, n)``: the ``n`` commonest words, equal to ``wordfreq.top_n_list(lang, n)``.
   It reads only the first buckets of the file and keeps a small set, so screening every
   article language costs a few kilobytes, not a whole list.
+* ``common_zipf(lang, min_zipf)``: ``{word: Zipf}`` of the common words only.
+
+The tables are :class:`PackedWords`, not dicts: each is packed once per machine into a file of
+its own (``$XDG_CACHE_HOME/audit/words-*.bin``: a language's whole list for ``zipf_table``,
+only its common words for ``common_zipf``) that later runs map instead of decoding wordfreq's
+file into a dict (English's 321,000 words took ~0.2 s of every start-up and ~35 MB). A file is
+trusted by its header (format, byte order, the size and time of the wordfreq file it was
+packed from, its own length), never by reading it whole: only the pages a run looks words up
+in are read, so a run's memory holds what it asked, not every list it weighed.
 
 A language code without a list of its own gets ``{}`` (no nearest match, no warning). The
-tables kept at once hold at most ``WORD_BUDGET`` words (English's large list is 321,000 words,
-~35 MB; Russian's 713,000): beyond it the oldest loaded table is dropped, and loaded again if
-asked again. The files are wordfreq's "cBpack" format: a msgpack list whose item ``i`` (after
-a header) holds the words of frequency 10^(-i/100).
+tables kept at once hold at most ``WORD_BUDGET`` words: beyond it the oldest loaded table is
+dropped, and loaded again if asked again. wordfreq's files are its "cBpack" format: a msgpack
+list whose item ``i`` (after a header) holds the words of frequency 10^(-i/100).
 """
 
 from __future__ import annotations
 
 import gzip
 import importlib.util
+import marshal
 import math
+import mmap
+import os
 import re
+import struct
+import sys
+import zlib
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
@@ -37,10 +51,14 @@ from itertools import takewhile
 from pathlib import Path
 from typing import Iterable
 
-WORD_BUDGET = 1_200_000   # words in all tables kept at once (~130 MB at most)
+from audit import cachefile
+
+WORD_BUDGET = 1_200_000   # words in all tables kept at once
+MEMO_LIMIT = 200_000      # answers a table remembers (the words of a batch recur), then forgets
+PACK_FORMAT = 1
 _HAS_DIGIT_SEQUENCE = re.compile(r"\d[\d.,]+").match  # wordfreq's top_n_list leaves these out
 
-_tables: OrderedDict[str, dict[str, float]] = OrderedDict()  # language → Zipf table, oldest first
+_tables: OrderedDict[str, Mapping[str, float]] = OrderedDict()  # language → Zipf table, oldest first
 
 
 @lru_cache(maxsize=1)
@@ -82,21 +100,17 @@ def _buckets(path: Path):
             yield unpacker.unpack()
 
 
-def zipf_table(lang: str) -> dict[str, float]:
+def zipf_table(lang: str) -> Mapping[str, float]:
     """``{word: Zipf frequency}`` (log10 per billion words) for ``lang``; ``{}`` without a list.
 
-    Precomputed so that a look-up is one ``dict.get``: the checks ask ~500 times an article.
-    The values equal ``math.log10(frequency) + 9.0`` exactly; the words of one frequency
-    bucket share one float object, so the table costs a dict, not a float per word.
+    The checks ask ~500 words an article, the same words again and again across a batch: a
+    :class:`PackedWords` of the whole list that remembers its answers (``MEMO_LIMIT``). The
+    values equal ``math.log10(frequency) + 9.0`` exactly.
     """
     table = _tables.get(lang)  # the hot path: one dict look-up
     if table is not None:
         return table
-    table = {}
-    path = _file(lang)
-    if path is not None:
-        for index, bucket in enumerate(_buckets(path)):
-            table.update(dict.fromkeys(bucket, math.log10(_frequency(index)) + 9.0))
+    table = _packed(lang, None) if _file(lang) is not None else {}
     _tables[lang] = table
     words = sum(map(len, _tables.values()))
     while words > WORD_BUDGET and len(_tables) > 1:  # drop the oldest, never the one just read
@@ -109,7 +123,8 @@ def zipf_table(lang: str) -> dict[str, float]:
 def longest_word(lang: str) -> int:
     """The length of the longest word in ``lang``'s list (0 without one): a bound that needs
     no dict of the list's frequencies (``max(map(len, frequencies(lang)))`` built one)."""
-    return max(map(len, zipf_table(lang)), default=0)
+    table = zipf_table(lang)
+    return table.longest if isinstance(table, PackedWords) else max(map(len, table), default=0)
 
 
 def frequencies(lang: str) -> "Frequencies":
@@ -125,7 +140,7 @@ def frequencies(lang: str) -> "Frequencies":
 class Frequencies(Mapping):
     """See :func:`frequencies`."""
 
-    def __init__(self, table: dict[str, float]) -> None:
+    def __init__(self, table: Mapping[str, float]) -> None:
         self._table = table
         # Each Zipf value is 9 - index/100 for its bucket's index: recover the index,
         # recompute the frequency with wordfreq's own expression (so the floats are identical).
@@ -169,76 +184,194 @@ def top_words(lang: str, n: int) -> frozenset[str]:
 
 
 @lru_cache(maxsize=32)
-def common_zipf(lang: str, min_zipf: float) -> "CommonWords":
+def common_zipf(lang: str, min_zipf: float) -> "Mapping[str, float]":
     """``{word: Zipf}`` for the words of ``lang`` at ``min_zipf`` or above only: the common
     words a check compares across many languages, without holding each language's full list
-    (see :class:`CommonWords`: under a megabyte instead of tens). Empty when it has no list."""
+    (a :class:`PackedWords` of its own: under a megabyte instead of tens; the values are
+    ``9 - bucket/100``). Empty when it has no list."""
+    return _packed(lang, min_zipf) if _file(lang) is not None else {}
+
+
+def _zipf_value(min_zipf: float | None, index: int) -> float:
+    """A bucket's value: as the dict of the whole list holds it (``log10(frequency) + 9``), or,
+    in a list of common words, ``9 - bucket/100`` (the two differ in the last bit for one)."""
+    return math.log10(_frequency(index)) + 9.0 if min_zipf is None else -index / 100 + 9.0
+
+
+def _packed(lang: str, min_zipf: float | None) -> Mapping[str, float]:
+    """``lang``'s list (the whole of it, or its words at ``min_zipf`` or above), from its packed
+    file when that was packed from the wordfreq file there is now, else packed afresh (and the
+    file written, atomically; a folder that cannot be written keeps it in memory only)."""
     path = _file(lang)
-    buckets = enumerate(_buckets(path)) if path is not None else iter(())
-    return CommonWords(takewhile(lambda item: -item[0] / 100 + 9.0 >= min_zipf, buckets))
+    stat = path.stat()
+    source = (path.name, stat.st_size, stat.st_mtime_ns, min_zipf)
+    part = "all" if min_zipf is None else f"zipf{min_zipf:g}"
+    cache = cachefile.folder() / f"words-{PACK_FORMAT}-{sys.byteorder}-{lang}-{part}.bin"
+    memo = min_zipf is None
+    try:
+        return PackedWords.open(cache, source, memo=memo)
+    except (OSError, ValueError, EOFError, TypeError, struct.error):
+        pass
+    try:
+        data = PackedWords.pack(_read(path, min_zipf), source)
+    except ValueError:  # a list the format cannot hold exactly: the dict it stands for
+        table: dict[str, float] = {}
+        for index, bucket in _read(path, min_zipf):
+            table.update(dict.fromkeys(bucket, _zipf_value(min_zipf, index)))
+        return table
+    cachefile.write_bytes(cache, data)
+    return PackedWords(data, source, memo=memo)
 
 
-class CommonWords:
-    """A read-only ``{word: Zipf}`` of a language's common words, packed: a dict of 60,000
-    words costs ~7 MB (a str object and a dict entry each), a check weighs eleven languages,
-    and the pofilter workload's peak memory budget is 200 MB. Here the words sit in one UTF-8
-    string (``\\0``-separated), found by their ``hash()`` in a sorted ``array`` and confirmed by comparing
-    the word itself, so a look-up is exact: ~1 µs and ~25 bytes a word. ``get``, ``in``,
-    ``len`` and iteration (in the list's order, as the dict's) are what its callers use; the
-    values equal the dict's (``9 - bucket/100``)."""
+def _read(path: Path, min_zipf: float | None) -> Iterable[tuple[int, list[str]]]:
+    """``(index, words)`` of the buckets of wordfreq's file, all or those at ``min_zipf`` up."""
+    buckets = enumerate(_buckets(path))
+    if min_zipf is None:
+        return buckets
+    return takewhile(lambda item: -item[0] / 100 + 9.0 >= min_zipf, buckets)
 
-    def __init__(self, buckets: Iterable[tuple[int, list[str]]]) -> None:
-        """From ``(index, words)`` buckets, packed one bucket at a time: the words of the
-        whole list never exist as str objects at once (they were the peak of a run)."""
-        import numpy as np  # loaded anyway (py3langid); sorting 100,000 hashes in Python is slow
 
-        hashes, lengths, parts, indexes = [], [], [], array("H")
+_UNSEEN = object()
+_HEADER = struct.Struct("=16sI")  # magic, length of the marshalled header that follows
+_MAGIC = b"audit-wordlist\n\0"
+
+
+class PackedWords(Mapping):
+    """A read-only ``{word: Zipf}`` of one wordfreq list (or its common words), packed: a dict
+    of English's 321,000 words costs ~35 MB and ~0.2 s to build; here the words sit in one
+    UTF-8 string (``\\0``-separated, in the list's order), found by their CRC-32 in a sorted
+    array (bisected within a run of equal top bits) and confirmed by comparing the word itself,
+    so a look-up is exact: ~1 µs, ~25 bytes a word. ``get``, ``in``, ``[]``, ``len``,
+    iteration and ``items`` (in the list's order, as the dict's) are what callers use. With
+    ``memo`` a table remembers its answers, so a batch's recurring words cost a dict look-up.
+    """
+
+    def __init__(self, data, source: tuple, *, memo: bool = False) -> None:
+        """From the bytes (or a mapping) of a packed file; ``ValueError`` when the header does
+        not describe this file packed from ``source`` (another format, another wordfreq file,
+        truncated)."""
+        magic, size = _HEADER.unpack_from(data, 0)
+        if magic != _MAGIC:
+            raise ValueError("not a packed word list")
+        header = marshal.loads(bytes(data[_HEADER.size:_HEADER.size + size]))
+        fmt, order, packed_from, count, buckets, bits, longest, blob_size = header
+        if fmt != PACK_FORMAT or order != sys.byteorder or tuple(packed_from) != source:
+            raise ValueError("a packed word list of another format or source")
+        view = memoryview(data)
+        offset = (_HEADER.size + size + 3) & ~3
+
+        def take(code: str, items: int) -> memoryview:
+            nonlocal offset
+            length = items * struct.calcsize(code)
+            part = view[offset:offset + length].cast(code)
+            offset += (length + 3) & ~3
+            return part
+
+        self._hashes = take("I", count)
+        self._order = take("I", count)       # hash rank → the word's place in the list
+        self._starts = take("I", count + 1)  # a word's place → where it starts in the blob
+        self._runs = take("I", (1 << bits) + 1)
+        self._buckets = take("H", count)     # a word's place → its bucket
+        self._base = offset
+        if len(data) != offset + blob_size:
+            raise ValueError("a truncated packed word list")
+        self._data, self._count, self.longest = data, count, longest
+        self._values = tuple(_zipf_value(source[3], index) for index in range(buckets))
+        self._state = (self._hashes, self._runs, 32 - bits, self._order, self._starts, data, offset,
+                       self._buckets, self._values)
+        self._memo: dict[str, float | None] | None = {} if memo else None
+        if memo:
+            self.get = self._remembered
+
+    @classmethod
+    def open(cls, path: Path, source: tuple, *, memo: bool = False) -> "PackedWords":
+        """The packed file at ``path``, mapped (pages are read as look-ups reach them)."""
+        with open(path, "rb") as handle:
+            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        return cls(data, source, memo=memo)
+
+    @staticmethod
+    def pack(buckets: Iterable[tuple[int, list[str]]], source: tuple) -> bytes:
+        """The packed file of ``(index, words)`` buckets (in the list's order), one bucket at a
+        time: the words of a whole list never exist as str objects at once. ``ValueError``
+        for a list this format cannot hold exactly (a word twice, or with a ``\\0``)."""
+        import numpy as np  # loaded anyway (the detector); sorting 300,000 CRCs in Python is slow
+
+        hashes, lengths, parts, indexes = array("I"), array("I"), [], array("H")
+        longest = buckets_count = 0
         for index, words in buckets:
+            buckets_count = index + 1
             if not words:
                 continue
-            hashes.append(np.fromiter(map(hash, words), dtype=np.int64, count=len(words)))
-            lengths.append(np.fromiter((len(w.encode("utf-8", "surrogatepass")) for w in words),
-                                       dtype=np.uint32, count=len(words)))
-            parts.append("\0".join(words).encode("utf-8", "surrogatepass"))
+            encoded = [word.encode("utf-8", "surrogatepass") for word in words]
+            if b"\0" in b"".join(encoded):
+                raise ValueError("a word with a NUL character")
+            hashes.extend(map(zlib.crc32, encoded))
+            lengths.extend(map(len, encoded))
+            longest = max(longest, max(map(len, words)))
+            parts.append(b"\0".join(encoded))
             indexes.extend([index] * len(words))
-        all_hashes = np.concatenate(hashes) if hashes else np.empty(0, dtype=np.int64)
-        order = np.argsort(all_hashes, kind="stable")
-        ranked = all_hashes[order]
-        self._hashes = array("q", ranked.tobytes())
-        self._order = array("I", order.astype(np.uint32).tobytes())  # hash rank → word
-        self._indexes = indexes
-        # UTF-8, in the list's order (most frequent first): one emoji in a list would make a
-        # str blob four bytes a character
-        self._blob = b"\0".join(parts)
-        starts = np.zeros(len(ranked) + 1, dtype=np.uint32)
-        if lengths:
-            np.cumsum(np.concatenate(lengths) + 1, out=starts[1:])
-        self._starts = array("I", starts.tobytes())
-        # Where each run of hashes with the same top bits starts (~4 words a run), so that a
-        # look-up bisects a few entries instead of all of them.
-        self._bits = max(1, min(20, len(ranked).bit_length() - 2))
-        prefixes = np.arange(-(1 << (self._bits - 1)), (1 << (self._bits - 1)) + 1, dtype=np.int64)
-        self._runs = array("I", np.searchsorted(ranked >> np.int64(64 - self._bits), prefixes)
-                           .astype(np.uint32).tobytes())
+        count = len(hashes)
+        crcs = np.frombuffer(hashes, dtype=np.uint32) if count else np.empty(0, dtype=np.uint32)
+        order = np.argsort(crcs, kind="stable").astype(np.uint32)
+        ranked = crcs[order]
+        starts = np.zeros(count + 1, dtype=np.uint32)
+        if count:
+            np.cumsum(np.frombuffer(lengths, dtype=np.uint32) + 1, out=starts[1:])
+        blob = b"\0".join(parts)
+        for i in np.flatnonzero(ranked[1:] == ranked[:-1]).tolist():  # the same CRC: compare
+            a, b = int(order[i]), int(order[i + 1])                    # the words
+            if blob[starts[a]:starts[a + 1] - 1] == blob[starts[b]:starts[b + 1] - 1]:
+                raise ValueError("a word twice in one list")
+        bits = max(1, min(20, count.bit_length() - 2))
+        runs = np.searchsorted(ranked >> np.uint32(32 - bits),  # where each run of equal top
+                               np.arange((1 << bits) + 1, dtype=np.uint32)).astype(np.uint32)
+        header = marshal.dumps((PACK_FORMAT, sys.byteorder, source, count, buckets_count, bits,
+                                longest, len(blob)))
+        out = [_HEADER.pack(_MAGIC, len(header)), header]
+        for part in (ranked.tobytes(), order.tobytes(), starts.tobytes(), runs.tobytes(),
+                     indexes.tobytes()):
+            out.append(b"\0" * (-sum(map(len, out)) % 4))
+            out.append(part)
+        out.append(b"\0" * (-sum(map(len, out)) % 4))
+        out.append(blob)
+        return b"".join(out)
 
-    def _find(self, word: str) -> int:
-        h = hash(word)
-        hashes, order, blob, starts = self._hashes, self._order, self._blob, self._starts
-        run = (h >> (64 - self._bits)) + (1 << (self._bits - 1))
-        i = bisect_left(hashes, h, self._runs[run], self._runs[run + 1])
-        while i < len(hashes) and hashes[i] == h:
+    def _value(self, word: object) -> float | None:
+        """``word``'s value, None when it is not in the list."""
+        if type(word) is not str:
+            return None
+        hashes, runs, shift, order, starts, data, base, buckets, values = self._state
+        encoded = word.encode("utf-8", "surrogatepass")
+        h = zlib.crc32(encoded)
+        run = h >> shift
+        end = runs[run + 1]
+        i = bisect_left(hashes, h, runs[run], end)
+        while i < end and hashes[i] == h:
             j = order[i]
-            if blob[starts[j]:starts[j + 1] - 1] == word.encode("utf-8", "surrogatepass"):
-                return j
+            if data[base + starts[j]:base + starts[j + 1] - 1] == encoded:
+                return values[buckets[j]]
             i += 1
-        return -1
+        return None
 
     def get(self, word: str, default: float | None = None) -> float | None:
-        i = self._find(word) if type(word) is str else -1
-        return default if i < 0 else -self._indexes[i] / 100 + 9.0
+        value = self._value(word)
+        return default if value is None else value
+
+    def _remembered(self, word: str, default: float | None = None) -> float | None:
+        memo = self._memo
+        try:
+            value = memo.get(word, _UNSEEN)
+        except TypeError:  # unhashable: in no list
+            return default
+        if value is _UNSEEN:
+            if len(memo) >= MEMO_LIMIT:
+                memo.clear()
+            value = memo[word] = self._value(word)
+        return default if value is None else value
 
     def __contains__(self, word: object) -> bool:
-        return type(word) is str and self._find(word) >= 0
+        return self.get(word) is not None
 
     def __getitem__(self, word: str) -> float:
         value = self.get(word)
@@ -247,12 +380,16 @@ class CommonWords:
         return value
 
     def __len__(self) -> int:
-        return len(self._hashes)
+        return self._count
 
     def __iter__(self):
-        if not self._hashes:
+        if not self._count:
             return iter(())
-        return (w.decode("utf-8", "surrogatepass") for w in self._blob.split(b"\0"))
+        blob = self._data[self._base:self._base + self._starts[self._count] - 1]
+        return iter(blob.decode("utf-8", "surrogatepass").split("\0"))
+
+    def values(self):
+        return map(self._values.__getitem__, self._buckets)
 
     def items(self):
-        return ((word, -index / 100 + 9.0) for word, index in zip(self, self._indexes))
+        return zip(self, self.values())

@@ -478,6 +478,20 @@ def test_registry_is_cached_by_value():
     assert load_registry(extra) is not load_registry()
 
 
+def test_the_registry_without_user_entries_is_one_object_without_a_key_to_build(monkeypatch):
+    """Every article of a run asks for it (three times): from the second call on, a dict
+    look-up, no serialised key; a replaced cache (as other tests do) builds it again."""
+    import audit.provenance as provenance
+
+    first = load_registry()
+    monkeypatch.setattr(provenance.json, "dumps", lambda *a, **k: pytest.fail("key serialised"))
+    assert load_registry(()) is first and load_registry([]) is first
+    monkeypatch.setattr(provenance, "_CACHE", {})
+    again = load_registry()
+    assert again is not first and load_registry() is again
+    assert [a.name for a in again.agencies] == [a.name for a in first.agencies]
+
+
 def test_user_entries_add_agencies_and_aliases():
     # the shape Config.agencies holds after reading [[agencies]] tables from audit.toml
     extra = (

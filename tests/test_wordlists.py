@@ -86,3 +86,112 @@ def test_common_words_are_the_dict_they_replace():
             assert packed.get(word) == zipf and word in packed and packed[word] == zipf
             assert packed.get(word + "zq", 0.0) == 0.0 and word.upper() + "Q" not in packed
     assert wordlists.common_zipf("xx", 2.5).get("the", 0.0) == 0.0
+
+
+def _dict_of(lang: str, min_zipf: float | None = None) -> dict[str, float]:
+    """The dict a table stands for, built from wordfreq's file as audit built it before."""
+    table: dict[str, float] = {}
+    for index, bucket in enumerate(wordlists._buckets(wordlists._file(lang))):
+        if min_zipf is None:
+            table.update(dict.fromkeys(bucket, math.log10(wordlists._frequency(index)) + 9.0))
+        elif -index / 100 + 9.0 >= min_zipf:
+            table.update(dict.fromkeys(bucket, -index / 100 + 9.0))
+        else:
+            break
+    return table
+
+
+@pytest.fixture
+def packed_home(tmp_path, monkeypatch):
+    """An empty cache folder, no table loaded: each call of the returned function is a new run."""
+    from collections import OrderedDict
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+
+    def new_run():
+        monkeypatch.setattr(wordlists, "_tables", OrderedDict())
+        wordlists.common_zipf.cache_clear()
+
+    new_run()
+    yield new_run
+    wordlists.common_zipf.cache_clear()
+
+
+def test_a_packed_table_is_the_dict_it_replaces(packed_home):
+    expected = _dict_of("id")
+    table = wordlists.zipf_table("id")
+    assert isinstance(table, wordlists.PackedWords)
+    assert len(table) == len(expected) and list(table) == list(expected)  # the list's order
+    assert dict(table.items()) == expected and list(table.values()) == list(expected.values())
+    words = list(expected)
+    for word in words[::40] + [w.upper() for w in words[:200:7]] + ["", "zqzq", "yang\0", "\ud800"]:
+        assert table.get(word, 0.0) == expected.get(word, 0.0), word
+        assert (word in table) == (word in expected)
+        assert table.get(word, 0.0) == table.get(word, 0.0)  # a remembered answer is the same
+    assert table.get(5, 0.0) == 0.0 and table.get(None) is None and ["yang"] not in table
+    with pytest.raises(KeyError):
+        table["zqzq"]
+    assert wordlists.longest_word("id") == max(map(len, expected))
+
+
+def test_the_packed_file_is_read_by_later_runs_not_wordfreqs_file(packed_home, monkeypatch):
+    first = dict(wordlists.zipf_table("id").items())
+    common = dict(wordlists.common_zipf("id", 4.0).items())
+    assert first == _dict_of("id") and common == _dict_of("id", 4.0)
+    files = sorted(p.name for p in wordlists.cachefile.folder().glob("words-*.bin"))
+    assert len(files) == 2 and any("-id-all" in f for f in files) and any("-id-zipf4" in f for f in files)
+    packed_home()
+    monkeypatch.setattr(wordlists, "_buckets", lambda path: pytest.fail("wordfreq's file read"))
+    assert dict(wordlists.zipf_table("id").items()) == first
+    assert dict(wordlists.common_zipf("id", 4.0).items()) == common
+
+
+@pytest.mark.parametrize("damage", ["stale", "truncated", "empty", "garbage", "other-format"])
+def test_a_stale_or_damaged_packed_file_is_packed_again(packed_home, damage):
+    expected = _dict_of("id")
+    wordlists.zipf_table("id")
+    path = next(wordlists.cachefile.folder().glob("words-*-id-all.bin"))
+    blob = path.read_bytes()
+    if damage == "stale":  # wordfreq's file changed (another version installed): its time
+        source = wordlists._file("id")
+        stat = source.stat()
+        import os
+        os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        try:
+            packed_home()
+            assert dict(wordlists.zipf_table("id").items()) == expected
+            assert path.read_bytes() != blob  # written again, for the new source
+        finally:
+            os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        return
+    path.write_bytes({"truncated": blob[: len(blob) - 100], "empty": b"",
+                      "garbage": b"\xff" * 5000,
+                      "other-format": blob.replace(b"audit-wordlist", b"audit-wordlisu", 1)}[damage])
+    packed_home()
+    assert dict(wordlists.zipf_table("id").items()) == expected
+    assert path.read_bytes() == blob  # packed again, to the same bytes
+
+
+def test_remembered_answers_stay_right_past_the_memo_limit(packed_home, monkeypatch):
+    monkeypatch.setattr(wordlists, "MEMO_LIMIT", 50)
+    expected = _dict_of("id")
+    table = wordlists.zipf_table("id")
+    words = list(expected)[::100] + ["zq" + w for w in list(expected)[:300:3]]
+    for _ in range(2):
+        assert [table.get(w, 0.0) for w in words] == [expected.get(w, 0.0) for w in words]
+    assert len(table._memo) <= 50
+
+
+def test_a_list_the_format_cannot_hold_exactly_stays_the_dict(packed_home, monkeypatch):
+    real = wordlists._buckets
+
+    def twice(path):  # a word in two buckets: the dict keeps its first place and last value
+        for index, bucket in enumerate(real(path)):
+            yield bucket + (["yang"] if index == 400 else [])
+
+    monkeypatch.setattr(wordlists, "_buckets", twice)
+    table = wordlists.zipf_table("id")
+    assert type(table) is dict and table == _dict_of("id")
+    assert table["yang"] == math.log10(wordlists._frequency(400)) + 9.0
+    assert list(table).index("yang") < 100
+    assert not list(wordlists.cachefile.folder().glob("words-*.bin"))
