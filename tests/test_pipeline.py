@@ -76,3 +76,31 @@ def test_summary_fail_threshold():
     summary.add({"findings": [{"severity": "minor", "code": "spacing"}], "provenance": {}})
     assert summary.fails("minor") and summary.fails("info")
     assert not summary.fails("major") and not summary.fails(None)
+
+
+def test_loaded_data_is_frozen_for_the_run_and_handed_back_after(monkeypatch):
+    import gc
+
+    from audit import pipeline
+
+    articles = [Article(id=f"a{n}", source="s", text="The minister said talks would continue.")
+                for n in range(pipeline.WARM_UP_ARTICLES + 3)]
+    counts = []
+
+    def counting(article, config, time_budget):
+        counts.append(gc.get_freeze_count())
+        return analyse(article, config, time_budget)
+
+    monkeypatch.setattr(pipeline, "analyse", counting)
+    assert len(list(run(articles, RunOptions(stories=False)))) == len(articles)
+    warm_up = pipeline.WARM_UP_ARTICLES
+    assert counts[:warm_up] == [0] * warm_up
+    assert all(count > 0 for count in counts[warm_up:])  # the rest ran with the data frozen
+    assert gc.get_freeze_count() == 0  # and the collector has them back once the run ends
+    gc.freeze()  # a caller's own freeze is left as it is
+    try:
+        frozen = gc.get_freeze_count()
+        assert len(list(run(articles, RunOptions(stories=False)))) == len(articles)
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
