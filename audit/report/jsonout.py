@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from audit.report import ReportWriter, document_header
 
@@ -13,10 +14,13 @@ def _dumps(value: object) -> str:
     on them, which would cut a JSONL record in two. Outside strings JSON never has them (the
     other characters ``splitlines`` splits on are control characters, which JSON escapes)."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if text.isascii() or not _HAS_LINE_BREAK.search(text):  # translate() costs as much as dumps
+        return text
     return text.translate(_LINE_BREAKS)
 
 
 _LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+_HAS_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
 
 
 class JsonWriter(ReportWriter):
