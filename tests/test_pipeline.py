@@ -104,3 +104,22 @@ def test_loaded_data_is_frozen_for_the_run_and_handed_back_after(monkeypatch):
         assert gc.get_freeze_count() >= frozen
     finally:
         gc.unfreeze()
+
+
+def test_the_command_leaves_its_data_frozen_for_the_exit(tmp_path):
+    # After `audit run` the interpreter's last collections would walk every loaded word list
+    # and model for nothing: the command freezes them on its way out.
+    import json
+    import subprocess
+    import sys
+
+    (tmp_path / "a.txt").write_text("The minister said talks would continue next week.\n")
+    probe = ("import gc, sys\nfrom audit.cli import main\n"
+             "sys.argv = ['audit', 'run', 'a.txt', '--no-backtranslate', '--no-progress',"
+             " '--format', 'json', '--out', 'r.json']\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print(gc.get_freeze_count())\n")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            cwd=tmp_path, timeout=120)
+    assert int(result.stdout.split()[-1]) > 0, result.stderr
+    assert json.loads((tmp_path / "r.json").read_text())["summary"]["articles"] == 1
