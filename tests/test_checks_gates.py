@@ -179,3 +179,38 @@ def test_locale_digit_gate_skips_number_rules_and_keeps_the_rest(monkeypatch):
             assert [(f.start, f.text) for f in run_check(check, CheckContext(
                 text=text, language="en"))] == expected
     assert ("20 h 35" in str(full[-2])) and ("WIB" in str(full[-1]))
+
+
+# --- missing-space: the quiet spellings and the cached compound vocabulary -------------------
+
+def test_missing_space_skips_quiet_spellings_but_still_finds_glued_words():
+    from audit.checks import spacing
+    check = REGISTRY["missing-space"]
+    text = "The minister said the HamasIsmail talks were over; the minister left."
+    first = run_check(check, CheckContext(text=text, language="en"))
+    memo = spacing._memo(spacing.compiled("spacing", DEFAULT, spacing._build))  # noqa: SLF001
+    assert {"The", "minister", "said", "the"} <= memo.quiet and "HamasIsmail" not in memo.quiet
+    again = run_check(check, CheckContext(text=text, language="en"))
+    assert [f.text for f in first] == [f.text for f in again] == ["HamasIsmail"]
+
+
+def test_the_compound_vocabulary_is_read_back_from_its_cache_file(monkeypatch):
+    from audit import cachefile
+    from audit.checks import spacing
+    if spacing._vocabulary_key() is None:  # noqa: SLF001
+        pytest.skip("no English word list")
+    store = cachefile.Store("compound-vocabulary-test", 1, "k", 4)
+    monkeypatch.setattr(spacing, "_VOCABULARY", store)
+    spacing._sorted_vocabulary.cache_clear()  # noqa: SLF001
+    built = spacing._sorted_vocabulary()  # noqa: SLF001
+    assert store.path().is_file() and built[0] == sorted(built[0]) and "fish" in built[0]
+    monkeypatch.setattr(spacing, "_VOCABULARY", cachefile.Store("compound-vocabulary-test", 1, "k", 4))
+    monkeypatch.setattr(spacing, "_frequencies", lambda lang: pytest.fail("rebuilt"))
+    spacing._sorted_vocabulary.cache_clear()  # noqa: SLF001
+    assert spacing._sorted_vocabulary() == built  # noqa: SLF001
+    # another word list file (another key): built again, not read
+    monkeypatch.setattr(spacing, "_vocabulary_key", lambda: ("other", 1, 2, "x"))
+    spacing._sorted_vocabulary.cache_clear()  # noqa: SLF001
+    with pytest.raises(pytest.fail.Exception):
+        spacing._sorted_vocabulary()  # noqa: SLF001
+    spacing._sorted_vocabulary.cache_clear()  # noqa: SLF001
