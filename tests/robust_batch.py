@@ -569,29 +569,49 @@ def run_audit(batch: Batch, out: Path, *, extra: list[str] = (), fmt: str = "jso
     return run_measured(command, cwd=batch.root, env=run_env, timeout=timeout)
 
 
+# A process's peak RSS (``ru_maxrss``) starts from what it had when it was forked, and is kept
+# across ``exec``: a command forked from the test process would report the test process's
+# size (over 1 GB late in a full test run). So a small launcher forks the command and reports
+# the command's own peak (with its reaped workers') and exit code on its stdout.
+_LAUNCHER = r"""
+import os, sys
+pid = os.fork()
+if pid == 0:
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    try:
+        os.execvp(sys.argv[1], sys.argv[1:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss, flush=True)
+"""
+
+
 def run_measured(command: list[str], *, cwd: Path, env: dict, timeout: float) -> RunResult:
-    """Run, wait with ``wait4`` to get this child's own peak RSS, enforce a timeout."""
-    with tempfile.TemporaryFile() as err:
+    """Run, get the command's own peak RSS (``wait4`` in the launcher), enforce a timeout."""
+    with tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as out:
         started = time.perf_counter()
         command, privileges = _privileged_command(command)
-        proc = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, stderr=err, **privileges)
-        deadline = started + timeout
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                proc.kill()
-                pid, status, usage = os.wait4(proc.pid, 0)
-                break
-            time.sleep(0.02)
+        proc = subprocess.Popen([sys.executable, "-S", "-c", _LAUNCHER, *command], cwd=cwd,
+                                env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                start_new_session=True, **privileges)
+        try:
+            proc.wait(timeout=max(0.0, started + timeout - time.perf_counter()))
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, 9)   # the launcher and the command (one session)
+            proc.wait()
         wall = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        reported = out.read().decode("ascii", "replace").split()
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
+    if len(reported) == 2:
+        returncode, peak_kib = int(reported[0]), int(reported[1])
+    else:  # killed at the timeout: no report
+        returncode, peak_kib = proc.returncode, 0
     # ru_maxrss is in KiB on Linux
-    return RunResult(proc.returncode, stderr, wall, usage.ru_maxrss / 1024)
+    return RunResult(returncode, stderr, wall, peak_kib / 1024)
 
 
 def read_jsonl_report(path: Path) -> list[dict]:
