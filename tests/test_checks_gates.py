@@ -214,3 +214,26 @@ def test_the_compound_vocabulary_is_read_back_from_its_cache_file(monkeypatch):
     with pytest.raises(pytest.fail.Exception):
         spacing._sorted_vocabulary()  # noqa: SLF001
     spacing._sorted_vocabulary.cache_clear()  # noqa: SLF001
+
+
+# --- unbalanced-quote: a text without any mark -------------------------------------------------
+
+def test_unbalanced_quote_gate_skips_texts_without_marks_and_keeps_the_rest(monkeypatch):
+    from audit.checks import punctuation
+    check = REGISTRY["unbalanced-quote"]
+    texts = _texts() + ["“This is our obligation, Netanyahu said.", "He left (for good."]
+    full = [[(f.start, f.message) for f in run_check(check, CheckContext(text=t, language="en"))]
+            for t in texts]
+    assert full[-1] and full[-2]   # the gate lets a text with a mark run, and the check fires
+
+    class NoScanner:
+        def __init__(self, *_args):
+            raise AssertionError("scanned a text without a mark")
+
+    monkeypatch.setattr(punctuation, "_Scanner", NoScanner)
+    skipped = 0
+    for text, expected in zip(texts, full):
+        if not punctuation._MARKS.search(text):  # noqa: SLF001
+            assert expected == [] and run_check(check, CheckContext(text=text, language="en")) == []
+            skipped += 1
+    assert skipped > 50

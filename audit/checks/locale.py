@@ -143,7 +143,7 @@ _OFFSET_AFTER = re.compile(r"^[ \t\u00a0]*[(,/]?[ \t\u00a0]*(?:UTC|GMT)[ \t\u00a
 
 
 def _zone_hits(text: str, lex: Lexicon) -> Iterable[Hit]:
-    if lex.zone_re is not None and any(z in text for z in lex.zones):
+    if lex.zone_re is not None and any(map(text.__contains__, lex.zones)):
         for m in lex.zone_re.finditer(text):
             zone = lex.zones[m.group(1)]
             before = text[max(0, m.start() - 12):m.start()]
@@ -550,7 +550,7 @@ def _rupiah_hits(ctx: CheckContext, lex: Lexicon, taken: list[Hit]) -> Iterable[
     """One note per article, on the first rupiah amount whose sentence gives no conversion
     (an editor converts them all at once; one note per amount would be noise). Amounts
     already flagged for their format, and headlines, are left out."""
-    if lex.rupiah_re is None or not any(r in ctx.text for r in lex.rupiah):
+    if lex.rupiah_re is None or not any(map(ctx.text.__contains__, lex.rupiah)):
         return
     text = ctx.text
     sentences = ctx.sentences

@@ -647,6 +647,8 @@ def _name(mark: str) -> str:
        example="“This is our obligation. I am responsible for the release, Netanyahu said.")
 def unbalanced_quote(ctx: CheckContext) -> Iterable[Hit]:
     """Quotation marks or brackets opened and never closed, or closed and never opened."""
+    if _MARKS.search(ctx.text) is None:
+        return []   # no quotation mark, apostrophe or bracket at all (half of short texts)
     lex = compiled("punctuation", ctx.config, _build)
     lang = (ctx.language or "").split("-")[0].lower()
     scanner = _Scanner(ctx.text, lex.elision, lex.attribution.get(lang), lang in lex.ditto)

@@ -257,7 +257,7 @@ def _holds(p: _Phrase) -> str:
 
 def _role_hits(ctx: CheckContext, lex: Lexicon) -> list[Hit]:
     text = ctx.text
-    if not any(clue in text for clue in lex.role_clues):
+    if not any(map(text.__contains__, lex.role_clues)):
         return []  # no role noun at all
     found = [(p, h) for p, h in _phrases(text, lex)
              if not allowed(ctx.config, text[p.start:p.end])]
@@ -306,7 +306,7 @@ def _role_hits(ctx: CheckContext, lex: Lexicon) -> list[Hit]:
 def _agency_hits(ctx: CheckContext, lex: Lexicon) -> list[Hit]:
     text = ctx.text
     hits: list[Hit] = []
-    if not any(clue in text for clue in lex.agency_clues):
+    if not any(map(text.__contains__, lex.agency_clues)):
         return hits  # no agency named
     for m in lex.agency.finditer(text):
         start = m.start("the") if m.group("the") else m.start("agency")
