@@ -9,6 +9,8 @@ Add one ``Extension(...)`` line to ``EXTENSIONS`` for a new one.
 from setuptools import Extension, setup
 
 EXTENSIONS = [
+    # audit/detectors.py: py3langid's byte n-gram walk (the language detector's hot path)
+    Extension("audit._native_langid", ["audit/_native/langid.c"], optional=True),
     # audit/stories.py: MinHash signatures and LSH band lookups (near-duplicate stories)
     Extension("audit._native_stories", ["audit/_native/stories.c"], optional=True),
 ]

@@ -1,0 +1,297 @@
+/* audit._native_langid: py3langid's byte n-gram walk, compiled (optional).
+
+Why: the language detector (audit/detectors.py) spends most of a call in numpy's per-call
+overhead to find a text's n-gram features. This is py3langid's own loop (``visit_counts``):
+one automaton step a byte, state = nextmove[rowbase[state] + byte], and the feature
+out[state] counted when it is >= 0. It returns what ``_WindowedFeatures.counts`` returns:
+the distinct features in order of first occurrence and how often each occurs. Integer work
+only, so the result is the same, bit for bit; every float stays in numpy.
+
+One automaton step depends on the one before, so a single walk waits on one cache miss after
+another in the 39 MB transition table. The state after a byte is fixed by the last ``depth``
+bytes alone (the property ``_WindowedFeatures`` is built on), so the text is cut into up to
+LANES stretches walked side by side, each starting ``depth - 1`` bytes early from the root:
+their misses overlap. The features are then counted in the order of the text.
+
+The model's arrays are taken as buffers (views of the memory-mapped model file): nothing is
+copied. Every step is bounds-checked, so a damaged model raises ValueError, never reads out of
+bounds. The walk holds the GIL (it takes microseconds, and the Walker's scratch table of
+feature slots is shared by its calls).
+
+When this module is not built (no compiler at install time) audit runs the numpy code.
+*/
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+#define LANES 8
+/* A lane is worth its depth - 1 extra steps only over a stretch this many times longer. */
+#define MIN_STRETCH_DEPTHS 2
+
+typedef struct {
+    PyObject_HEAD
+    Py_buffer nextmove;   /* uint32: the automaton's transition rows, 256 entries each */
+    Py_buffer rows;       /* uint16 or uint32 per state: its row in nextmove */
+    Py_buffer output;     /* int32 per state: its feature, or < 0 for none */
+    Py_ssize_t states;
+    Py_ssize_t features;  /* 1 + the largest feature */
+    Py_ssize_t depth;     /* bytes that fix a state (0: unknown, walk in one lane) */
+    int32_t *slot;        /* per feature: its index in the current call's list, or -1 */
+} Walker;
+
+static int
+take_buffer(PyObject *source, Py_buffer *view, Py_ssize_t itemsize, Py_ssize_t other,
+            const char *name)
+{
+    if (PyObject_GetBuffer(source, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+        return -1;
+    const char *format = view->format ? view->format : "B";
+    if (*format == '@' || *format == '=' || *format == '<')
+        format++;
+    if ((view->itemsize != itemsize && view->itemsize != other) || strlen(format) != 1
+        || !strchr("bBhHiIlLqQ", *format)) {
+        PyErr_Format(PyExc_TypeError, "%s: expected a contiguous buffer of %zd-byte integers",
+                     name, itemsize);
+        PyBuffer_Release(view);
+        view->obj = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+static void
+Walker_dealloc(Walker *self)
+{
+    if (self->nextmove.obj)
+        PyBuffer_Release(&self->nextmove);
+    if (self->rows.obj)
+        PyBuffer_Release(&self->rows);
+    if (self->output.obj)
+        PyBuffer_Release(&self->output);
+    PyMem_Free(self->slot);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static inline Py_ssize_t
+row_of(const Walker *self, Py_ssize_t state)
+{
+    if (self->rows.itemsize == 2)
+        return ((const uint16_t *)self->rows.buf)[state];
+    return ((const uint32_t *)self->rows.buf)[state];
+}
+
+static int
+Walker_init(Walker *self, PyObject *args, PyObject *kwds)
+{
+    static char *keywords[] = {"nextmove", "rows", "output", "depth", NULL};
+    PyObject *nextmove, *rows, *output;
+    Py_ssize_t depth;
+
+    if (self->nextmove.obj || self->rows.obj || self->output.obj) {
+        PyErr_SetString(PyExc_TypeError, "Walker is already initialised");
+        return -1;
+    }
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOn:Walker", keywords, &nextmove, &rows,
+                                     &output, &depth))
+        return -1;
+    if (take_buffer(nextmove, &self->nextmove, 4, 4, "nextmove") < 0
+        || take_buffer(rows, &self->rows, 2, 4, "rows") < 0
+        || take_buffer(output, &self->output, 4, 4, "output") < 0)
+        return -1;
+
+    Py_ssize_t states = self->output.len / 4;
+    Py_ssize_t moves = self->nextmove.len / 4;
+    const int32_t *out = (const int32_t *)self->output.buf;
+    if (states < 1 || self->rows.len / self->rows.itemsize != states) {
+        PyErr_SetString(PyExc_ValueError, "rows and output must have one entry per state");
+        return -1;
+    }
+    if (depth < 0) {
+        PyErr_SetString(PyExc_ValueError, "depth must be >= 0");
+        return -1;
+    }
+    int32_t largest = -1;
+    for (Py_ssize_t state = 0; state < states; state++) {
+        if ((row_of(self, state) + 1) * 256 > moves) {
+            PyErr_SetString(PyExc_ValueError, "a state's row lies outside nextmove");
+            return -1;
+        }
+        if (out[state] > largest)
+            largest = out[state];
+    }
+    self->states = states;
+    self->depth = depth;
+    self->features = (Py_ssize_t)largest + 1;
+    self->slot = PyMem_Malloc((size_t)(self->features ? self->features : 1) * sizeof(int32_t));
+    if (!self->slot) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    memset(self->slot, 0xff, (size_t)self->features * sizeof(int32_t)); /* all -1 */
+    return 0;
+}
+
+/* Every byte's feature (or -1) into ``at``; 0, or -1 when the automaton leaves its states. */
+static int
+walk(const Walker *self, const unsigned char *bytes, Py_ssize_t size, int32_t *at)
+{
+    const uint32_t *nextmove = (const uint32_t *)self->nextmove.buf;
+    const int32_t *output = (const int32_t *)self->output.buf;
+    const uint32_t states = (uint32_t)self->states;
+    Py_ssize_t lanes = LANES;
+    if (self->depth < 1)
+        lanes = 1;
+    else if (size < lanes * MIN_STRETCH_DEPTHS * self->depth)
+        lanes = size / (MIN_STRETCH_DEPTHS * self->depth);
+    if (lanes < 1)
+        lanes = 1;
+    Py_ssize_t stretch = (size + lanes - 1) / lanes;
+    Py_ssize_t pos[LANES], begin[LANES], end[LANES], steps = 0;
+    uint32_t state[LANES];
+    for (Py_ssize_t j = 0; j < LANES; j++) {
+        state[j] = 0;
+        begin[j] = j * stretch < size ? j * stretch : size;
+        end[j] = begin[j] + stretch < size ? begin[j] + stretch : size;
+        if (j >= lanes || begin[j] == end[j]) {  /* an unused lane */
+            pos[j] = end[j];
+            continue;
+        }
+        /* lane 0 starts at the text's start, as py3langid; the others depth - 1 bytes early */
+        pos[j] = j ? begin[j] - (self->depth - 1) : 0;
+        if (end[j] - pos[j] > steps)
+            steps = end[j] - pos[j];
+    }
+    for (Py_ssize_t step = 0; step < steps; step++) {
+        for (Py_ssize_t j = 0; j < LANES; j++) {
+            if (pos[j] >= end[j])
+                continue;
+            uint32_t next = nextmove[(row_of(self, state[j]) << 8) + bytes[pos[j]]];
+            if (next >= states)
+                return -1;
+            state[j] = next;
+            if (pos[j] >= begin[j])
+                at[pos[j]] = output[next];
+            pos[j]++;
+        }
+    }
+    return 0;
+}
+
+/* counts(data) -> None | (features, counts): two bytes objects of native int64, the distinct
+   features of the walk over ``data`` in order of first occurrence and their counts. */
+static PyObject *
+Walker_counts(Walker *self, PyObject *source)
+{
+    if (!self->slot) {
+        PyErr_SetString(PyExc_TypeError, "Walker is not initialised");
+        return NULL;
+    }
+    Py_buffer data;
+    if (PyObject_GetBuffer(source, &data, PyBUF_SIMPLE) < 0)
+        return NULL;
+    Py_ssize_t size = data.len;
+    if (size == 0) {
+        PyBuffer_Release(&data);
+        Py_RETURN_NONE;
+    }
+    /* Each byte's feature, then room for at most one distinct feature a byte and its count. */
+    void *scratch = PyMem_Malloc((size_t)size * (sizeof(int32_t) + 2 * sizeof(int64_t)));
+    if (!scratch) {
+        PyBuffer_Release(&data);
+        return PyErr_NoMemory();
+    }
+    int64_t *found = (int64_t *)scratch;
+    int64_t *times = found + size;
+    int32_t *at = (int32_t *)(times + size);
+    int damaged = walk(self, (const unsigned char *)data.buf, size, at) < 0;
+    PyBuffer_Release(&data);
+
+    int32_t *slot = self->slot;
+    Py_ssize_t distinct = 0, i;
+    if (!damaged) {
+        for (i = 0; i < size; i++) {
+            int32_t feature = at[i];
+            if (feature < 0)
+                continue;
+            int32_t seen = slot[feature];
+            if (seen < 0) {
+                slot[feature] = (int32_t)distinct;
+                found[distinct] = feature;
+                times[distinct] = 1;
+                distinct++;
+            }
+            else {
+                times[seen]++;
+            }
+        }
+        for (i = 0; i < distinct; i++)  /* leave the scratch table clean for the next call */
+            slot[found[i]] = -1;
+    }
+
+    PyObject *result = NULL;
+    if (damaged) {
+        PyErr_SetString(PyExc_ValueError, "the automaton moved to a state it does not have");
+    }
+    else if (distinct == 0) {
+        result = Py_NewRef(Py_None);
+    }
+    else {
+        PyObject *features = PyBytes_FromStringAndSize((const char *)found,
+                                                       distinct * (Py_ssize_t)sizeof(int64_t));
+        PyObject *counts = features ? PyBytes_FromStringAndSize(
+            (const char *)times, distinct * (Py_ssize_t)sizeof(int64_t)) : NULL;
+        if (features && counts)
+            result = PyTuple_Pack(2, features, counts);
+        Py_XDECREF(features);
+        Py_XDECREF(counts);
+    }
+    PyMem_Free(scratch);
+    return result;
+}
+
+static PyMethodDef Walker_methods[] = {
+    {"counts", (PyCFunction)Walker_counts, METH_O,
+     "counts(data) -> None or (features, counts): the distinct n-gram features of the bytes "
+     "``data`` in order of first occurrence and their counts, as bytes of native int64."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject WalkerType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "audit._native_langid.Walker",
+    .tp_doc = PyDoc_STR("Walker(nextmove, rows, output, depth): py3langid's byte automaton "
+                        "over the model's arrays (uint32 transitions, uint16/uint32 rows, int32 "
+                        "outputs; depth: bytes that fix a state, 0 if unknown), not copied."),
+    .tp_basicsize = sizeof(Walker),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Walker_init,
+    .tp_dealloc = (destructor)Walker_dealloc,
+    .tp_methods = Walker_methods,
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "audit._native_langid",
+    .m_doc = "py3langid's byte n-gram walk, compiled (optional; audit.detectors falls back "
+             "to numpy without it).",
+    .m_size = -1,
+};
+
+PyMODINIT_FUNC
+PyInit__native_langid(void)
+{
+    if (PyType_Ready(&WalkerType) < 0)
+        return NULL;
+    PyObject *mod = PyModule_Create(&module);
+    if (!mod)
+        return NULL;
+    Py_INCREF(&WalkerType);
+    if (PyModule_AddObject(mod, "Walker", (PyObject *)&WalkerType) < 0) {
+        Py_DECREF(&WalkerType);
+        Py_DECREF(mod);
+        return NULL;
+    }
+    return mod;
+}
