@@ -13,12 +13,14 @@ def _dumps(value: object) -> str:
     inside strings, yet many line readers (JavaScript's, Python's ``str.splitlines``) split
     on them, which would cut a JSONL record in two. Outside strings JSON never has them (the
     other characters ``splitlines`` splits on are control characters, which JSON escapes)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = _ENCODER.encode(value)
     if text.isascii() or not _HAS_LINE_BREAK.search(text):  # translate() costs as much as dumps
         return text
     return text.translate(_LINE_BREAKS)
 
 
+# json.dumps with these options would build a new encoder for every record.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 _HAS_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
 
