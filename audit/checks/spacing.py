@@ -1114,8 +1114,10 @@ def spacing(ctx: CheckContext) -> Iterable[Hit]:
     formulas = [m.span() for m in _SPACED_FORMULA.finditer(text)]
     for m in _DOUBLE_SPACE.finditer(text) if _DOUBLE_SPACE_HINT.search(text) else ():
         hits.append(Hit(m.start(), m.end(), "Two or more spaces between words.", " "))
-    spaced = _spaced_marks(ctx)   # French writes "Attention : ici" with a space before ":"
-    for m in _SPACE_BEFORE.finditer(text) if _SPACE_BEFORE_HINT.search(text) else ():
+    before = _SPACE_BEFORE.finditer(text) if _SPACE_BEFORE_HINT.search(text) else ()
+    # French writes "Attention : ici" with a space before ":" (looked up only when needed)
+    spaced = _spaced_marks(ctx) if before else frozenset()
+    for m in before:
         mark = m.group(1)
         if mark in spaced:
             continue
