@@ -237,3 +237,27 @@ def test_unbalanced_quote_gate_skips_texts_without_marks_and_keeps_the_rest(monk
             assert expected == [] and run_check(check, CheckContext(text=text, language="en")) == []
             skipped += 1
     assert skipped > 50
+
+
+def test_number_mismatch_splits_sentences_only_for_numbers_to_align():
+    from audit.checks.numbers import compare
+    from audit.text import sentences
+    lex = lexicon_for("id")
+    calls = []
+
+    def split(text):
+        def run():
+            calls.append(text)
+            return sentences(text)
+        return run
+
+    text, source = "Two people died. Police came.", "Tiga orang tewas. Polisi datang."
+    found = compare(text, source, "en", "id", lex, DEFAULT, split(text), split(source))
+    assert calls == [text, source]
+    assert [(h.start, h.message) for h in found] == [(h.start, h.message) for h in compare(
+        text, source, "en", "id", lex, DEFAULT, sentences(text), sentences(source))] and found
+    calls.clear()
+    for text, source in (("No numbers here.", "Tidak ada angka."),
+                         ("Two people died.", "Dua orang tewas.")):
+        assert compare(text, source, "en", "id", lex, DEFAULT, split(text), split(source)) == []
+    assert calls == []   # nothing to align: no sentence split at all

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 from decimal import Decimal
+from typing import Callable
 
 from audit.checks.base import Hit
 from audit.checks.lexicon import allowed, compiled
@@ -126,9 +127,15 @@ def _rounding(s: Mention, t: Mention) -> bool:
 
 
 def compare(text: str, source: str, lang: str = "en", source_lang: str = "id",
-            lex: Lexicon | None = None, config=None, text_sentences: list[Segment] | None = None,
-            source_sentences: list[Segment] | None = None) -> list[Hit]:
-    """Findings for ``text`` (the translation) against ``source`` (pure; the check's core)."""
+            lex: Lexicon | None = None, config=None,
+            text_sentences: list[Segment] | Callable[[], list[Segment]] | None = None,
+            source_sentences: list[Segment] | Callable[[], list[Segment]] | None = None
+            ) -> list[Hit]:
+    """Findings for ``text`` (the translation) against ``source`` (pure; the check's core).
+
+    ``text_sentences``/``source_sentences``: the texts' sentences when the caller has them,
+    or a function giving them, called only when the numbers need aligning (most pairs have
+    none, or only numbers matched across the whole text)."""
     if lex is None:
         from audit.config import DEFAULT
         lex = compiled("numbers", config or DEFAULT, _build)
@@ -138,6 +145,10 @@ def compare(text: str, source: str, lang: str = "en", source_lang: str = "id",
         return []
     if _all_matched(src_mentions, tgt_mentions):
         return []   # the common case: every number has its counterpart; no alignment needed
+    if callable(text_sentences):
+        text_sentences = text_sentences()
+    if callable(source_sentences):
+        source_sentences = source_sentences()
     tgt_segs = (sentences(text) if text_sentences is None else text_sentences) \
         or [Segment(0, len(text), text)]
     src_segs = (sentences(source) if source_sentences is None else source_sentences) \
