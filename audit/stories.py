@@ -72,6 +72,14 @@ def _shingle_strings(text: str) -> list[str]:
 def facts(text: str) -> set[str]:
     """Numbers (by their digits), and capitalised names that are not sentence-initial: what a
     translation keeps from its original whatever the language."""
+    unique = list(dict.fromkeys(_fact_strings(text)))
+    return set(unique[:MAX_FACTS])
+
+
+def _fact_strings(text: str) -> list[str]:
+    """The facts in the text's order (numbers first, then names), repeats kept."""
+    if _NATIVE is not None:
+        return _NATIVE.fact_strings(text, _OPENING, _SENTENCE_END)
     found = ["#" + (digits.lstrip("0") or "0") for digits in
              (number.replace(".", "").replace(",", "") for number in _NUMBER.findall(text))
              if len(digits) >= 2]
@@ -81,8 +89,7 @@ def facts(text: str) -> set[str]:
             k -= 1
         if k >= 0 and text[k] not in _SENTENCE_END:
             found.append(m.group().lower())
-    unique = list(dict.fromkeys(found))
-    return set(unique[:MAX_FACTS])
+    return found
 
 
 # -- MinHash ---------------------------------------------------------------------------------
@@ -160,8 +167,7 @@ def signature(items: Iterable[bytes | str]) -> np.ndarray:
 def _text_signature(text: str) -> np.ndarray:
     """``signature(shingles(text))``, without building the set (repeats change no minimum)."""
     if _NATIVE is not None:
-        words = _WORD.findall(text.lower())
-        return np.frombuffer(_NATIVE.text_signature(words, _A, _B), dtype=np.uint32)
+        return np.frombuffer(_NATIVE.text_signature(text.lower(), _A, _B), dtype=np.uint32)
     return minhash(_crc32s(map(str.encode, _shingle_strings(text))))
 
 
@@ -386,7 +392,7 @@ class StoryIndex:
             origin: str | None = None, source_text: str | None = None) -> Story:
         key = len(self.ids)
         text_sig = _text_signature(text) if text.strip() else None
-        article_facts = sorted({_hash(f.encode()) for f in facts(text)})
+        article_facts = sorted(set(map(zlib.crc32, map(str.encode, facts(text)))))  # _hash of each
         source_sig = _text_signature(source_text) if source_text else None
         text_bands = self.text_bands.bands(text_sig) if text_sig is not None else []
         links: list[Link] = []

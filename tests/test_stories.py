@@ -305,3 +305,32 @@ def test_audit_native_0_forces_the_fallback():
         result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                                 check=True)
         assert result.stdout.strip() == "False"
+
+
+def test_compiled_words_numbers_and_names_follow_re_across_unicode(monkeypatch):
+    """The compiled scan's \\w, \\d and letter classes are re's: each code point inside a word,
+    between digits, after and inside a capitalised name; every code point up to U+3000 (the
+    alphabets, the scripts' digits) and every 7th one above (a whole sweep takes 10 s)."""
+    import numpy as np
+
+    if NATIVE is None:
+        if os.environ.get("CI", "").lower() in ("true", "1") and os.environ.get("AUDIT_NATIVE") != "0":
+            pytest.fail("audit._native_stories is not built (pip install -e . builds it)")
+        pytest.skip("audit._native_stories is not built")
+    from audit.stories import _fact_strings, _text_signature
+
+    def both(function, text):
+        monkeypatch.setattr(stories_module, "_NATIVE", None)
+        fallback = function(text)
+        monkeypatch.setattr(stories_module, "_NATIVE", NATIVE)
+        return fallback, function(text)
+
+    points = [*range(0x3000), *range(0x3000, 0x110000, 7)]
+    for start in range(0, len(points), 2048):
+        chars = [chr(c) for c in points[start:start + 2048]]
+        words = " ".join(f"q{c}z" for c in chars)
+        fallback, native = both(_text_signature, words)
+        assert np.array_equal(fallback, native), hex(ord(chars[0]))
+        text = " ".join(f"{c}{c}7 x{c}Abc Ab{c}de 0{c}0 1.{c}2 q {c}Xyz" for c in chars)
+        fallback, native = both(_fact_strings, text)
+        assert fallback == native, hex(ord(chars[0]))

@@ -4,7 +4,8 @@
  * code each function here replaces and uses it when this module is missing or AUDIT_NATIVE=0.
  * The outputs are the same bit for bit (tests/test_stories.py compares the two):
  *
- *   text_signature(words, a, b)         MinHash of the word 3-gram shingles of ``words``
+ *   text_signature(lowered, a, b)       MinHash of the word 3-gram shingles of a lower-cased text
+ *   fact_strings(text, opening, ends)   the numbers and names audit.stories.facts keeps
  *   item_signature(items, a, b, n)      the first n MinHash values of a set of str/bytes items
  *   band_hashes(sig, b, r, mult, salts) the LSH band hashes of a signature
  *   lookup(hashes, keys, bands, cap, found)  the keys of the sorted buckets of ``bands``
@@ -102,61 +103,237 @@ static PyObject *signature_bytes(uint32_t *sig, Py_ssize_t n)
 
 #define MAX_PERM 1024
 
+/* re's \w and \d for str patterns (_sre: Py_UNICODE_ISALNUM or '_', Py_UNICODE_ISDECIMAL). */
+static inline int is_word(Py_UCS4 ch)
+{
+    if (ch < 128)
+        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
+    return Py_UNICODE_ISALNUM(ch);
+}
+
+static inline int is_decimal(Py_UCS4 ch)
+{
+    if (ch < 128)
+        return ch >= '0' && ch <= '9';
+    return Py_UNICODE_ISDECIMAL(ch);
+}
+
+/* The UTF-8 bytes of one code point (never a surrogate here: they are not word characters). */
+static inline Py_ssize_t put_utf8(unsigned char *out, Py_UCS4 ch)
+{
+    if (ch < 0x80) {
+        out[0] = (unsigned char)ch;
+        return 1;
+    }
+    if (ch < 0x800) {
+        out[0] = (unsigned char)(0xC0 | (ch >> 6));
+        out[1] = (unsigned char)(0x80 | (ch & 0x3F));
+        return 2;
+    }
+    if (ch < 0x10000) {
+        out[0] = (unsigned char)(0xE0 | (ch >> 12));
+        out[1] = (unsigned char)(0x80 | ((ch >> 6) & 0x3F));
+        out[2] = (unsigned char)(0x80 | (ch & 0x3F));
+        return 3;
+    }
+    out[0] = (unsigned char)(0xF0 | (ch >> 18));
+    out[1] = (unsigned char)(0x80 | ((ch >> 12) & 0x3F));
+    out[2] = (unsigned char)(0x80 | ((ch >> 6) & 0x3F));
+    out[3] = (unsigned char)(0x80 | (ch & 0x3F));
+    return 4;
+}
+
+/* text_signature(lowered, a, b): the MinHash of the shingles of re.findall(r"\w+", lowered):
+ * each run of three words joined by spaces, or all the words joined when there are fewer
+ * than three (none: the empty set, every value 2^32 - 1). */
 static PyObject *text_signature(PyObject *self, PyObject *args)
 {
-    PyObject *words, *a_obj, *b_obj;
-    if (!PyArg_ParseTuple(args, "O!OO", &PyList_Type, &words, &a_obj, &b_obj))
+    PyObject *text, *a_obj, *b_obj;
+    if (!PyArg_ParseTuple(args, "UOO", &text, &a_obj, &b_obj))
         return NULL;
     Py_buffer a, b;
     if (get_buffer(a_obj, &a, 4, 1, "a") < 0)
         return NULL;
     Py_ssize_t n = a.len / 4;
-    if (n > MAX_PERM || get_buffer(b_obj, &b, 4, n, "b") < 0) {
-        if (n > MAX_PERM)
-            PyErr_SetString(PyExc_ValueError, "too many permutations");
+    if (n > MAX_PERM) {
+        PyErr_SetString(PyExc_ValueError, "too many permutations");
         PyBuffer_Release(&a);
         return NULL;
     }
+    if (get_buffer(b_obj, &b, 4, n, "b") < 0) {
+        PyBuffer_Release(&a);
+        return NULL;
+    }
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    int ascii = PyUnicode_IS_ASCII(text);
+    /* The words' UTF-8 bytes, one after the other (ASCII text: the text itself), and where
+     * each word starts and ends in them. */
+    unsigned char *utf8 = ascii ? NULL : PyMem_Malloc(length * 4 + 1);
+    Py_ssize_t *bounds = PyMem_Malloc((length + 1) * sizeof(Py_ssize_t));
+    PyObject *result = NULL;
+    if ((!ascii && utf8 == NULL) || bounds == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t words = 0, used = 0;
+    for (Py_ssize_t i = 0; i < length;) {
+        if (!is_word(PyUnicode_READ(kind, data, i))) {
+            i++;
+            continue;
+        }
+        Py_ssize_t j = i;
+        while (j < length && is_word(PyUnicode_READ(kind, data, j)))
+            j++;
+        if (ascii) {
+            bounds[2 * words] = i;
+            bounds[2 * words + 1] = j;
+        } else {
+            bounds[2 * words] = used;
+            for (Py_ssize_t k = i; k < j; k++)
+                used += put_utf8(utf8 + used, PyUnicode_READ(kind, data, k));
+            bounds[2 * words + 1] = used;
+        }
+        words++;
+        i = j;
+    }
+    const unsigned char *bytes = ascii ? (const unsigned char *)data : utf8;
+    static const unsigned char space = ' ';
     uint32_t sig[MAX_PERM];
     minhash_reset(sig, n);
-    PyObject *result = NULL;
-    Py_ssize_t count = PyList_GET_SIZE(words);
-    static const unsigned char space = ' ';
-    if (count > 0 && count < 3) {  /* one item: the words joined by spaces */
+    Py_ssize_t first = 0, last = words < 3 ? 0 : words - 3;  /* the shingles' first words */
+    Py_ssize_t width = words < 3 ? words : 3;
+    for (Py_ssize_t w = first; words > 0 && w <= last; w++) {
         uint32_t crc = 0;
-        for (Py_ssize_t i = 0; i < count; i++) {
-            Py_ssize_t size;
-            const char *s = item_bytes(PyList_GET_ITEM(words, i), &size);
-            if (s == NULL)
-                goto done;
-            if (i)
+        for (Py_ssize_t k = w; k < w + width; k++) {
+            if (k > w)
                 crc = crc_update(crc, &space, 1);
-            crc = crc_update(crc, (const unsigned char *)s, size);
+            crc = crc_update(crc, bytes + bounds[2 * k], bounds[2 * k + 1] - bounds[2 * k]);
         }
         minhash_add(sig, crc, a.buf, b.buf, n);
-    } else if (count >= 3) {  /* each run of three words, joined by spaces */
-        const char *s[3];
-        Py_ssize_t size[3];
-        for (Py_ssize_t i = 0; i < count; i++) {
-            s[i % 3] = item_bytes(PyList_GET_ITEM(words, i), &size[i % 3]);
-            if (s[i % 3] == NULL)
-                goto done;
-            if (i < 2)
-                continue;
-            uint32_t crc = 0;
-            for (Py_ssize_t k = i - 2; k <= i; k++) {
-                if (k > i - 2)
-                    crc = crc_update(crc, &space, 1);
-                crc = crc_update(crc, (const unsigned char *)s[k % 3], size[k % 3]);
-            }
-            minhash_add(sig, crc, a.buf, b.buf, n);
-        }
     }
     result = signature_bytes(sig, n);
 done:
+    PyMem_Free(utf8);
+    PyMem_Free(bounds);
     PyBuffer_Release(&a);
     PyBuffer_Release(&b);
     return result;
+}
+
+static inline int in_chars(Py_UCS4 ch, PyObject *chars)
+{
+    return PyUnicode_FindChar(chars, ch, 0, PyUnicode_GET_LENGTH(chars), 1) >= 0;
+}
+
+static inline int is_capital(Py_UCS4 ch)  /* [A-ZÀ-ÖØ-Þ] */
+{
+    return (ch >= 'A' && ch <= 'Z') || (ch >= 0xC0 && ch <= 0xD6) || (ch >= 0xD8 && ch <= 0xDE);
+}
+
+static inline int is_small(Py_UCS4 ch)  /* [a-zß-öø-ÿ] */
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 0xDF && ch <= 0xF6) || (ch >= 0xF8 && ch <= 0xFF);
+}
+
+static inline int is_letter(Py_UCS4 ch)  /* [^\W\d_] */
+{
+    return ch != '_' && is_word(ch) && !is_decimal(ch);
+}
+
+static int append_new(PyObject *list, PyObject *item)
+{
+    if (item == NULL)
+        return -1;
+    int status = PyList_Append(list, item);
+    Py_DECREF(item);
+    return status;
+}
+
+/* fact_strings(text, opening, sentence_end): audit.stories' facts before de-duplication, in
+ * order: "#" and the digits of each number of two digits or more (re \d[\d.,]*\d|\d, dots and
+ * commas dropped, leading zeros too), then each capitalised name (re
+ * [A-ZÀ-ÖØ-Þ](?<!\w.)[a-zß-öø-ÿ][^\W\d_]+) whose last character before its run of
+ * ``opening`` characters is not in ``sentence_end``, lower-cased. */
+static PyObject *fact_strings(PyObject *self, PyObject *args)
+{
+    PyObject *text, *opening, *sentence_end;
+    if (!PyArg_ParseTuple(args, "UUU", &text, &opening, &sentence_end))
+        return NULL;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    PyObject *found = PyList_New(0);
+    Py_UCS4 *digits = PyMem_Malloc((length + 2) * sizeof(Py_UCS4));
+    if (found == NULL || digits == NULL) {
+        Py_XDECREF(found);
+        PyMem_Free(digits);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t i = 0; i < length;) {  /* numbers */
+        if (!is_decimal(PyUnicode_READ(kind, data, i))) {
+            i++;
+            continue;
+        }
+        Py_ssize_t end = i + 1, j = i + 1;  /* end: after the match's last digit */
+        for (; j < length; j++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, j);
+            if (is_decimal(ch))
+                end = j + 1;
+            else if (ch != '.' && ch != ',')
+                break;
+        }
+        Py_ssize_t count = 1, lead = 1;  /* digits[0] is '#'; lead: after the leading zeros */
+        digits[0] = '#';
+        for (Py_ssize_t k = i; k < end; k++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+            if (ch != '.' && ch != ',')
+                digits[count++] = ch;
+        }
+        if (count - 1 >= 2) {  /* two digits or more */
+            while (lead < count && digits[lead] == '0')
+                lead++;
+            if (lead == count)  /* all zeros: "0" */
+                digits[--lead] = '0';
+            digits[lead - 1] = '#';
+            PyObject *fact = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, digits + lead - 1,
+                                                       count - lead + 1);
+            if (append_new(found, fact) < 0)
+                goto fail;
+        }
+        i = end;
+    }
+    for (Py_ssize_t i = 0; i + 2 < length; i++) {  /* names */
+        if (!is_capital(PyUnicode_READ(kind, data, i)))
+            continue;
+        if (i > 0 && is_word(PyUnicode_READ(kind, data, i - 1)))
+            continue;
+        if (!is_small(PyUnicode_READ(kind, data, i + 1)) || !is_letter(PyUnicode_READ(kind, data, i + 2)))
+            continue;
+        Py_ssize_t end = i + 3;
+        while (end < length && is_letter(PyUnicode_READ(kind, data, end)))
+            end++;
+        Py_ssize_t k = i - 1;
+        while (k >= 0 && in_chars(PyUnicode_READ(kind, data, k), opening))
+            k--;
+        if (k >= 0 && !in_chars(PyUnicode_READ(kind, data, k), sentence_end)) {
+            PyObject *name = PyUnicode_Substring(text, i, end);
+            if (name == NULL)
+                goto fail;
+            PyObject *lower = PyObject_CallMethod(name, "lower", NULL);
+            Py_DECREF(name);
+            if (append_new(found, lower) < 0)
+                goto fail;
+        }
+        i = end - 1;
+    }
+    PyMem_Free(digits);
+    return found;
+fail:
+    PyMem_Free(digits);
+    Py_DECREF(found);
+    return NULL;
 }
 
 static PyObject *item_signature(PyObject *self, PyObject *args)
@@ -292,7 +469,9 @@ done:
 
 static PyMethodDef methods[] = {
     {"text_signature", text_signature, METH_VARARGS,
-     "text_signature(words, a, b) -> bytes: the MinHash (uint32 values) of the word 3-gram shingles."},
+     "text_signature(lowered, a, b) -> bytes: the MinHash (uint32 values) of its word 3-gram shingles."},
+    {"fact_strings", fact_strings, METH_VARARGS,
+     "fact_strings(text, opening, sentence_end) -> list[str]: the facts of a text, in order, repeats kept."},
     {"item_signature", item_signature, METH_VARARGS,
      "item_signature(items, a, b, num_perm) -> bytes: the first num_perm MinHash values of a set."},
     {"band_hashes", band_hashes, METH_VARARGS,
