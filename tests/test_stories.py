@@ -288,7 +288,9 @@ def test_compiled_steps_give_the_fallbacks_stories_links_and_index_bit_for_bit(m
     for name, native in (("fallback", None), ("native", NATIVE)):
         monkeypatch.setattr(stories_module, "_NATIVE", native)
         found[name] = [lsh.query(bands) for bands in queries]
-    assert found["native"] == found["fallback"]
+    assert native_index.text_bands.directory is not None  # the native index's look-ups use it
+    found["native, directory"] = [native_index.text_bands.query(bands) for bands in queries]
+    assert found["native"] == found["fallback"] == found["native, directory"]
     assert max(map(len, found["native"])) >= stories_module._Bands.MAX_PER_BUCKET  # crowded buckets read
 
 

@@ -8,7 +8,7 @@
  *   fact_strings(text, opening, ends)   the numbers and names audit.stories.facts keeps
  *   item_signature(items, a, b, n)      the first n MinHash values of a set of str/bytes items
  *   band_hashes(sig, b, r, mult, salts) the LSH band hashes of a signature
- *   lookup(hashes, keys, bands, cap, found)  the keys of the sorted buckets of ``bands``
+ *   lookup(hashes, keys, bands, cap, found, directory)  the keys of the buckets of ``bands``
  *
  * Why: a one-sentence article costs about twenty numpy calls on arrays of a few dozen items,
  * whose per-call overhead is most of the work; here each step is one call.
@@ -420,14 +420,18 @@ static PyObject *band_hashes(PyObject *self, PyObject *args)
     return out;
 }
 
+/* lookup(hashes, keys, bands, cap, found, directory=None): the keys of each band's bucket in
+ * the sorted ``hashes`` (at most its first ``cap``) added to the set ``found``. ``directory``
+ * (2^bits + 1 uint64) says where the hashes of each value of the top bits start, so a band is
+ * searched for among a few entries instead of all. */
 static PyObject *lookup(PyObject *self, PyObject *args)
 {
-    PyObject *hashes_obj, *keys_obj, *bands, *found;
+    PyObject *hashes_obj, *keys_obj, *bands, *found, *dir_obj = Py_None;
     Py_ssize_t cap;
-    if (!PyArg_ParseTuple(args, "OOO!nO!", &hashes_obj, &keys_obj, &PyList_Type, &bands, &cap,
-                          &PySet_Type, &found))
+    if (!PyArg_ParseTuple(args, "OOO!nO!|O", &hashes_obj, &keys_obj, &PyList_Type, &bands, &cap,
+                          &PySet_Type, &found, &dir_obj))
         return NULL;
-    Py_buffer hv, kv;
+    Py_buffer hv, kv, dv = {0};
     if (get_buffer(hashes_obj, &hv, 8, 0, "hashes") < 0)
         return NULL;
     Py_ssize_t size = hv.len / 8;
@@ -435,15 +439,36 @@ static PyObject *lookup(PyObject *self, PyObject *args)
         PyBuffer_Release(&hv);
         return NULL;
     }
+    PyObject *result = NULL;
+    int bits = 0;
+    const uint64_t *directory = NULL;
+    if (dir_obj != Py_None) {
+        if (get_buffer(dir_obj, &dv, 8, 2, "directory") < 0) {
+            dv.obj = NULL;
+            goto done;
+        }
+        Py_ssize_t slots = dv.len / 8 - 1;
+        while (bits < 63 && ((Py_ssize_t)1 << bits) < slots)
+            bits++;
+        directory = dv.buf;
+        if (((Py_ssize_t)1 << bits) != slots || bits < 1 || directory[slots] != (uint64_t)size) {
+            PyErr_SetString(PyExc_ValueError, "directory: 2^bits + 1 offsets ending at len(hashes)");
+            goto done;
+        }
+    }
     const uint64_t *h = hv.buf;
     const uint32_t *k = kv.buf;
-    PyObject *result = NULL;
     Py_ssize_t count = PyList_GET_SIZE(bands);
     for (Py_ssize_t i = 0; i < count; i++) {
         uint64_t band = PyLong_AsUnsignedLongLong(PyList_GET_ITEM(bands, i));
         if (band == (uint64_t)-1 && PyErr_Occurred())
             goto done;
         Py_ssize_t lo = 0, hi = size;  /* the first position whose hash is >= band */
+        if (directory != NULL) {
+            uint64_t slot = band >> (64 - bits);
+            lo = (Py_ssize_t)directory[slot];
+            hi = (Py_ssize_t)directory[slot + 1];
+        }
         while (lo < hi) {
             Py_ssize_t mid = lo + (hi - lo) / 2;
             if (h[mid] < band)
@@ -464,6 +489,8 @@ static PyObject *lookup(PyObject *self, PyObject *args)
 done:
     PyBuffer_Release(&hv);
     PyBuffer_Release(&kv);
+    if (dv.obj != NULL)
+        PyBuffer_Release(&dv);
     return result;
 }
 
@@ -477,7 +504,7 @@ static PyMethodDef methods[] = {
     {"band_hashes", band_hashes, METH_VARARGS,
      "band_hashes(sig, b, r, multipliers, salts) -> list[int]: a signature's LSH band hashes."},
     {"lookup", lookup, METH_VARARGS,
-     "lookup(hashes, keys, bands, cap, found): add to found the first cap keys of each band's bucket."},
+     "lookup(hashes, keys, bands, cap, found, directory=None): add to found the first cap keys of each band's bucket."},
     {NULL, NULL, 0, NULL},
 };
 
