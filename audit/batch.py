@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from audit import datacache, patterns, regexes, signature
+from audit import datacache, patterns, regexes, signature, wordlists
 from audit.model import Article, ArticleReport
 from audit.pipeline import RunOptions, run as run_pipeline
 from audit.report import WriterOptions
@@ -50,4 +50,5 @@ def audit_batch(articles: Iterable[Article], options: RunOptions, output_format:
     regexes.save()  # the patterns this run compiled, for the next one (audit/regexes.py)
     datacache.save()  # and the data files it parsed (audit/datacache.py)
     patterns.save()  # and the word-list alternations it built (audit/patterns.py)
+    wordlists.save()  # and the top words of the languages it screened (audit/wordlists.py)
     return summary

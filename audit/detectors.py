@@ -29,9 +29,10 @@ import os
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Protocol
+
+from audit import versions
 
 DEFAULT_DETECTOR = "py3langid"
 
@@ -240,7 +241,7 @@ def _py3langid_identifier():
 
     languages = sorted(LANGUAGES)
     key = hashlib.sha256(" ".join(languages).encode()).hexdigest()[:12]
-    path = _cache_dir() / f"py3langid-{metadata.version('py3langid')}-{key}.model"
+    path = _cache_dir() / f"py3langid-{versions.version('py3langid')}-{key}.model"
     try:
         return _mapped_identifier(path, LanguageIdentifier)
     except (OSError, ValueError, KeyError, TypeError):
@@ -408,7 +409,5 @@ def describe(name: str | None = None) -> str:
     name = name or DEFAULT_DETECTOR
     if name not in _ENGINES:
         raise ValueError(f"unknown language detector {name!r}")
-    try:
-        return f"{name} {metadata.version(name)}"
-    except metadata.PackageNotFoundError:  # pragma: no cover - both are dependencies
-        return name
+    found = versions.version(name)  # importlib.metadata's, without importing it (start-up)
+    return name if found is None else f"{name} {found}"

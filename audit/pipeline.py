@@ -13,7 +13,6 @@ Memory is bounded by the chunk size: articles stream in, reports stream out.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import signal
 import time
@@ -233,6 +232,8 @@ def _analysed_rest(iterator: Iterator[Article], options: RunOptions,
         return
     # Created after the warm-up (data loaded, shared by fork) and before any model is loaded
     # (forking after CTranslate2 starts threads is unsafe).
+    import multiprocessing  # here: a one-worker run never imports it (start-up)
+
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     chunksize = max(1, min(MAX_TASK_ARTICLES, int(TASK_SECONDS / max(per_article, 1e-4))))
     pool = multiprocessing.get_context(method).Pool(

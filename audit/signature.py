@@ -21,11 +21,10 @@ import dataclasses
 import hashlib
 import json
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterable
 
-from audit import __version__
+from audit import __version__, versions
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 _BT_SETTINGS = ("enabled", "threshold", "min_words", "via")  # what changes findings
@@ -108,7 +107,5 @@ def _canonical(value: Any, skip: frozenset[str] | set[str] = frozenset()) -> Any
 
 
 def _versioned(detector: str) -> str:
-    try:
-        return f"{detector}-{metadata.version(detector)}"
-    except metadata.PackageNotFoundError:
-        return detector
+    found = versions.version(detector)  # importlib.metadata's, without importing it (start-up)
+    return detector if found is None else f"{detector}-{found}"

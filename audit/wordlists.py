@@ -169,18 +169,42 @@ def _frequency(index: int) -> float:
 
 @lru_cache(maxsize=256)
 def top_words(lang: str, n: int) -> frozenset[str]:
-    """The ``n`` commonest words of ``lang`` (no multi-digit tokens); empty when it has no list."""
+    """The ``n`` commonest words of ``lang`` (no multi-digit tokens); empty when it has no list.
+
+    Language screening asks it for every article language, ~20 in a batch: read from wordfreq's
+    file once per machine (opening and inflating its first buckets is ~5 ms a language), then
+    kept in a cache file (``top-words-*.marshal``, audit/cachefile.py; :func:`save`), keyed by
+    the size and time of the wordfreq file it was read from."""
     path = _file(lang)
     if path is None:
         return frozenset()
+    stat = path.stat()
+    key = (path.name, stat.st_size, stat.st_mtime_ns, n)
+    words = _top_words_store.get(key)
+    if type(words) is not list:
+        words = _read_top_words(path, n)
+        _top_words_store.add(key, words)
+    return frozenset(words)
+
+
+def _read_top_words(path: Path, n: int) -> list[str]:
     words: list[str] = []
     for bucket in _buckets(path):
         for word in bucket:
             if not _HAS_DIGIT_SEQUENCE(word):
                 words.append(word)
                 if len(words) >= n:
-                    return frozenset(words)
-    return frozenset(words)
+                    return words
+    return words
+
+
+_top_words_store = cachefile.Store("top-words", 1, f"marshal{marshal.version}", 512)
+
+
+def save() -> None:
+    """Write the top-word lists this process read that the cache file lacks (atomically; a
+    folder that cannot be written only costs the next run their reading)."""
+    _top_words_store.save()
 
 
 @lru_cache(maxsize=32)

@@ -10,6 +10,7 @@ import wordfreq
 
 from audit import wordlists
 from audit.checks.lexicon import zipf
+from conftest import empty_store
 
 
 def test_frequencies_and_top_words_equal_wordfreq():
@@ -110,11 +111,14 @@ def packed_home(tmp_path, monkeypatch):
 
     def new_run():
         monkeypatch.setattr(wordlists, "_tables", OrderedDict())
+        empty_store(monkeypatch, wordlists._top_words_store)
         wordlists.common_zipf.cache_clear()
+        wordlists.top_words.cache_clear()
 
     new_run()
     yield new_run
     wordlists.common_zipf.cache_clear()
+    wordlists.top_words.cache_clear()
 
 
 def test_a_packed_table_is_the_dict_it_replaces(packed_home):
@@ -195,3 +199,18 @@ def test_a_list_the_format_cannot_hold_exactly_stays_the_dict(packed_home, monke
     assert table["yang"] == math.log10(wordlists._frequency(400)) + 9.0
     assert list(table).index("yang") < 100
     assert not list(wordlists.cachefile.folder().glob("words-*.bin"))
+
+
+def test_top_words_come_from_the_cache_file_after_the_first_run(packed_home, monkeypatch):
+    first = {code: wordlists.top_words(code, n) for code, n in (("en", 200), ("id", 50), ("fr", 200))}
+    assert first["en"] == frozenset(wordfreq.top_n_list("en", 200))
+    wordlists.save()
+    packed_home()
+    with monkeypatch.context() as patched:
+        patched.setattr(wordlists, "_buckets", lambda path: pytest.fail("wordfreq's file read"))
+        assert {code: wordlists.top_words(code, n)
+                for code, n in (("en", 200), ("id", 50), ("fr", 200))} == first
+        assert wordlists.top_words("xx", 200) == frozenset()
+    # another n is another entry, read from wordfreq's file
+    assert wordlists.top_words("en", 20) == frozenset(wordfreq.top_n_list("en", 20))
+
