@@ -247,7 +247,12 @@ def throughput(batch: list[dict], rounds: int) -> None:
                 findings += run_check(chk, ctx)
             per_check[chk.code] += time.process_time() - started
         t4 = time.process_time()
-        origin = infer_origin(article.text, language, attributions, findings, {},
+        outlet_languages = {}  # as pipeline._analyse builds it: the credited outlets' languages
+        for attribution in attributions:
+            agency = registry.get(attribution.agency)
+            if agency is not None and agency.language:
+                outlet_languages[agency.name] = agency.language
+        origin = infer_origin(article.text, language, attributions, findings, outlet_languages,
                               source_text=article.source_text)
         findings = follow_origin(findings, origin)
         t5 = time.process_time()
