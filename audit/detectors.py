@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Protocol
 
 from audit import versions
+from audit.native import load as load_native
 
 DEFAULT_DETECTOR = "py3langid"
 
@@ -137,25 +138,9 @@ class _NativeFeatures:
         return self._frombuffer(visits[0], dtype=self._int64), self._frombuffer(visits[1], dtype=self._int64)
 
 
-def native_enabled() -> bool:
-    """Compiled code is used unless ``AUDIT_NATIVE=0`` (the fallback gives the same output)."""
-    return os.environ.get("AUDIT_NATIVE", "").strip() != "0"
-
-
-def _native_langid():
-    """The compiled module, or ``None`` when it was not built (or is switched off)."""
-    if not native_enabled():
-        return None
-    try:
-        from audit import _native_langid
-    except ImportError:
-        return None
-    return _native_langid
-
-
 def _feature_counter(identifier, depth: int):
     """The compiled walk when it is there, else the numpy passes: the same counts either way."""
-    native = _native_langid()
+    native = load_native("_native_langid")
     if native is None:
         return _WindowedFeatures(identifier, depth)
     import numpy as np

@@ -26,7 +26,6 @@ language is the translation. A linked translation joins its original's story.
 
 from __future__ import annotations
 
-import os
 import re
 import zlib
 from array import array
@@ -36,6 +35,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import numpy as np
+
+from audit import native
 
 NUM_PERM = 128
 THRESHOLD = 0.5          # estimated Jaccard of 3-gram shingles for "the same copy"
@@ -104,20 +105,9 @@ def _fact_strings(text: str) -> list[str]:
 _MASK32 = np.uint32(0xFFFFFFFF)
 
 
-def _load_native():
-    """The compiled steps (``audit/_native/stories.c``, built by setup.py when a C compiler is
-    there), or None: then the numpy code below runs, with the same output bit for bit.
-    ``AUDIT_NATIVE=0`` forces that fallback."""
-    if os.environ.get("AUDIT_NATIVE", "").strip() == "0":
-        return None
-    try:
-        from audit import _native_stories
-    except ImportError:
-        return None
-    return _native_stories
-
-
-_NATIVE = _load_native()
+# The compiled steps (audit/_native/stories.c), or None: then the numpy code below runs,
+# with the same output bit for bit (audit/native.py).
+_NATIVE = native.load("_native_stories")
 
 
 def _permutations(num_perm: int = NUM_PERM, seed: int = 1) -> np.ndarray:

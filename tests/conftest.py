@@ -33,6 +33,29 @@ def read_lines(name: str) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines()
 
 
+def compiled(name: str):
+    """``audit.<name>``, an optional compiled module (setup.py), imported whatever
+    ``AUDIT_NATIVE`` says, or None when it was not built."""
+    import importlib
+    try:
+        return importlib.import_module(f"audit.{name}")
+    except ImportError:
+        return None
+
+
+def require_compiled(module, name: str) -> None:
+    """Skips a test of compiled code whose module was not built (no C compiler at install),
+    except where it must have been: with ``AUDIT_REQUIRE_NATIVE=1`` (.ci/run sets it) or
+    ``CI=true`` the test fails instead, so a build that silently lost it cannot pass."""
+    if module is not None:
+        return
+    missing = (f"audit.{name} is not built: `pip install -e .` or `python setup.py build_ext "
+               "--inplace` builds it (needs a C compiler)")
+    if os.environ.get("AUDIT_REQUIRE_NATIVE") == "1" or os.environ.get("CI", "").lower() in ("true", "1"):
+        pytest.fail(f"AUDIT_REQUIRE_NATIVE=1 or CI=true, but {missing}", pytrace=False)
+    pytest.skip(missing)
+
+
 @pytest.fixture
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")

@@ -18,17 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from audit import detectors
+from conftest import compiled, require_compiled
 
-REQUIRE = os.environ.get("AUDIT_REQUIRE_NATIVE") == "1" or os.environ.get("CI", "").lower() == "true"
-
-try:
-    from audit import _native_langid
-except ImportError as error:  # not built: no compiler at install time
-    _native_langid = None
-    MISSING = (f"audit._native_langid is not built ({error}); build it with "
-               "`pip install -e .` or `python setup.py build_ext --inplace` (needs a C compiler)")
-else:
-    MISSING = ""
+_native_langid = compiled("_native_langid")
 
 # Real sentences of languages other than English and Indonesian (news and reference prose).
 OTHER_LANGUAGES = [
@@ -50,10 +42,7 @@ EDGES = ["", " ", "a", "ab", "!!!", "x" * 3000, "\x00\x01\x02", "\ud800 lone sur
 
 
 def _require_native():
-    if _native_langid is None:
-        if REQUIRE:
-            pytest.fail(f"AUDIT_REQUIRE_NATIVE=1 or CI=true but {MISSING}", pytrace=False)
-        pytest.skip(MISSING)
+    require_compiled(_native_langid, "_native_langid")
 
 
 @pytest.fixture(scope="module")
@@ -163,3 +152,15 @@ def test_a_damaged_model_is_an_error_not_a_crash():
     with pytest.raises(TypeError, match="nextmove"):
         _native_langid.Walker(nextmove.astype(np.float32), rows, output, 2)
 
+
+
+def test_audit_native_0_switches_every_compiled_module_off(monkeypatch):
+    """audit.native.load is the one switch: off with AUDIT_NATIVE=0, the built module otherwise,
+    and None (not an error) for a module that was never built."""
+    from audit import native
+
+    monkeypatch.setenv("AUDIT_NATIVE", "0")
+    assert native.load("_native_langid") is None and native.load("_native_stories") is None
+    monkeypatch.delenv("AUDIT_NATIVE")
+    assert native.load("_native_langid") is _native_langid
+    assert native.load("_native_no_such_module") is None

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from audit import stories as stories_module
 from audit.cli import app
 from audit.stories import StoryIndex, cluster, facts
-from conftest import SEED
+from conftest import SEED, compiled, require_compiled
 
 runner = CliRunner()
 
@@ -109,18 +109,15 @@ def test_pipeline_sets_story_and_workers_agree(tmp_path):
         {"article": "d", "relation": "original-of", "by": "source-text"}]
 
 
-NATIVE = stories_module._NATIVE
+NATIVE = compiled("_native_stories")  # whatever AUDIT_NATIVE says: both are compared
 
 
 @pytest.fixture(params=["native", "fallback"])
 def implementation(request, monkeypatch):
     """Runs a test with the compiled steps (audit/_native/stories.c) and with the numpy fallback.
-    In CI (CI=true) the compiled module must have been built: the comparison must run there."""
+    Where the build must have it (AUDIT_REQUIRE_NATIVE=1, CI=true) a missing module fails."""
     if request.param == "native":
-        if NATIVE is None:
-            if os.environ.get("CI", "").lower() in ("true", "1") and os.environ.get("AUDIT_NATIVE") != "0":
-                pytest.fail("audit._native_stories is not built (pip install -e . builds it)")
-            pytest.skip("audit._native_stories is not built")
+        require_compiled(NATIVE, "_native_stories")
         monkeypatch.setattr(stories_module, "_NATIVE", NATIVE)
     else:
         monkeypatch.setattr(stories_module, "_NATIVE", None)
@@ -248,10 +245,7 @@ def test_compiled_steps_give_the_fallbacks_stories_links_and_index_bit_for_bit(m
     languages, merges of the LSH arrays and crowded buckets (> MAX_PER_BUCKET keys)."""
     import numpy as np
 
-    if NATIVE is None:
-        if os.environ.get("CI", "").lower() in ("true", "1") and os.environ.get("AUDIT_NATIVE") != "0":
-            pytest.fail("audit._native_stories is not built (pip install -e . builds it)")
-        pytest.skip("audit._native_stories is not built")
+    require_compiled(NATIVE, "_native_stories")
     seed = SEED.read_text(encoding="utf-8")
     real = [EN, ID, OTHER, *seed.split("\n\n"), "Σοφία ΟΔΟΣ İstanbul ǅemal ﬁnal", "٣٤٥ ١٢ and 12",
             "snake_case word_s \U0001F600 emoji\u200dtext", "\ud800 a lone surrogate between words"]
@@ -315,10 +309,7 @@ def test_compiled_words_numbers_and_names_follow_re_across_unicode(monkeypatch):
     alphabets, the scripts' digits) and every 7th one above (a whole sweep takes 10 s)."""
     import numpy as np
 
-    if NATIVE is None:
-        if os.environ.get("CI", "").lower() in ("true", "1") and os.environ.get("AUDIT_NATIVE") != "0":
-            pytest.fail("audit._native_stories is not built (pip install -e . builds it)")
-        pytest.skip("audit._native_stories is not built")
+    require_compiled(NATIVE, "_native_stories")
     from audit.stories import _fact_strings, _text_signature
 
     def both(function, text):
