@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from audit import datacache, patterns, regexes, signature, wordlists
+from audit.checks import spacing
 from audit.model import Article, ArticleReport
 from audit.pipeline import RunOptions, run as run_pipeline
 from audit.report import WriterOptions
@@ -51,4 +52,5 @@ def audit_batch(articles: Iterable[Article], options: RunOptions, output_format:
     datacache.save()  # and the data files it parsed (audit/datacache.py)
     patterns.save()  # and the word-list alternations it built (audit/patterns.py)
     wordlists.save()  # and the top words of the languages it screened (audit/wordlists.py)
+    spacing.save()  # and missing-space's compound vocabulary (audit/checks/spacing.py)
     return summary

@@ -203,6 +203,8 @@ def test_the_compound_vocabulary_is_read_back_from_its_cache_file(monkeypatch):
     monkeypatch.setattr(spacing, "_VOCABULARY", store)
     spacing._sorted_vocabulary.cache_clear()  # noqa: SLF001
     built = spacing._sorted_vocabulary()  # noqa: SLF001
+    assert not store.path().is_file()  # nothing written during the analysis ...
+    spacing.save()                     # ... but with the other caches, after the report
     assert store.path().is_file() and built[0] == sorted(built[0]) and "fish" in built[0]
     monkeypatch.setattr(spacing, "_VOCABULARY", cachefile.Store("compound-vocabulary-test", 1, "k", 4))
     monkeypatch.setattr(spacing, "_frequencies", lambda lang: pytest.fail("rebuilt"))
