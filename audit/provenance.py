@@ -117,6 +117,7 @@ class Registry:
         latin = [s for s in self._by_surface if not _CJK.search(s)]
         capital = [s for s in latin if not s[0].islower()]
         self._lower_names = tuple(s for s in latin if s[0].islower())
+        self._lower_keys = _covering_keys(self._lower_names)
         self._mention = re.compile("(?:" + literal_alternation(capital) + ")" + _RIGHT_EDGE)
         self._mention_lower = re.compile(
             "(?:" + literal_alternation(self._lower_names) + ")" + _RIGHT_EDGE
@@ -152,9 +153,11 @@ class Registry:
     def mentions(self, text: str) -> list[tuple[int, int, Agency]]:
         """Every registered name in ``text`` (no frame needed), left to right."""
         out = self._scan(self._mention, text)
-        if self._mention_lower is not None and any(n in text for n in self._lower_names):
+        # The keys first: a text without any of them holds none of the names.
+        if self._mention_lower is not None and any(k in text for k in self._lower_keys) \
+                and any(n in text for n in self._lower_names):
             out = sorted(out + self._scan(self._mention_lower, text), key=lambda m: m[0])
-        if self._mention_cjk is not None and _CJK.search(text) is not None:
+        if self._mention_cjk is not None and not text.isascii() and _CJK.search(text) is not None:
             out = sorted(out + self._scan_cjk(text), key=lambda m: m[0])
         return out
 
@@ -196,6 +199,24 @@ class Registry:
                 out.append((start, end, agency))
             match = pattern.search(text, end)
         return out
+
+
+def _covering_keys(names: Sequence[str], size: int = 4) -> tuple[str, ...]:
+    """A few substrings of ``size`` characters such that every name contains one of them (a
+    shorter name is its own key): a text with none of the keys holds none of the names, and
+    a handful of substring tests replaces one a name. Greedy: the key in the most names
+    still uncovered first."""
+    remaining = set(names)
+    keys: list[str] = []
+    while remaining:
+        holders: dict[str, int] = {}
+        for name in remaining:
+            for key in {name[i:i + size] for i in range(max(1, len(name) - size + 1))}:
+                holders[key] = holders.get(key, 0) + 1
+        key = max(sorted(holders), key=holders.__getitem__)
+        keys.append(key)
+        remaining = {name for name in remaining if key not in name}
+    return tuple(keys)
 
 
 # ------------------------------------------------------------------------------ loading --
@@ -519,16 +540,18 @@ def _frame_at(text: str, folded: str, start: int, end: int, floor: int,
         if after_slash and frame.before is None:
             continue
         span_start, span_end = start, end
-        if frame.before is not None:
-            found = frame.before.search(folded if frame.folded else text, window, start)
-            if found is None:
-                continue
-            span_start = found.start()
+        # The anchored ``after`` match first: it fails at once on most mentions, and the
+        # ``before`` search it spares tries every position of the window.
         if frame.after is not None:
             found = frame.after.match(text, end)
             if found is None:
                 continue
             span_end = found.end()
+        if frame.before is not None:
+            found = frame.before.search(folded if frame.folded else text, window, start)
+            if found is None:
+                continue
+            span_start = found.start()
         return span_start, span_end, frame
     return None
 
