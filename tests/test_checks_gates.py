@@ -159,6 +159,49 @@ def test_the_packs_gate_skips_the_packs_of_a_plain_english_text():
     assert "id" in [lex.code for lex in found]
 
 
+PHRASE_TEXTS = [
+    "Officials of Amerika Serikat met; AMERIKA SERIKAT and aMeRiKa   Serikat too.",
+    "Sin embargo, the talks went on. SIN EMBARGO. ſin embargo (a long s).",
+    "The Dışişleri Bakanı spoke; DIŞIŞLERI BAKANI and Dişişleri Bakanı (dotted i) too.",
+    "Since the military rose, the sinister premiership of Unionists ended.",
+    "The Belediye Başkanı of Izmir and the Estados Unidos envoy met at the Nações Unidas.",
+    "Premier ministre Attal, the Segunda-Feira meeting, Quinta-feira: États-Unis.",
+]
+
+
+def test_the_phrase_gate_lets_every_phrase_scan_that_finds_something_run():
+    from audit.checks import untranslated
+    lexes = [lex for lex in _untranslated_packs() if lex.phrase_re is not None]
+    assert all(lex.phrase_variants for lex in lexes)  # every built-in pack's phrases are gated
+    texts = PHRASE_TEXTS + _texts()
+    found = skipped = 0
+    for text in texts:
+        passed = untranslated._packs_in_text(lexes, text)  # noqa: SLF001
+        for lex in lexes:
+            scan = lex.phrase_re.search(text) is not None
+            gate = untranslated._phrases_may_match(lex, text)  # noqa: SLF001
+            assert gate or not scan, (lex.code, text)
+            assert lex in passed or not scan, (lex.code, text)
+            found += scan
+            skipped += not gate
+    assert found > 10 and skipped > 1000  # both answers are exercised
+
+
+def test_the_phrase_gate_reads_case_as_the_scan_does():
+    from audit.checks import untranslated
+    tr, es = (next(lex for lex in _untranslated_packs() if lex.code == code) for code in ("tr", "es"))
+    assert "disisleri" not in tr.phrase_variants and "belediye" in tr.phrase_variants
+    for text in ("DIŞIŞLERI BAKANI", "Dişişleri Bakanı", "dışişleri bakanı"):
+        assert tr.phrase_re.search(text) and untranslated._phrases_may_match(tr, text), text  # noqa: SLF001
+    assert es.phrase_re.search("ſin embargo") and untranslated._phrases_may_match(es, "ſin embargo")  # noqa: SLF001
+    for text in ("Since the military left.", "Dişişleri"):   # substrings, no phrase head as a word
+        assert not untranslated._phrases_may_match(es, text), text  # noqa: SLF001
+    # a phrase whose head is not Latin letters gets no gate: always scanned
+    greek = untranslated._build({"code": "el", "name": "Greek", "phrases": {"Ηνωμένες Πολιτείες": "US"}})  # noqa: SLF001
+    assert greek.phrase_variants is None
+    assert untranslated._phrases_may_match(greek, "anything")  # noqa: SLF001
+
+
 # --- locale-convention: the digit gate ---------------------------------------------------------
 
 def test_locale_digit_gate_skips_number_rules_and_keeps_the_rest(monkeypatch):

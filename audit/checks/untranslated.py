@@ -46,6 +46,8 @@ from audit.model import LanguageEvidence
 from audit.patterns import literal_alternation
 from audit.text import leading_runs, word_runs
 
+_WORD_RUN_AT = re.compile(r"\w+")
+
 # Tables in priority order: a surface form listed in two tables takes the first one's rules.
 KINDS = ("abbreviations", "honorifics", "suffixes", "titles", "nouns", "months", "numbers",
          "function", "particle", "ambiguous", "content")
@@ -120,6 +122,11 @@ class Lexicon(NamedTuple):
     di_names: frozenset[str]
     fixable: frozenset[str]              # tables whose words ``audit fix`` may replace
     kept: frozenset[str]                 # words the user removed: house style keeps them
+    # The phrases' word gate (``_phrases_may_match``): the lower-case ASCII spellings that
+    # ``phrase_re`` reads as a phrase's first run of word characters, and a pattern matching
+    # any such run (for the text's other runs). None: no gate can be drawn, always scan.
+    phrase_variants: frozenset[str] | None = None
+    phrase_head_re: re.Pattern[str] | None = None
 
 
 # Per table, the severity of a hit unless the pack says otherwise: an untranslated function
@@ -180,7 +187,39 @@ def _build(data: dict[str, Any]) -> Lexicon:
         as_not_before=low("as_not_before"), as_newspaper_near=low("as_newspaper_near"),
         name_heads=low("name_heads"), di_names=low("di_names"), fixable=low("fixable"),
         kept=low("kept"),
+        **_phrase_gate(phrases),
     )
+
+
+_LATIN = re.compile(r"[A-Za-z0-9_\u00c0-\u024f]+")
+_ASCII_WORD = "abcdefghijklmnopqrstuvwxyz0123456789_"
+
+
+def _phrase_gate(phrases: Iterable[str]) -> dict[str, Any]:
+    """``phrase_variants`` and ``phrase_head_re`` for ``_phrases_may_match``.
+
+    ``phrase_re`` is bounded by ``(?<!\\w)`` and ``(?!\\w)``, and the first run of word
+    characters of a phrase's first word is followed by a non-word character or whitespace:
+    wherever it matches, that run matches (ignoring case) a whole run of the text. The ASCII
+    spellings are found by asking the engine itself, letter by letter ("ı" is also "i" to
+    it); only Latin letters are gated, whose case variants are all word characters."""
+    heads = set()
+    for phrase in phrases:
+        run = _WORD_RUN_AT.match(phrase.split()[0])
+        if run is None or not _LATIN.fullmatch(run.group()):
+            return {}
+        heads.add(run.group())
+    if not heads:
+        return {}
+    variants: set[str] = set()
+    for head in heads:
+        spellings = [""]
+        for char in head:
+            same = [a for a in _ASCII_WORD if re.fullmatch(re.escape(char), a, re.IGNORECASE)]
+            spellings = [s + a for s in spellings for a in same]
+        variants.update(spellings)
+    return {"phrase_variants": frozenset(variants),
+            "phrase_head_re": re.compile("|".join(map(re.escape, sorted(heads))), re.IGNORECASE)}
 
 
 # --- word classes ------------------------------------------------------------------------------
@@ -930,10 +969,42 @@ def _may_match(lex: Lexicon, text: str) -> bool:
     return lex.candidates.search(text) is not None
 
 
+@lru_cache(maxsize=8)
+def _lower_runs(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The text's word runs in lower case, and those that are not ASCII as written (one
+    look a text, shared by the packs)."""
+    runs = word_runs(text)
+    joined = " ".join(runs)
+    odd = () if joined.isascii() else tuple(r for r in runs if not r.isascii())
+    return frozenset(joined.lower().split()), odd
+
+
+@lru_cache(maxsize=4096)
+def _head_match(pattern: re.Pattern[str], run: str) -> bool:
+    return pattern.fullmatch(run) is not None
+
+
+def _phrases_may_match(lex: Lexicon, text: str) -> bool:
+    """Whether ``lex.phrase_re`` may match in ``text``: a phrase's first run of word
+    characters is a run of the text, case aside. An ASCII run is compared by its lower case
+    (the engine compares ASCII letters so), any other run by ``phrase_head_re`` itself."""
+    if lex.phrase_re is None:
+        return False
+    if lex.phrase_variants is None:
+        return True
+    lowered, odd = _lower_runs(text)
+    if not lowered.isdisjoint(lex.phrase_variants):
+        return True
+    return any(_head_match(lex.phrase_head_re, run) for run in odd)
+
+
 def _pack_hits(ctx: CheckContext, lex: Lexicon, fallback: bool) -> list[Hit]:
     """Every hit of one language's pack; with ``fallback``, the frequency rule as well."""
     found = _may_match(lex, ctx.text)
-    heads = lex.phrase_re is not None and any(map(ctx.text.__contains__, lex.phrase_heads))
+    # a phrase head as a substring first (as before), then as a word: a phrase_re that
+    # cannot match finds nothing, so skipping its scan changes nothing
+    heads = _phrases_may_match(lex, ctx.text) \
+        and any(map(ctx.text.__contains__, lex.phrase_heads))
     if not fallback and not found and not heads:
         return []   # the common case: nothing of this pack in the article
     art = _Article(ctx, lex)
@@ -953,8 +1024,13 @@ class _Gate(NamedTuple):
     owners: dict[str, tuple[int, ...]]   # a leading word run → the packs whose forms have it
     heads: frozenset[str]                # the keys of ``owners``
     always: frozenset[int]               # packs with forms but no ``heads``: always looked at
-    phrased: frozenset[int]              # packs with phrases
-    phrase_heads: re.Pattern[str] | None  # any phrase head of any pack (``phrase_heads``)
+    # ``_phrases_may_match`` for all packs at once: a lower-case ASCII spelling of a phrase
+    # head → the packs that have it; the packs with phrases but no such gate (always looked
+    # at); the packs a text's non-ASCII run is a phrase head of (filled as runs are met).
+    phrase_owners: dict[str, tuple[int, ...]]
+    phrase_keys: frozenset[str]
+    phrase_always: frozenset[int]
+    odd_owners: dict[str, tuple[int, ...]]
 
 
 _GATES: dict[tuple[int, ...], tuple[tuple[Lexicon, ...], _Gate]] = {}
@@ -964,8 +1040,11 @@ def _gate(lexes: list[Lexicon]) -> _Gate:
     key = tuple(map(id, lexes))
     if key not in _GATES:   # the lexicons are kept with their gate: their ids stay theirs
         owners: dict[str, list[int]] = {}
+        phrase_owners: dict[str, list[int]] = {}
         always = set()
         for k, lex in enumerate(lexes):
+            for variant in lex.phrase_variants or ():
+                phrase_owners.setdefault(variant, []).append(k)
             if lex.candidates is None:
                 continue
             if lex.heads is None:
@@ -973,25 +1052,42 @@ def _gate(lexes: list[Lexicon]) -> _Gate:
                 continue
             for head in lex.heads:
                 owners.setdefault(head, []).append(k)
-        phrased = frozenset(k for k, lex in enumerate(lexes) if lex.phrase_re is not None)
-        heads = {h for k in phrased for h in lexes[k].phrase_heads}
         _GATES[key] = (tuple(lexes), _Gate(
             {head: tuple(ks) for head, ks in owners.items()}, frozenset(owners),
-            frozenset(always), phrased,
-            re.compile(literal_alternation(heads)) if heads and "" not in heads else None))
+            frozenset(always), {v: tuple(ks) for v, ks in phrase_owners.items()},
+            frozenset(phrase_owners), frozenset(
+                k for k, lex in enumerate(lexes)
+                if lex.phrase_re is not None and lex.phrase_variants is None), {}))
     return _GATES[key][1]
+
+
+def _odd_owners(gate: _Gate, lexes: list[Lexicon], run: str) -> tuple[int, ...]:
+    """The packs a non-ASCII word run may begin a phrase of (``phrase_head_re``), remembered."""
+    found = gate.odd_owners.get(run)
+    if found is None:
+        if len(gate.odd_owners) >= 4096:
+            gate.odd_owners.clear()
+        found = gate.odd_owners[run] = tuple(
+            k for k, lex in enumerate(lexes)
+            if lex.phrase_head_re is not None and lex.phrase_head_re.fullmatch(run))
+    return found
 
 
 def _packs_in_text(lexes: list[Lexicon], text: str) -> list[Lexicon]:
     """The packs, in order, that may find something in ``text`` without the frequency rule:
     one of their forms' leading word runs is a run of the text (``_may_match``'s test, for all
-    packs at once), or one of their phrase heads is in it. The others' ``_pack_hits`` is []."""
+    packs at once), or one of their phrases may match (``_phrases_may_match``'s test, for all
+    packs at once). The others' ``_pack_hits`` is []."""
     gate = _gate(lexes)
-    maybe = set(gate.always)
+    maybe = set(gate.always | gate.phrase_always)
     for run in word_runs(text) & gate.heads:
         maybe.update(gate.owners[run])
-    if gate.phrased and (gate.phrase_heads is None or gate.phrase_heads.search(text)):
-        maybe |= gate.phrased
+    if gate.phrase_keys:
+        lowered, odd = _lower_runs(text)
+        for variant in lowered & gate.phrase_keys:
+            maybe.update(gate.phrase_owners[variant])
+        for run in odd:
+            maybe.update(_odd_owners(gate, lexes, run))
     return [lex for k, lex in enumerate(lexes) if k in maybe]
 
 
@@ -1045,6 +1141,21 @@ def _script_hits(ctx: CheckContext, codes: Iterable[str]) -> Iterable[Hit]:
                       evidence=LanguageEvidence(tuple(langs), shared=len(langs) > 1))
 
 
+_PLAIN_LEXICONS: dict[tuple[str, ...], list[Lexicon]] = {}
+
+
+def _lexicons(codes: tuple[str, ...], config) -> list[Lexicon]:
+    """The packs' compiled lexicons; for a configuration without [lexicon] tables (whose
+    packs ``languages.compiled`` caches by code alone) one look-up an article, not one a pack."""
+    if config.lexicon:
+        return [languages.compiled(code, "untranslated", config, _build_pack) for code in codes]
+    found = _PLAIN_LEXICONS.get(codes)
+    if found is None:
+        found = _PLAIN_LEXICONS[codes] = [
+            languages.compiled(code, "untranslated", config, _build_pack) for code in codes]
+    return found
+
+
 @check("untranslated-token", category="accuracy/untranslated", severity="major",
        example="Media AS Axios reported that Presiden Joko Widodo dan his ministers ...",
        languages=["en"], evidence=("source-token", "id"), fixable=True)
@@ -1053,7 +1164,7 @@ def untranslated_token(ctx: CheckContext) -> Iterable[Hit]:
     origin = languages.canonical(ctx.source_language, ctx.config)
     codes = [origin] if origin in languages.packs(ctx.config) else \
         [] if origin else list(languages.with_section("untranslated", ctx.config))
-    lexes = [languages.compiled(code, "untranslated", ctx.config, _build_pack) for code in codes]
+    lexes = _lexicons(tuple(codes), ctx.config)
     hits: list[Hit] = []
     for lex in lexes if origin is not None else _packs_in_text(lexes, ctx.text):
         hits += _pack_hits(ctx, lex, fallback=origin is not None)
