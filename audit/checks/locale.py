@@ -341,9 +341,19 @@ def _integer_start(text: str, comma: int) -> int | None:
     return k
 
 
+_EVIDENCE: dict[int, tuple[dict, dict[str, LanguageEvidence | None]]] = {}
+
+
 def _users(users: dict[str, tuple[str, ...]], convention: str) -> LanguageEvidence | None:
-    langs = users.get(convention, ())
-    return LanguageEvidence(langs, shared=True) if langs else None
+    """The (frozen) evidence a shared convention's hit carries, made once per set of users."""
+    kept = _EVIDENCE.get(id(users))
+    if kept is None or kept[0] is not users:   # the users are kept with it: their id stays theirs
+        kept = _EVIDENCE[id(users)] = (users, {})
+    known = kept[1]
+    if convention not in known:
+        langs = users.get(convention, ())
+        known[convention] = LanguageEvidence(langs, shared=True) if langs else None
+    return known[convention]
 
 
 def _who(evidence: LanguageEvidence | None) -> str:
@@ -522,7 +532,11 @@ _SPACE_DIGITS = re.compile(rf"\d{_SPACE}\d{{3}}")
 _GATES["thousands-space"] = _SPACE_DIGITS
 # Where any gate matches, in one scan (a gate matches only where the union does): each gate is
 # then tried at those few places instead of scanning the whole text once per gate.
-_ANY_GATE = re.compile("(?=" + "|".join(f"(?:{gate.pattern})" for gate in _GATES.values()) + ")")
+# Every gate starts with a digit: the union starts with it too (the engine then skips from
+# digit to digit instead of trying the look-ahead at every character).
+assert all(gate.pattern.startswith(r"\d") for gate in _GATES.values())
+_ANY_GATE = re.compile(r"\d(?=" + "|".join(f"(?:{gate.pattern[2:]})" for gate in _GATES.values())
+                       + ")")
 
 
 def _open_gates(text: str) -> set[str]:
@@ -598,7 +612,7 @@ def locale_convention(ctx: CheckContext) -> Iterable[Hit]:
     origin = languages.canonical(ctx.source_language, ctx.config)
     codes = [origin] if origin in languages.packs(ctx.config) else \
         [] if origin else list(languages.with_section("locale", ctx.config))
-    lexes = [languages.compiled(code, "locale", ctx.config, _build_pack) for code in codes]
+    lexes = _lexicons(tuple(codes), ctx.config)
     gate = _pack_gate(lexes)
     zoned = gate is None or gate.search(text) is not None  # the common case: neither
     dated = _BRACKET_DATE.search(text) is not None
@@ -608,6 +622,21 @@ def locale_convention(ctx: CheckContext) -> Iterable[Hit]:
                  *(_rupiah_hits(ctx, lex, numbers) if zoned else ())]
     hits = [h for h in hits if not allowed(ctx.config, text[h.start:h.end])]
     return sorted(hits, key=lambda h: (h.start, h.end))
+
+
+_PLAIN_LEXICONS: dict[tuple[str, ...], list[Lexicon]] = {}
+
+
+def _lexicons(codes: tuple[str, ...], config) -> list[Lexicon]:
+    """The packs' compiled lexicons; for a configuration without [lexicon] tables (whose
+    packs ``languages.compiled`` caches by code alone) one look-up an article, not one a pack."""
+    if config.lexicon:
+        return [languages.compiled(code, "locale", config, _build_pack) for code in codes]
+    found = _PLAIN_LEXICONS.get(codes)
+    if found is None:
+        found = _PLAIN_LEXICONS[codes] = [
+            languages.compiled(code, "locale", config, _build_pack) for code in codes]
+    return found
 
 
 _PACK_GATES: dict[tuple[int, ...], tuple[tuple[Lexicon, ...], re.Pattern[str] | None]] = {}
