@@ -13,6 +13,8 @@ EXTENSIONS = [
     Extension("audit._native_langid", ["audit/_native/langid.c"], optional=True),
     # audit/stories.py: MinHash signatures and LSH band lookups (near-duplicate stories)
     Extension("audit._native_stories", ["audit/_native/stories.c"], optional=True),
+    # audit/text.py: the word tokeniser shared by the checks
+    Extension("audit._native_text", ["audit/_native/text.c"], optional=True),
 ]
 
 setup(ext_modules=EXTENSIONS)

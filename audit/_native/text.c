@@ -1,0 +1,207 @@
+/* audit._native_text: the tokenisation of audit/text.py, compiled.
+ *
+ * Optional (setup.py builds it with optional=True): audit/text.py keeps the pure-Python code
+ * each function here replaces and uses it when this module is missing or AUDIT_NATIVE=0.
+ * The outputs are the same, offsets and strings (tests/test_text_native.py compares the two):
+ *
+ *   words(text, Segment)    the word tokens of text.words: \w+(?:[-'’.]\w+)*
+ *   word_runs(text)         the frozenset of the \w+ runs of text.word_runs
+ *   unlisted(tokens, sets)  the indices of text.unlisted: tokens whose text is in no set
+ *
+ * A word character is what the regular expression engine calls one (\w on str): a character
+ * that str.isalnum() accepts, or "_". The Python C API's Py_UNICODE_ISALNUM is the very test
+ * both use, so letters, digits and numerals of every script (CJK, Arabic, Cyrillic, Turkish
+ * dotted and dotless i, combining-free or not) are classed alike.
+ *
+ * Why: a Python loop, or a match object per word, costs more than the rest of the split.
+ */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+static inline int is_word(Py_UCS4 ch)
+{
+    return ch == '_' || Py_UNICODE_ISALNUM(ch);
+}
+
+/* The characters that join two runs of word characters into one token ("well-being",
+ * "Egypt's", "Egypt’s", "U.S"). */
+static inline int is_joiner(Py_UCS4 ch)
+{
+    return ch == '-' || ch == '\'' || ch == 0x2019 || ch == '.';
+}
+
+/* A tuple subclass instance (a typing.NamedTuple) holding (start, end, word); steals nothing.
+ * It holds two ints and a str, so it can be in no reference cycle but through its class (a
+ * module-level class, never collected): it is taken off the garbage collector's list, which
+ * CPython does itself for plain tuples of atoms but not for a subclass's. */
+static PyObject *make_segment(PyTypeObject *type, Py_ssize_t start, Py_ssize_t end,
+                              PyObject *word)
+{
+    PyObject *seg = type->tp_alloc(type, 3);
+    if (seg == NULL)
+        return NULL;
+    PyObject *a = PyLong_FromSsize_t(start), *b = PyLong_FromSsize_t(end);
+    if (a == NULL || b == NULL) {
+        Py_XDECREF(a);
+        Py_XDECREF(b);
+        Py_DECREF(seg);
+        return NULL;
+    }
+    Py_INCREF(word);
+    PyTuple_SET_ITEM(seg, 0, a);
+    PyTuple_SET_ITEM(seg, 1, b);
+    PyTuple_SET_ITEM(seg, 2, word);
+    if (PyObject_IS_GC(seg))
+        PyObject_GC_UnTrack(seg);
+    return seg;
+}
+
+static PyObject *words(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    PyTypeObject *type;
+    if (!PyArg_ParseTuple(args, "UO!:words", &text, &PyType_Type, &type))
+        return NULL;
+    if (!PyType_IsSubtype(type, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "words: Segment must be a tuple subclass");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        if (!is_word(PyUnicode_READ(kind, data, i))) {
+            i++;
+            continue;
+        }
+        Py_ssize_t start = i;
+        for (;;) {
+            while (i < n && is_word(PyUnicode_READ(kind, data, i)))
+                i++;
+            /* (?:[-'’.]\w+)*: a joiner continues the token only before a word character */
+            if (i + 1 < n && is_joiner(PyUnicode_READ(kind, data, i))
+                    && is_word(PyUnicode_READ(kind, data, i + 1)))
+                i++;
+            else
+                break;
+        }
+        PyObject *word = PyUnicode_Substring(text, start, i);
+        if (word == NULL)
+            goto error;
+        PyObject *seg = make_segment(type, start, i, word);
+        Py_DECREF(word);
+        if (seg == NULL)
+            goto error;
+        int failed = PyList_Append(out, seg);
+        Py_DECREF(seg);
+        if (failed)
+            goto error;
+    }
+    return out;
+error:
+    Py_DECREF(out);
+    return NULL;
+}
+
+static PyObject *word_runs(PyObject *self, PyObject *arg)
+{
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "word_runs: a str is required");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    /* filled before any other code sees it, as PySet_Add allows for a new frozenset */
+    PyObject *runs = PyFrozenSet_New(NULL);
+    if (runs == NULL)
+        return NULL;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        if (!is_word(PyUnicode_READ(kind, data, i))) {
+            i++;
+            continue;
+        }
+        Py_ssize_t start = i;
+        while (i < n && is_word(PyUnicode_READ(kind, data, i)))
+            i++;
+        PyObject *run = PyUnicode_Substring(arg, start, i);
+        if (run == NULL || PySet_Add(runs, run) < 0) {
+            Py_XDECREF(run);
+            Py_DECREF(runs);
+            return NULL;
+        }
+        Py_DECREF(run);
+    }
+    return runs;
+}
+
+static PyObject *unlisted(PyObject *self, PyObject *args)
+{
+    PyObject *tokens, *sets;
+    if (!PyArg_ParseTuple(args, "O!O!:unlisted", &PyList_Type, &tokens, &PyTuple_Type, &sets))
+        return NULL;
+    Py_ssize_t nsets = PyTuple_GET_SIZE(sets);
+    for (Py_ssize_t s = 0; s < nsets; s++) {
+        if (!PyAnySet_Check(PyTuple_GET_ITEM(sets, s))) {
+            PyErr_SetString(PyExc_TypeError, "unlisted: sets must be sets or frozensets");
+            return NULL;
+        }
+    }
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(tokens); k++) {
+        PyObject *seg = PyList_GET_ITEM(tokens, k);
+        if (!PyTuple_Check(seg) || PyTuple_GET_SIZE(seg) < 3) {
+            PyErr_SetString(PyExc_TypeError, "unlisted: tokens must be (start, end, text) tuples");
+            goto error;
+        }
+        PyObject *word = PyTuple_GET_ITEM(seg, 2);
+        Py_INCREF(word);  /* a str subclass's __eq__ could change the list meanwhile */
+        int listed = 0;
+        for (Py_ssize_t s = 0; s < nsets && !listed; s++)
+            listed = PySet_Contains(PyTuple_GET_ITEM(sets, s), word);
+        Py_DECREF(word);
+        if (listed < 0)
+            goto error;
+        if (listed)
+            continue;
+        PyObject *index = PyLong_FromSsize_t(k);
+        if (index == NULL || PyList_Append(out, index) < 0) {
+            Py_XDECREF(index);
+            goto error;
+        }
+        Py_DECREF(index);
+    }
+    return out;
+error:
+    Py_DECREF(out);
+    return NULL;
+}
+
+static PyMethodDef methods[] = {
+    {"words", words, METH_VARARGS,
+     "words(text, Segment) -> list[Segment]: the word tokens of audit.text.words, with offsets."},
+    {"word_runs", word_runs, METH_O,
+     "word_runs(text) -> frozenset[str]: the runs of word characters (\\w+) of text."},
+    {"unlisted", unlisted, METH_VARARGS,
+     "unlisted(tokens, sets) -> list[int]: indices of the tokens whose text is in none of sets."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_native_text",
+    "Compiled tokenisation of audit.text (optional; same output as its fallback).",
+    -1, methods,
+};
+
+PyMODINIT_FUNC PyInit__native_text(void)
+{
+    return PyModule_Create(&module);
+}

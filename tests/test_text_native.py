@@ -1,0 +1,172 @@
+"""The compiled tokeniser (``audit._native_text``) gives what audit/text.py's Python gives.
+
+Both are compared on real news (English, Indonesian), on text in other scripts (CJK,
+Arabic, Cyrillic, Devanagari with its combining marks, Turkish dotted and dotless i), on
+edge cases and on random strings of the characters that decide a token's ends; the tests skip
+with the reason where the module was not built, except under ``AUDIT_REQUIRE_NATIVE=1`` or
+``CI=true`` (conftest.require_compiled).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from audit import text as text_module
+from audit.text import Segment
+from conftest import REPO, compiled, read_lines, require_compiled
+
+NATIVE = compiled("_native_text")  # whatever AUDIT_NATIVE says: both are compared
+EXTERNAL = REPO.parent / "shared" / "data" / "external"
+
+OTHER_LANGUAGES = [
+    "据欧盟委员会估计，欧盟的申根国家去年收到超92万份庇护申请，比前一年增加近半。",
+    "政府は来年度の予算案を閣議決定し、防衛費は過去最大となった。「検討する」と述べた。",
+    "대통령은 오늘 서울에서 기자회견을 열고 새로운 경제 정책을 발표했다.",
+    "أعلنت وزارة الصحة عن تسجيل 1٬250 حالة جديدة في عدد من المحافظات خلال الأسبوع الماضي.",
+    "Президент подписал указ о мерах поддержки семей с детьми, сообщил Кремль.",
+    "प्रधानमंत्री ने आज नई दिल्ली में एक कार्यक्रम को संबोधित किया। २०२४ में चुनाव होंगे।",
+    "İSTANBUL (AA) - Cumhurbaşkanı, Ankara'da düzenlenen törende ISPARTA'lı ıhlamur İzmir’de "
+    "konuştu; DİYARBAKIR ılık.",
+    "Thủ tướng Chính phủ đã chủ trì cuộc họp về tình hình phát triển kinh tế - xã hội.",
+    "Die Bundesregierung hat am Mittwoch neue Maßnahmen beschlossen (ß, Œuvre, ǅemal).",
+    "שר החוץ אמר כי המגעים יימשכו גם בשבוע הבא.",
+    "Ο πρωθυπουργός δήλωσε ότι οι ΣΥΡΙΖΑ-ΠΑΣΟΚ συνομιλίες ΟΔΟΣ οδός συνεχίζονται.",
+]
+EDGES = [
+    "", " ", "a", "_", "-", "'", ".", "a-", "-a", "a--a", "a-.a", "a.-b", "a.b.c.", "..a..",
+    "a'b’c‘d", "don't", "O’Neill’s", "1.5.6", "__init__", "x_y-z", "a\u00adb", "e\u0301t\u00e9",
+    "x" * 5000, "a-" * 2000, "\x00a\x01b\x02", "\ud800ab\udfffcd", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀 x😀y", "①②③ Ⅻ ¼ ½",
+    "٣٤٥ ۱۲۳ ０１２ ＡＢＣ", "ǅ ǈ ᾈ", "a\u200bb\u200dc", "tab\tnew\nline\r\nend",
+]
+
+# The characters at a token's edges: word characters of several kinds, the joiners and others.
+EDGE_ALPHABET = list("aZ9_-'’‘.` ,\n") + ["İ", "ı", "中", "٣", "\u0301", "\u00ad", "😀", "\ud800", "ß"]
+
+
+def _native_words(text: str) -> list[tuple]:
+    return [tuple(w) for w in NATIVE.words(text, Segment)]
+
+
+def _python_words(text: str) -> list[tuple]:
+    return [tuple(w) for w in text_module._words(text)]  # noqa: SLF001 - the fallback itself
+
+
+def _python_runs(text: str) -> frozenset[str]:
+    return frozenset(text_module._WORD_RUN.findall(text))  # noqa: SLF001
+
+
+def _assert_same(text: str) -> None:
+    native = NATIVE.words(text, Segment)
+    assert [tuple(w) for w in native] == _python_words(text)
+    assert all(type(w) is Segment for w in native)
+    assert NATIVE.word_runs(text) == _python_runs(text)
+    assert type(NATIVE.word_runs(text)) is frozenset
+
+
+@pytest.fixture(autouse=True)
+def _native():
+    require_compiled(NATIVE, "_native_text")
+
+
+def _external_texts(name: str, count: int) -> list[str]:
+    path = EXTERNAL / name
+    if not path.is_file():
+        pytest.skip(f"real data not found at {path}")
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line)["text"] for _, line in zip(range(count), handle)]
+
+
+def test_real_news_in_english_and_indonesian():
+    for name in ("news_valid.en", "news_valid.id", "general_valid.en", "general_valid.id"):
+        lines = read_lines(name)
+        _assert_same("\n\n".join(lines))
+        for line in lines[:500]:
+            _assert_same(line)
+
+
+@pytest.mark.parametrize("name", ["en_bbc_fulltext.jsonl", "id_detik_1000.jsonl",
+                                  "id_news_multisource_2025-06-18.jsonl",
+                                  "en_articles_scrapinghub.jsonl"])
+def test_real_articles(name):
+    texts = _external_texts(name, 300)
+    assert sum(len(NATIVE.words(t, Segment)) for t in texts) > 10_000
+    for text in texts:
+        _assert_same(text)
+
+
+@pytest.mark.parametrize("text", OTHER_LANGUAGES + EDGES)
+def test_other_languages_and_edge_cases(text):
+    _assert_same(text)
+
+
+def test_turkish_dotted_and_dotless_i_and_cjk_are_word_characters():
+    text = "İzmir’de ılık ISPARTA'lı 中文 ２０２４"
+    assert [w.text for w in NATIVE.words(text, Segment)] == ["İzmir’de", "ılık", "ISPARTA'lı",
+                                                             "中文", "２０２４"]
+    assert NATIVE.word_runs(text) == {"İzmir", "de", "ılık", "ISPARTA", "lı", "中文", "２０２４"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(EDGE_ALPHABET), max_size=40))
+def test_random_strings_of_edge_characters(text):
+    _assert_same(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_random_unicode(text):
+    _assert_same(text)
+
+
+def test_unlisted_gives_the_fallback_s_indices():
+    """text.unlisted: the indices of the tokens whose text is in none of the sets."""
+    lines = read_lines("news_valid.en")[:200] + read_lines("news_valid.id")[:100] + OTHER_LANGUAGES
+    seen: set[str] = set()
+    for n, line in enumerate(lines):
+        tokens = text_module.words(line)
+        frozen = frozenset(w.text for w in tokens[::3])
+        for sets in ((), (seen,), (seen, frozen), (frozen, set())):
+            expected = text_module._unlisted(tokens, sets)  # noqa: SLF001 - the fallback
+            assert NATIVE.unlisted(tokens, sets) == expected
+        if n % 2:
+            seen.update(w.text for w in tokens)
+    assert NATIVE.unlisted([], (seen,)) == []
+    with pytest.raises(TypeError):
+        NATIVE.unlisted([(0, 1)], ())
+    with pytest.raises(TypeError):
+        NATIVE.unlisted([], ([],))
+
+
+def test_offsets_index_the_text():
+    text = "\n\n".join(OTHER_LANGUAGES)
+    for start, end, word in NATIVE.words(text, Segment):
+        assert text[start:end] == word
+
+
+def test_bad_arguments_are_type_errors():
+    with pytest.raises(TypeError):
+        NATIVE.words(b"bytes", Segment)
+    with pytest.raises(TypeError):
+        NATIVE.words("text", dict)
+    with pytest.raises(TypeError):
+        NATIVE.word_runs(None)
+
+
+def test_audit_text_uses_it_unless_audit_native_is_0():
+    """text.words and text.word_runs go through the compiled module, and AUDIT_NATIVE=0 turns
+    it off (then the Python code runs, with the same tokens)."""
+    code = "import audit.text as t; print(t._NATIVE is None, [tuple(w) for w in t.words('a-b c')])"
+    for value, off in (("0", "True"), ("1", "False")):
+        env = {**os.environ, "AUDIT_NATIVE": value}
+        out = subprocess.run([sys.executable, "-c", code], env=env, cwd=Path(REPO),
+                             capture_output=True, text=True, check=True).stdout.split(" ", 1)
+        assert out[0] == off
+        assert out[1].strip() == "[(0, 3, 'a-b'), (4, 5, 'c')]"
