@@ -237,6 +237,54 @@ def test_missing_space_skips_quiet_spellings_but_still_finds_glued_words():
     assert [f.text for f in first] == [f.text for f in again] == ["HamasIsmail"]
 
 
+def _glued_texts():
+    """Real English and Indonesian copy, with lost spaces of every kind the check knows."""
+    glued = ["China'spresident and China`spresident met the spresident of HamasIsmail.",
+             "He said.The talks ended; 20people came, in2019 the JakartaKita kondisikesehatan.",
+             "Kondisi mentalyang buruk, kata JakartaKita, di JakartaKita."]
+    return glued + read_lines("news_test.en")[:400] + read_lines("news_test.id")[:300] \
+        + read_lines("news_valid.en")[:400]
+
+
+def test_missing_space_memo_skips_agree_with_the_full_scan(monkeypatch):
+    """Skipping the spellings the memo knows can never be a hit (no plan, an empty plan, or an
+    Indonesian token judged not glued) finds what looking at every token finds, in English and
+    in Indonesian, with the memo cold and warm."""
+    from audit.checks import spacing
+    check = REGISTRY["missing-space"]
+
+    def findings():
+        out = []
+        for text in _glued_texts():
+            for language in ("en", "id"):
+                out.append([(f.start, f.end, f.message, f.suggestion, f.fixable)
+                            for f in run_check(check, CheckContext(text=text, language=language))])
+        return out
+
+    spacing._MEMOS.clear()  # noqa: SLF001
+    spacing._LANGUAGE_MEMOS.clear()  # noqa: SLF001
+    cold = findings()
+    warm = findings()
+    monkeypatch.setattr(spacing, "unlisted", lambda tokens, *sets: list(range(len(tokens))))
+    spacing._MEMOS.clear()  # noqa: SLF001
+    spacing._LANGUAGE_MEMOS.clear()  # noqa: SLF001
+    full = findings()
+    assert cold == warm == full
+    assert sum(map(len, full)) > 10 and any("China`s president" in str(f) for f in full[0])
+
+
+def test_missing_space_an_inert_spelling_is_still_read_after_a_backtick():
+    """"spresident" alone has no part that can be a hit (an empty plan), but glued to a word
+    by a "`" its first part is a clitic: the memo's skip must not hide it."""
+    from audit.checks import spacing
+    check = REGISTRY["missing-space"]
+    assert run_check(check, CheckContext(text="The spresident spoke.", language="en")) == []
+    memo = spacing._memo(spacing.compiled("spacing", DEFAULT, spacing._build))  # noqa: SLF001
+    assert "spresident" in memo.inert
+    found = run_check(check, CheckContext(text="China`spresident spoke.", language="en"))
+    assert [(f.text, f.suggestion) for f in found] == [("China`spresident", "China`s president")]
+
+
 def test_the_compound_vocabulary_is_read_back_from_its_cache_file(monkeypatch):
     from audit import cachefile
     from audit.checks import spacing

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import marshal
-import operator
 import re
 import sys
 from functools import lru_cache
@@ -22,6 +21,7 @@ from typing import Any, Iterable, NamedTuple
 from audit import cachefile, wordlists
 from audit.checks.base import CheckContext, Hit, check
 from audit.checks.lexicon import _frequencies, allowed, builtin, compiled, zipf
+from audit.text import unlisted
 
 KNOWN = 2.0          # a whole token at or above this Zipf frequency is a real word or name
 HALF = 3.0           # each half of a glued pair must be at least this common
@@ -655,6 +655,9 @@ class _Memo(NamedTuple):
     plans: dict[str, tuple | None]
     splits: dict[tuple, tuple[str, str] | None]
     quiet: set[str]   # the spellings whose plan is None (never a hit), for a set difference
+    # the spellings whose plan is empty: no part can be a hit, unless an apostrophe glued to
+    # the word before makes its first part a clitic (``after_apostrophe`` below)
+    inert: set[str]
 
 
 _MEMOS: dict[int, _Memo] = {}
@@ -663,11 +666,12 @@ _MEMOS: dict[int, _Memo] = {}
 def _memo(lex: Lexicon) -> _Memo:
     memo = _MEMOS.get(id(lex))
     if memo is None or memo.lexicon is not lex:
-        memo = _MEMOS[id(lex)] = _Memo(lex, {}, {}, set())
+        memo = _MEMOS[id(lex)] = _Memo(lex, {}, {}, set(), set())
     elif len(memo.plans) > MEMO_SIZE or len(memo.splits) > MEMO_SIZE:
         memo.plans.clear()
         memo.splits.clear()
         memo.quiet.clear()
+        memo.inert.clear()
     return memo
 
 
@@ -717,8 +721,10 @@ def _plan_part(part: str, lex: Lexicon, clitic: bool) -> tuple | None:
         return None
     lower = part.lower()
     if clitic:
-        if not _clitic_may_glue(part):
-            return None  # _clitic_hit's own first test, whatever the word before
+        if len(part) < 3 or not _clitic_may_glue(part):
+            # _clitic_hit's own first tests, whatever the word before: a clitic, then a word
+            # of two letters or more ("world's", "don't" are no glue)
+            return None
         return ("clitic", None)
     if lower in lex.names or lower in lex.real_words:
         return None
@@ -814,9 +820,6 @@ def _plan(token: str, lex: Lexicon) -> tuple | None:
     return tuple(plan)
 
 
-_SPELLING = operator.itemgetter(2)   # a token's text
-
-
 def _missing_space_hits(ctx: CheckContext) -> Iterable[Hit]:
     lex = compiled("spacing", ctx.config, _build)
     memo = _memo(lex)
@@ -872,16 +875,19 @@ def _missing_space_hits(ctx: CheckContext) -> Iterable[Hit]:
         return k, headline
 
     # Most spellings of an article were planned before and can never be a hit: one set
-    # difference leaves the tokens to look at (in text order, as the loop reads them).
-    spellings = list(map(_SPELLING, tokens))
-    pending = set(spellings).difference(memo.quiet)
-    for i in [k for k, spelling in enumerate(spellings) if spelling in pending]:
+    # difference leaves the tokens to look at (in text order, as the loop reads them). A
+    # spelling with an empty plan can hit only after an apostrophe glued to a letter: the
+    # tokeniser joins a word to a "'" or "’" between letters (text.words), so only a "`" can
+    # stand there.
+    for i in unlisted(tokens, memo.quiet, *(() if "`" in text else (memo.inert,))):
         seg_start, seg_end, token = tokens[i]
         plan = plans.get(token, False)
         if plan is False:
             plan = plans[token] = _plan(token, lex)
             if plan is None:
                 memo.quiet.add(token)
+            elif not plan:
+                memo.inert.add(token)
         if plan is None:
             continue
         after_apostrophe = seg_start >= 2 and text[seg_start - 1] in _APOSTROPHES \
@@ -1006,7 +1012,7 @@ _TITLE_PAIR = re.compile(r"^([A-Z][a-z]{2,})([A-Z][a-z]{2,})$")   # "JakartaKita
 _LOWER_WORD = re.compile(r"^[a-z]{6,}$")
 
 
-_LANGUAGE_MEMOS: dict[tuple[str, int], tuple[LanguageRules, dict]] = {}
+_LANGUAGE_MEMOS: dict[tuple[str, int], tuple[LanguageRules, dict, set[str]]] = {}
 
 
 def _language_plan(token: str, code: str, rules: LanguageRules) -> tuple | None:
@@ -1051,13 +1057,17 @@ def _glued_in_language(ctx: CheckContext, code: str, rules: LanguageRules) -> It
     text = ctx.text
     entry = _LANGUAGE_MEMOS.get((code, id(rules)))
     if entry is None or entry[0] is not rules or len(entry[1]) > MEMO_SIZE:
-        entry = _LANGUAGE_MEMOS[(code, id(rules))] = (rules, {})
-    plans = entry[1]
-    for seg in ctx.words:
+        entry = _LANGUAGE_MEMOS[(code, id(rules))] = (rules, {}, set())
+    _, plans, quiet = entry   # quiet: the spellings whose plan is None
+    tokens = ctx.words
+    for i in unlisted(tokens, quiet):
+        seg = tokens[i]
         token = seg.text
         plan = plans.get(token, False)
         if plan is False:
             plan = plans[token] = _language_plan(token, code, rules)
+            if plan is None:
+                quiet.add(token)
         if plan is None or allowed(ctx.config, token):
             continue
         repeatable, found = plan
