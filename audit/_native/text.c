@@ -57,6 +57,22 @@ static PyObject *make_segment(PyTypeObject *type, Py_ssize_t start, Py_ssize_t e
     return seg;
 }
 
+/* The end of the run of word characters from i (i itself when text[i] is none). */
+static inline Py_ssize_t run_end(int kind, const void *data, Py_ssize_t n, Py_ssize_t i)
+{
+    while (i < n && is_word(PyUnicode_READ(kind, data, i)))
+        i++;
+    return i;
+}
+
+/* The start of the next run of word characters at or after i (n when there is none). */
+static inline Py_ssize_t next_run(int kind, const void *data, Py_ssize_t n, Py_ssize_t i)
+{
+    while (i < n && !is_word(PyUnicode_READ(kind, data, i)))
+        i++;
+    return i;
+}
+
 static PyObject *words(PyObject *self, PyObject *args)
 {
     PyObject *text;
@@ -73,23 +89,13 @@ static PyObject *words(PyObject *self, PyObject *args)
     PyObject *out = PyList_New(0);
     if (out == NULL)
         return NULL;
-    Py_ssize_t i = 0;
-    while (i < n) {
-        if (!is_word(PyUnicode_READ(kind, data, i))) {
-            i++;
-            continue;
-        }
+    for (Py_ssize_t i = next_run(kind, data, n, 0); i < n; i = next_run(kind, data, n, i)) {
         Py_ssize_t start = i;
-        for (;;) {
-            while (i < n && is_word(PyUnicode_READ(kind, data, i)))
-                i++;
-            /* (?:[-'’.]\w+)*: a joiner continues the token only before a word character */
-            if (i + 1 < n && is_joiner(PyUnicode_READ(kind, data, i))
-                    && is_word(PyUnicode_READ(kind, data, i + 1)))
-                i++;
-            else
-                break;
-        }
+        i = run_end(kind, data, n, i);
+        /* (?:[-'’.]\w+)*: a joiner continues the token only before a word character */
+        while (i + 1 < n && is_joiner(PyUnicode_READ(kind, data, i))
+               && is_word(PyUnicode_READ(kind, data, i + 1)))
+            i = run_end(kind, data, n, i + 1);
         PyObject *word = PyUnicode_Substring(text, start, i);
         if (word == NULL)
             goto error;
@@ -121,15 +127,9 @@ static PyObject *word_runs(PyObject *self, PyObject *arg)
     PyObject *runs = PyFrozenSet_New(NULL);
     if (runs == NULL)
         return NULL;
-    Py_ssize_t i = 0;
-    while (i < n) {
-        if (!is_word(PyUnicode_READ(kind, data, i))) {
-            i++;
-            continue;
-        }
+    for (Py_ssize_t i = next_run(kind, data, n, 0); i < n; i = next_run(kind, data, n, i)) {
         Py_ssize_t start = i;
-        while (i < n && is_word(PyUnicode_READ(kind, data, i)))
-            i++;
+        i = run_end(kind, data, n, i);
         PyObject *run = PyUnicode_Substring(arg, start, i);
         if (run == NULL || PySet_Add(runs, run) < 0) {
             Py_XDECREF(run);
