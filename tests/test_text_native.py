@@ -145,6 +145,56 @@ def test_unlisted_gives_the_fallback_s_indices():
         NATIVE.unlisted([], ([],))
 
 
+DOUBLES = ["the the", "The the", "to\nto", "to \r\n to", "well-being well-being", "O’Neill O’Neill",
+           "anak anak", "İstanbul istanbul", "ſs ſs", "ΟΔΟΣ οδοσ", "KELVIN Kelvin", "ab\u00a0ab",
+           "x the the.", "(the the)", "a-b a-B", "ı ı", "Ǆ ǆ", "½ ½"]
+
+
+def _doubled_lines() -> list[str]:
+    lines = []
+    for name in ("news_valid.en", "news_valid.id", "news_test.en", "news_test.id",
+                 "general_valid.en", "general_valid.id"):
+        lines += read_lines(name)
+    return lines + DOUBLES + OTHER_LANGUAGES + EDGES
+
+
+def test_may_double_never_rules_out_a_doubled_word():
+    """may_double says no only where doubled-word's pattern finds nothing (real text, crafted
+    doubles in several scripts and cases, random strings), and does say no on most text."""
+    from audit.checks.punctuation import _DOUBLED
+    lines = _doubled_lines()
+    matched = [line for line in lines if _DOUBLED.search(line)]
+    assert len(matched) > 30 and all(NATIVE.may_double(line) for line in matched)
+    assert sum(map(NATIVE.may_double, lines)) < 2 * len(matched)
+    for text in DOUBLES[:-4]:
+        assert _DOUBLED.search(text) and NATIVE.may_double(text), text
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aAbB-'’ \t\n\r\u00a0İiıIKkſsΣσς_1.@/#")), max_size=14))
+def test_may_double_on_random_strings(text):
+    from audit.checks.punctuation import _DOUBLED
+    if _DOUBLED.search(text):
+        assert NATIVE.may_double(text)
+
+
+def test_doubled_word_findings_are_the_same_with_and_without_the_gate(monkeypatch):
+    from audit.checks import REGISTRY, CheckContext, run_check
+    from audit.checks import punctuation
+    check = REGISTRY["doubled-word"]
+    lines = _doubled_lines()
+    texts = ["\n\n".join(lines[k:k + 8]) for k in range(0, 6000, 8)] + DOUBLES
+
+    def findings():
+        return [[(f.start, f.end, f.message) for f in run_check(
+            check, CheckContext(text=text, language=language))]
+            for text in texts for language in ("en", "id")]
+
+    gated = findings()
+    monkeypatch.setattr(punctuation, "_NATIVE", None)
+    assert gated == findings() and sum(map(len, gated)) > 20
+
+
 def test_offsets_index_the_text():
     text = "\n\n".join(OTHER_LANGUAGES)
     for start, end, word in NATIVE.words(text, Segment):

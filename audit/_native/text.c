@@ -7,6 +7,7 @@
  *   words(text, Segment)    the word tokens of text.words: \w+(?:[-'’.]\w+)*
  *   word_runs(text)         the frozenset of the \w+ runs of text.word_runs
  *   unlisted(tokens, sets)  the indices of text.unlisted: tokens whose text is in no set
+ *   may_double(text)        False only where punctuation.doubled_word's pattern cannot match
  *
  * A word character is what the regular expression engine calls one (\w on str): a character
  * that str.isalnum() accepts, or "_". The Python C API's Py_UNICODE_ISALNUM is the very test
@@ -185,6 +186,74 @@ error:
     return NULL;
 }
 
+/* A character of a word of doubled-word's pattern: a letter ([^\W\d_]) or an inner - ' ’. */
+static inline int in_word(Py_UCS4 ch)
+{
+    return ch == '-' || ch == '\'' || ch == 0x2019
+        || (ch != '_' && Py_UNICODE_ISALNUM(ch) && !Py_UNICODE_ISDECIMAL(ch));
+}
+
+/* A character of the pattern's separator: [ \t\u00a0], \r, \n. */
+static inline int in_gap(Py_UCS4 ch)
+{
+    return ch == ' ' || ch == '\t' || ch == 0xa0 || ch == '\r' || ch == '\n';
+}
+
+/* Two characters that the pattern's case-insensitive back-reference may take as the same:
+ * ASCII letters equal but for case; any non-ASCII character may equal anything (the test
+ * need only never say no where the pattern says yes). */
+static inline int may_equal(Py_UCS4 a, Py_UCS4 b)
+{
+    if (a >= 128 || b >= 128)
+        return 1;
+    if (a >= 'A' && a <= 'Z')
+        a += 'a' - 'A';
+    if (b >= 'A' && b <= 'Z')
+        b += 'a' - 'A';
+    return a == b;
+}
+
+/* Can doubled-word's pattern (audit/checks/punctuation.py _DOUBLED) match in text? Its first
+ * word must be the whole run of word characters (letters, - ' ’) that ends right before a
+ * gap of spaces and line breaks (the character before it may be none of them), and the
+ * second the whole run right after the gap (the character after it may be none of them): so
+ * a match needs two such runs, of one length, equal but for case. False: no match at all. */
+static PyObject *may_double(PyObject *self, PyObject *arg)
+{
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "may_double: a str is required");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    Py_ssize_t q = 1;
+    while (q < n) {
+        if (!in_gap(PyUnicode_READ(kind, data, q)) || !in_word(PyUnicode_READ(kind, data, q - 1))) {
+            q++;
+            continue;
+        }
+        Py_ssize_t p = q - 1, r = q;
+        while (p > 0 && in_word(PyUnicode_READ(kind, data, p - 1)))
+            p--;
+        while (r < n && in_gap(PyUnicode_READ(kind, data, r)))
+            r++;
+        Py_ssize_t len = q - p, e = r;
+        while (e < n && e - r <= len && in_word(PyUnicode_READ(kind, data, e)))
+            e++;
+        if (e - r == len && (e == n || !in_word(PyUnicode_READ(kind, data, e)))) {
+            Py_ssize_t k = 0;
+            while (k < len && may_equal(PyUnicode_READ(kind, data, p + k),
+                                        PyUnicode_READ(kind, data, r + k)))
+                k++;
+            if (k == len)
+                Py_RETURN_TRUE;
+        }
+        q = r + 1;
+    }
+    Py_RETURN_FALSE;
+}
+
 static PyMethodDef methods[] = {
     {"words", words, METH_VARARGS,
      "words(text, Segment) -> list[Segment]: the word tokens of audit.text.words, with offsets."},
@@ -192,6 +261,8 @@ static PyMethodDef methods[] = {
      "word_runs(text) -> frozenset[str]: the runs of word characters (\\w+) of text."},
     {"unlisted", unlisted, METH_VARARGS,
      "unlisted(tokens, sets) -> list[int]: indices of the tokens whose text is in none of sets."},
+    {"may_double", may_double, METH_O,
+     "may_double(text) -> bool: False only where doubled-word's pattern finds nothing in text."},
     {NULL, NULL, 0, NULL},
 };
 
