@@ -285,6 +285,29 @@ def test_missing_space_an_inert_spelling_is_still_read_after_a_backtick():
     assert [(f.text, f.suggestion) for f in found] == [("China`spresident", "China`s president")]
 
 
+def test_spacing_hints_agree_with_the_full_scans(monkeypatch):
+    """The spacing check's hints (str searches for a space next to a mark, the hint pattern
+    where a no-break space is) let every pattern run that can match: the same findings as
+    running them all, on real text and on every slip with plain and no-break spaces."""
+    from audit.checks import spacing
+    check = REGISTRY["spacing"]
+    slips = ["He said , then  left ( for good ) .", "f ( x ) = sin ( x + 4 )", "a\u00a0\u00a0b",
+             "Attention\u00a0: ici\u00a0!", "(\u00a0x", "[ note ] here", "end .", "a  b", "(a) b"]
+    texts = slips + [s.replace(" ", "\u00a0") for s in slips] + _texts()
+    for hint in (spacing._DOUBLE_SPACE_HINT, spacing._SPACE_BEFORE_HINT, spacing._OPEN_SPACE_HINT):
+        for text in texts:
+            assert spacing._hinted(text, hint) == bool(hint[0].search(text)), (text, hint)  # noqa: SLF001
+
+    def findings():
+        return [[(f.start, f.end, f.message) for f in run_check(
+            check, CheckContext(text=text, language=language))]
+            for text in texts for language in ("en", "fr")]
+
+    hinted = findings()
+    monkeypatch.setattr(spacing, "_hinted", lambda text, hint: True)
+    assert hinted == findings() and sum(map(len, hinted[:2 * len(slips)])) > 10
+
+
 def test_the_compound_vocabulary_is_read_back_from_its_cache_file(monkeypatch):
     from audit import cachefile
     from audit.checks import spacing
