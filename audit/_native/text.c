@@ -20,9 +20,16 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+static inline int is_ascii_letter(Py_UCS4 ch)
+{
+    return ((ch | 0x20) - 'a') < 26u;
+}
+
 static inline int is_word(Py_UCS4 ch)
 {
-    return ch == '_' || Py_UNICODE_ISALNUM(ch);
+    if (ch < 128)  /* the common case, without a look-up in the Unicode database */
+        return is_ascii_letter(ch) || (ch - '0') < 10u || ch == '_';
+    return Py_UNICODE_ISALNUM(ch);
 }
 
 /* The characters that join two runs of word characters into one token ("well-being",
@@ -189,8 +196,9 @@ error:
 /* A character of a word of doubled-word's pattern: a letter ([^\W\d_]) or an inner - ' ’. */
 static inline int in_word(Py_UCS4 ch)
 {
-    return ch == '-' || ch == '\'' || ch == 0x2019
-        || (ch != '_' && Py_UNICODE_ISALNUM(ch) && !Py_UNICODE_ISDECIMAL(ch));
+    if (ch < 128)
+        return is_ascii_letter(ch) || ch == '-' || ch == '\'';
+    return ch == 0x2019 || (Py_UNICODE_ISALNUM(ch) && !Py_UNICODE_ISDECIMAL(ch));
 }
 
 /* A character of the pattern's separator: [ \t\u00a0], \r, \n. */

@@ -655,9 +655,9 @@ class _Memo(NamedTuple):
     plans: dict[str, tuple | None]
     splits: dict[tuple, tuple[str, str] | None]
     quiet: set[str]   # the spellings whose plan is None (never a hit), for a set difference
-    # the spellings whose plan is empty: no part can be a hit, unless an apostrophe glued to
+    # ... and those whose plan is empty: no part can be a hit, unless an apostrophe glued to
     # the word before makes its first part a clitic (``after_apostrophe`` below)
-    inert: set[str]
+    quiet_or_inert: set[str]
 
 
 _MEMOS: dict[int, _Memo] = {}
@@ -671,7 +671,7 @@ def _memo(lex: Lexicon) -> _Memo:
         memo.plans.clear()
         memo.splits.clear()
         memo.quiet.clear()
-        memo.inert.clear()
+        memo.quiet_or_inert.clear()
     return memo
 
 
@@ -879,15 +879,15 @@ def _missing_space_hits(ctx: CheckContext) -> Iterable[Hit]:
     # spelling with an empty plan can hit only after an apostrophe glued to a letter: the
     # tokeniser joins a word to a "'" or "’" between letters (text.words), so only a "`" can
     # stand there.
-    for i in unlisted(tokens, memo.quiet, *(() if "`" in text else (memo.inert,))):
+    for i in unlisted(tokens, memo.quiet if "`" in text else memo.quiet_or_inert):
         seg_start, seg_end, token = tokens[i]
         plan = plans.get(token, False)
         if plan is False:
             plan = plans[token] = _plan(token, lex)
             if plan is None:
                 memo.quiet.add(token)
-            elif not plan:
-                memo.inert.add(token)
+            if not plan:
+                memo.quiet_or_inert.add(token)
         if plan is None:
             continue
         after_apostrophe = seg_start >= 2 and text[seg_start - 1] in _APOSTROPHES \
