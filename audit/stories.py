@@ -248,7 +248,6 @@ class _Bands:
         self.salts = np.array(constants[self.r:], dtype=np.uint64)
         self.hashes = np.empty(0, dtype=np.uint64)
         self.keys = np.empty(0, dtype=np.uint32)
-        self.directory: np.ndarray | None = None  # for the compiled look-up (``_directory``)
         self.recent: dict[int, list[int]] = {}  # band hash -> keys, in insertion order
         self.recent_hashes: list[int] = []      # the same pairs, flat, for the next merge
         self.recent_keys: list[int] = []
@@ -260,16 +259,14 @@ class _Bands:
         return self.b * self.r
 
     def bands(self, sig: np.ndarray) -> list[int]:
-        if _NATIVE is not None:
-            return _NATIVE.band_hashes(sig, self.b, self.r, self.multipliers, self.salts)
         rows = sig[: self.b * self.r].astype(np.uint64).reshape(self.b, self.r)
         return (rows @ self.multipliers ^ self.salts).tolist()  # uint64 arithmetic wraps
 
-    def query(self, bands: list[int]) -> set[int]:
+    def query(self, bands: list[int]) -> list[int]:
+        """The keys, increasing, of the first ``MAX_PER_BUCKET`` keys of each band's bucket
+        among the merged inserts and among the recent ones."""
         found: set[int] = set()
-        if len(self.hashes) and _NATIVE is not None:
-            _NATIVE.lookup(self.hashes, self.keys, bands, self.MAX_PER_BUCKET, found, self.directory)
-        elif len(self.hashes):
+        if len(self.hashes):
             wanted = np.array(bands, dtype=np.uint64)
             lo = np.searchsorted(self.hashes, wanted, "left")
             hi = np.searchsorted(self.hashes, wanted, "right")
@@ -280,7 +277,7 @@ class _Bands:
                     found.update(self.keys[a:z].tolist())
         for keys in filter(None, map(self.recent.get, bands)):
             found.update(keys[:self.MAX_PER_BUCKET])
-        return found
+        return sorted(found)
 
     def insert(self, key: int, bands: list[int]) -> None:
         """Keys must come in increasing order (``_merge`` relies on it)."""
@@ -311,19 +308,16 @@ class _Bands:
         # alone gives it (lexsort by key then hash did twice the work, from scratch).
         order = np.argsort(all_hashes, kind="stable")
         self.hashes, self.keys = all_hashes[order], all_keys[order]
-        self.directory = _directory(self.hashes) if _NATIVE is not None else None
         self.recent, self.recent_hashes, self.recent_keys, self.pending = {}, [], [], 0
 
 
-def _directory(hashes: np.ndarray) -> np.ndarray:
-    """Where the sorted ``hashes`` of each value of their top bits start (2^bits + 1 offsets,
-    about 8 hashes a slot, a byte per hash): the compiled look-up then binary-searches a few
-    hashes, one cache line, instead of all of them (a cache miss a step)."""
-    bits = max(1, min(24, len(hashes).bit_length() - 3))
-    top = (hashes >> np.uint64(64 - bits)).astype(np.intp)
-    starts = np.zeros((1 << bits) + 1, dtype=np.uint64)
-    np.cumsum(np.bincount(top, minlength=1 << bits), out=starts[1:])
-    return starts
+def _band_index(threshold: float, num_perm: int):
+    """A ``_Bands`` index, compiled when the module is there (``_native_stories.Bands``: the
+    same storage, merges and answers, without a Python loop or dict per insert)."""
+    bands = _Bands(threshold, num_perm)
+    if _NATIVE is None:
+        return bands
+    return _NATIVE.Bands(bands.b, bands.r, bands.multipliers, bands.salts, _Bands.MAX_PER_BUCKET)
 
 
 class _Rows:
@@ -374,10 +368,10 @@ class StoryIndex:
         self.min_shared_facts = min_shared_facts
         # LSH a little below the decision threshold: borderline pairs become candidates and
         # the signatures decide.
-        self.text_bands = _Bands(max(0.05, threshold - 0.1), NUM_PERM)
+        self.text_bands = _band_index(max(0.05, threshold - 0.1), NUM_PERM)
         # The same parameters and constants as text_bands: a signature's bands serve both.
-        self.source_bands = _Bands(max(0.05, threshold - 0.1), NUM_PERM)
-        self.fact_bands = _Bands(max(0.05, facts_threshold - 0.1), NUM_PERM)
+        self.source_bands = _band_index(max(0.05, threshold - 0.1), NUM_PERM)
+        self.fact_bands = _band_index(max(0.05, facts_threshold - 0.1), NUM_PERM)
         self.sigs = _Rows(NUM_PERM)
         self.source_sigs: dict[int, np.ndarray] = {}
         self.ids: list[str] = []
@@ -452,9 +446,13 @@ class StoryIndex:
         keys = sorted(candidates)
         if sig is None or not keys:
             return None
-        agreeing = (rows[keys] == sig).sum(axis=1)  # the estimated Jaccard times len(sig)
-        best = int(np.argmax(agreeing))  # the first of the highest: the earliest
-        return keys[best] if int(agreeing[best]) / len(sig) >= self.threshold else None
+        if _NATIVE is not None:
+            best, agreeing = _NATIVE.best_row(rows, len(sig), keys, sig)
+        else:
+            counts = (rows[keys] == sig).sum(axis=1)  # the estimated Jaccard times len(sig)
+            best = int(np.argmax(counts))  # the first of the highest: the earliest
+            agreeing = int(counts[best])
+        return keys[best] if agreeing / len(sig) >= self.threshold else None
 
     def _best_of(self, candidates: list[int], sig: np.ndarray, sig_of) -> int | None:
         keys = sorted(candidates)

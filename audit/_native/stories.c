@@ -7,8 +7,8 @@
  *   text_signature(lowered, a, b)       MinHash of the word 3-gram shingles of a lower-cased text
  *   fact_strings(text, opening, ends)   the numbers and names audit.stories.facts keeps
  *   item_signature(items, a, b, n)      the first n MinHash values of a set of str/bytes items
- *   band_hashes(sig, b, r, mult, salts) the LSH band hashes of a signature
- *   lookup(hashes, keys, bands, cap, found, directory)  the keys of the buckets of ``bands``
+ *   Bands(b, r, mult, salts, cap)       the LSH index of band hashes (audit.stories._Bands)
+ *   best_row(rows, width, keys, sig)    the candidate signature most like a signature
  *
  * Why: a one-sentence article costs about twenty numpy calls on arrays of a few dozen items,
  * whose per-call overhead is most of the work; here each step is one call.
@@ -19,6 +19,7 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -56,6 +57,30 @@ static inline void minhash_reset(uint32_t *sig, Py_ssize_t n)
 {
     for (Py_ssize_t j = 0; j < n; j++)
         sig[j] = 0xFFFFFFFFu;
+}
+
+/* Function multiversioning where the compiler and platform have it (GCC, clang on x86-64
+ * ELF): the loop below in AVX2, 8 permutations at a time, on processors that have it; the
+ * result is the same integer arithmetic either way. */
+#if defined(__x86_64__) && defined(__ELF__) && (defined(__GNUC__) || defined(__clang__)) && \
+    !defined(AUDIT_NO_TARGET_CLONES)
+#define VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define VECTOR_CLONES
+#endif
+
+/* minhash_add of each of ``count`` hashes (the vectorised loop: over the permutations). */
+VECTOR_CLONES
+static void minhash_many(uint32_t *restrict sig, const uint32_t *hashes, Py_ssize_t count,
+                         const uint32_t *restrict a, const uint32_t *restrict b, Py_ssize_t n)
+{
+    for (Py_ssize_t i = 0; i < count; i++) {
+        uint32_t h = fmix32(hashes[i]);
+        for (Py_ssize_t j = 0; j < n; j++) {
+            uint32_t v = a[j] * h + b[j];
+            sig[j] = v < sig[j] ? v : sig[j];
+        }
+    }
 }
 
 static inline void minhash_add(uint32_t *sig, uint32_t crc, const uint32_t *a, const uint32_t *b,
@@ -204,6 +229,12 @@ static PyObject *text_signature(PyObject *self, PyObject *args)
     minhash_reset(sig, n);
     Py_ssize_t first = 0, last = words < 3 ? 0 : words - 3;  /* the shingles' first words */
     Py_ssize_t width = words < 3 ? words : 3;
+    Py_ssize_t shingles = 0;  /* their CRC-32s */
+    uint32_t *crcs = PyMem_Malloc((words + 1) * sizeof(uint32_t));
+    if (crcs == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
     for (Py_ssize_t w = first; words > 0 && w <= last; w++) {
         uint32_t crc = 0;
         for (Py_ssize_t k = w; k < w + width; k++) {
@@ -211,8 +242,10 @@ static PyObject *text_signature(PyObject *self, PyObject *args)
                 crc = crc_update(crc, &space, 1);
             crc = crc_update(crc, bytes + bounds[2 * k], bounds[2 * k + 1] - bounds[2 * k]);
         }
-        minhash_add(sig, crc, a.buf, b.buf, n);
+        crcs[shingles++] = crc;
     }
+    minhash_many(sig, crcs, shingles, a.buf, b.buf, n);
+    PyMem_Free(crcs);
     result = signature_bytes(sig, n);
 done:
     PyMem_Free(utf8);
@@ -378,36 +411,289 @@ done:
     return result;
 }
 
-static PyObject *band_hashes(PyObject *self, PyObject *args)
+/* ---- Bands: an LSH index of band hashes (audit.stories._Bands, compiled) -----------------
+ *
+ * The same storage and the same answers as the Python class: the band hashes of the merged
+ * inserts in one array sorted by hash (equal hashes in insertion order) with their keys, and
+ * the inserts since the last merge in insertion order, chained per hash (the Python class's
+ * ``recent`` dict). A query reads the first ``cap`` keys of each band's bucket on both sides,
+ * as the Python class does, and a merge happens after the same inserts, so a crowded bucket
+ * (more than ``cap`` keys) answers with the same keys in both. */
+
+typedef struct {
+    PyObject_HEAD
+    Py_ssize_t b, r, cap;
+    uint64_t *mult, *salts;
+    uint64_t *hashes;      /* merged, sorted by hash */
+    uint32_t *keys;
+    Py_ssize_t size;
+    uint64_t *directory;   /* 2^bits + 1 offsets into hashes, by their top bits */
+    int bits;
+    uint64_t *rhash;       /* recent entries, in insertion order */
+    uint32_t *rkey;
+    int32_t *rnext;        /* the next entry of the same hash, or -1 */
+    Py_ssize_t rsize, ralloc;
+    int32_t *heads, *tails; /* open-addressing table: hash -> first and last recent entry */
+    Py_ssize_t tsize;       /* a power of two, at least twice rsize */
+    Py_ssize_t pending;     /* inserts since the last merge */
+} BandsObject;
+
+static inline uint64_t mix64(uint64_t z)
 {
-    PyObject *sig_obj, *mult_obj, *salt_obj;
-    Py_ssize_t bands, rows;
-    if (!PyArg_ParseTuple(args, "OnnOO", &sig_obj, &bands, &rows, &mult_obj, &salt_obj))
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static Py_ssize_t table_slot(const BandsObject *self, uint64_t hash)
+{
+    Py_ssize_t mask = self->tsize - 1, slot = (Py_ssize_t)(mix64(hash) & (uint64_t)mask);
+    while (self->heads[slot] >= 0 && self->rhash[self->heads[slot]] != hash)
+        slot = (slot + 1) & mask;
+    return slot;
+}
+
+static int table_grow(BandsObject *self, Py_ssize_t entries)
+{
+    if (entries <= self->ralloc && 2 * entries <= self->tsize)
+        return 0;
+    if (entries > INT32_MAX / 2) {
+        PyErr_SetString(PyExc_OverflowError, "too many recent band entries");
+        return -1;
+    }
+    if (entries > self->ralloc) {
+        Py_ssize_t alloc = self->ralloc ? self->ralloc : 1024;
+        while (alloc < entries)
+            alloc *= 2;
+        uint64_t *h = PyMem_Realloc(self->rhash, alloc * sizeof(uint64_t));
+        if (h == NULL)
+            goto nomem;
+        self->rhash = h;
+        uint32_t *k = PyMem_Realloc(self->rkey, alloc * sizeof(uint32_t));
+        if (k == NULL)
+            goto nomem;
+        self->rkey = k;
+        int32_t *n = PyMem_Realloc(self->rnext, alloc * sizeof(int32_t));
+        if (n == NULL)
+            goto nomem;
+        self->rnext = n;
+        self->ralloc = alloc;
+    }
+    if (2 * entries > self->tsize) {
+        Py_ssize_t tsize = self->tsize ? self->tsize : 2048;
+        while (tsize < 2 * entries)
+            tsize *= 2;
+        int32_t *heads = PyMem_Malloc(tsize * sizeof(int32_t));
+        int32_t *tails = PyMem_Malloc(tsize * sizeof(int32_t));
+        if (heads == NULL || tails == NULL) {
+            PyMem_Free(heads);
+            PyMem_Free(tails);
+            goto nomem;
+        }
+        memset(heads, 0xFF, tsize * sizeof(int32_t));
+        int32_t *old_heads = self->heads, *old_tails = self->tails;
+        Py_ssize_t old_size = self->tsize;
+        self->heads = heads;
+        self->tails = tails;
+        self->tsize = tsize;
+        for (Py_ssize_t i = 0; i < old_size; i++) {
+            if (old_heads[i] < 0)
+                continue;
+            Py_ssize_t slot = table_slot(self, self->rhash[old_heads[i]]);
+            heads[slot] = old_heads[i];
+            tails[slot] = old_tails[i];
+        }
+        PyMem_Free(old_heads);
+        PyMem_Free(old_tails);
+    }
+    return 0;
+nomem:
+    PyErr_NoMemory();
+    return -1;
+}
+
+typedef struct {
+    uint64_t hash;
+    Py_ssize_t index;
+} HashIndex;
+
+static int compare_hash_index(const void *x, const void *y)
+{
+    const HashIndex *a = x, *b = y;
+    if (a->hash != b->hash)
+        return a->hash < b->hash ? -1 : 1;
+    return a->index < b->index ? -1 : (a->index > b->index);
+}
+
+/* The recent entries merged into the sorted arrays: by hash, the merged ones first (numpy's
+ * stable argsort of the concatenation, as the Python class merges), then the directory. */
+static int bands_merge(BandsObject *self)
+{
+    Py_ssize_t total = self->size + self->rsize;
+    HashIndex *order = PyMem_Malloc((self->rsize + 1) * sizeof(HashIndex));
+    uint64_t *hashes = PyMem_Malloc((total + 1) * sizeof(uint64_t));
+    uint32_t *keys = PyMem_Malloc((total + 1) * sizeof(uint32_t));
+    int bits = 1;
+    while (bits < 24 && ((Py_ssize_t)1 << (bits + 3)) <= total)  /* bit_length - 3, in [1, 24] */
+        bits++;
+    uint64_t *directory = PyMem_Calloc(((size_t)1 << bits) + 1, sizeof(uint64_t));
+    if (order == NULL || hashes == NULL || keys == NULL || directory == NULL) {
+        PyMem_Free(order);
+        PyMem_Free(hashes);
+        PyMem_Free(keys);
+        PyMem_Free(directory);
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t j = 0; j < self->rsize; j++) {
+        order[j].hash = self->rhash[j];
+        order[j].index = j;
+    }
+    qsort(order, self->rsize, sizeof(HashIndex), compare_hash_index);
+    Py_ssize_t i = 0, j = 0, n = 0;
+    while (i < self->size || j < self->rsize) {
+        if (j >= self->rsize || (i < self->size && self->hashes[i] <= order[j].hash)) {
+            hashes[n] = self->hashes[i];
+            keys[n++] = self->keys[i++];
+        } else {
+            hashes[n] = order[j].hash;
+            keys[n++] = self->rkey[order[j++].index];
+        }
+    }
+    for (Py_ssize_t k = 0; k < total; k++)
+        directory[(hashes[k] >> (64 - bits)) + 1]++;
+    for (Py_ssize_t k = 1; k <= ((Py_ssize_t)1 << bits); k++)
+        directory[k] += directory[k - 1];
+    PyMem_Free(order);
+    PyMem_Free(self->hashes);
+    PyMem_Free(self->keys);
+    PyMem_Free(self->directory);
+    self->hashes = hashes;
+    self->keys = keys;
+    self->size = total;
+    self->directory = directory;
+    self->bits = bits;
+    self->rsize = 0;
+    self->pending = 0;
+    if (self->heads != NULL)
+        memset(self->heads, 0xFF, self->tsize * sizeof(int32_t));
+    return 0;
+}
+
+/* The uint64 values of a list of ints (band hashes), in ``out`` (n of them). */
+static int read_bands(PyObject *list, uint64_t **out, Py_ssize_t *n)
+{
+    if (!PyList_Check(list)) {
+        PyErr_SetString(PyExc_TypeError, "bands must be a list of ints");
+        return -1;
+    }
+    *n = PyList_GET_SIZE(list);
+    *out = PyMem_Malloc((*n + 1) * sizeof(uint64_t));
+    if (*out == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < *n; i++) {
+        (*out)[i] = PyLong_AsUnsignedLongLong(PyList_GET_ITEM(list, i));
+        if ((*out)[i] == (uint64_t)-1 && PyErr_Occurred()) {
+            PyMem_Free(*out);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int compare_u32(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return a < b ? -1 : (a > b);
+}
+
+/* A list of the distinct values of ``values`` (n of them, sorted in place), increasing. */
+static PyObject *sorted_unique_list(uint32_t *values, Py_ssize_t n)
+{
+    qsort(values, n, sizeof(uint32_t), compare_u32);
+    Py_ssize_t unique = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (i == 0 || values[i] != values[i - 1])
+            values[unique++] = values[i];
+    PyObject *out = PyList_New(unique);
+    for (Py_ssize_t i = 0; out != NULL && i < unique; i++) {
+        PyObject *value = PyLong_FromUnsignedLong(values[i]);
+        if (value == NULL) {
+            Py_CLEAR(out);
+            break;
+        }
+        PyList_SET_ITEM(out, i, value);
+    }
+    return out;
+}
+
+static PyObject *Bands_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *names[] = {"b", "r", "multipliers", "salts", "cap", NULL};
+    Py_ssize_t b, r, cap;
+    PyObject *mult_obj, *salt_obj;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "nnOOn", names, &b, &r, &mult_obj, &salt_obj, &cap))
         return NULL;
-    if (bands < 0 || rows < 0) {
-        PyErr_SetString(PyExc_ValueError, "negative band parameters");
+    if (b < 1 || r < 1 || cap < 1 || b * r > MAX_PERM) {
+        PyErr_SetString(PyExc_ValueError, "band parameters out of range");
         return NULL;
     }
-    Py_buffer sig, mult, salt;
-    if (get_buffer(sig_obj, &sig, 4, bands * rows, "sig") < 0)
+    Py_buffer mult, salt;
+    if (get_buffer(mult_obj, &mult, 8, r, "multipliers") < 0)
         return NULL;
-    if (get_buffer(mult_obj, &mult, 8, rows, "multipliers") < 0) {
-        PyBuffer_Release(&sig);
-        return NULL;
-    }
-    if (get_buffer(salt_obj, &salt, 8, bands, "salts") < 0) {
-        PyBuffer_Release(&sig);
+    if (get_buffer(salt_obj, &salt, 8, b, "salts") < 0) {
         PyBuffer_Release(&mult);
         return NULL;
     }
+    BandsObject *self = (BandsObject *)type->tp_alloc(type, 0);
+    if (self != NULL) {
+        self->b = b;
+        self->r = r;
+        self->cap = cap;
+        self->mult = PyMem_Malloc(r * sizeof(uint64_t));
+        self->salts = PyMem_Malloc(b * sizeof(uint64_t));
+        if (self->mult == NULL || self->salts == NULL) {
+            Py_CLEAR(self);
+            PyErr_NoMemory();
+        } else {
+            memcpy(self->mult, mult.buf, r * sizeof(uint64_t));
+            memcpy(self->salts, salt.buf, b * sizeof(uint64_t));
+        }
+    }
+    PyBuffer_Release(&mult);
+    PyBuffer_Release(&salt);
+    return (PyObject *)self;
+}
+
+static void Bands_dealloc(BandsObject *self)
+{
+    PyMem_Free(self->mult);
+    PyMem_Free(self->salts);
+    PyMem_Free(self->hashes);
+    PyMem_Free(self->keys);
+    PyMem_Free(self->directory);
+    PyMem_Free(self->rhash);
+    PyMem_Free(self->rkey);
+    PyMem_Free(self->rnext);
+    PyMem_Free(self->heads);
+    PyMem_Free(self->tails);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *Bands_bands(BandsObject *self, PyObject *sig_obj)
+{
+    Py_buffer sig;
+    if (get_buffer(sig_obj, &sig, 4, self->b * self->r, "sig") < 0)
+        return NULL;
     const uint32_t *s = sig.buf;
-    const uint64_t *m = mult.buf, *t = salt.buf;
-    PyObject *out = PyList_New(bands);
-    for (Py_ssize_t i = 0; out != NULL && i < bands; i++) {
+    PyObject *out = PyList_New(self->b);
+    for (Py_ssize_t i = 0; out != NULL && i < self->b; i++) {
         uint64_t h = 0;  /* the row values times the multipliers, mod 2^64 */
-        for (Py_ssize_t j = 0; j < rows; j++)
-            h += (uint64_t)s[i * rows + j] * m[j];
-        PyObject *value = PyLong_FromUnsignedLongLong(h ^ t[i]);
+        for (Py_ssize_t j = 0; j < self->r; j++)
+            h += (uint64_t)s[i * self->r + j] * self->mult[j];
+        PyObject *value = PyLong_FromUnsignedLongLong(h ^ self->salts[i]);
         if (value == NULL) {
             Py_CLEAR(out);
             break;
@@ -415,82 +701,211 @@ static PyObject *band_hashes(PyObject *self, PyObject *args)
         PyList_SET_ITEM(out, i, value);
     }
     PyBuffer_Release(&sig);
-    PyBuffer_Release(&mult);
-    PyBuffer_Release(&salt);
     return out;
 }
 
-/* lookup(hashes, keys, bands, cap, found, directory=None): the keys of each band's bucket in
- * the sorted ``hashes`` (at most its first ``cap``) added to the set ``found``. ``directory``
- * (2^bits + 1 uint64) says where the hashes of each value of the top bits start, so a band is
- * searched for among a few entries instead of all. */
-static PyObject *lookup(PyObject *self, PyObject *args)
+static PyObject *Bands_query(BandsObject *self, PyObject *list)
 {
-    PyObject *hashes_obj, *keys_obj, *bands, *found, *dir_obj = Py_None;
-    Py_ssize_t cap;
-    if (!PyArg_ParseTuple(args, "OOO!nO!|O", &hashes_obj, &keys_obj, &PyList_Type, &bands, &cap,
-                          &PySet_Type, &found, &dir_obj))
+    uint64_t *bands;
+    Py_ssize_t n;
+    if (read_bands(list, &bands, &n) < 0)
         return NULL;
-    Py_buffer hv, kv, dv = {0};
-    if (get_buffer(hashes_obj, &hv, 8, 0, "hashes") < 0)
-        return NULL;
-    Py_ssize_t size = hv.len / 8;
-    if (get_buffer(keys_obj, &kv, 4, size, "keys") < 0) {
-        PyBuffer_Release(&hv);
-        return NULL;
+    uint32_t *found = PyMem_Malloc((2 * n * self->cap + 1) * sizeof(uint32_t));
+    if (found == NULL) {
+        PyMem_Free(bands);
+        return PyErr_NoMemory();
     }
-    PyObject *result = NULL;
-    int bits = 0;
-    const uint64_t *directory = NULL;
-    if (dir_obj != Py_None) {
-        if (get_buffer(dir_obj, &dv, 8, 2, "directory") < 0) {
-            dv.obj = NULL;
-            goto done;
-        }
-        Py_ssize_t slots = dv.len / 8 - 1;
-        while (bits < 63 && ((Py_ssize_t)1 << bits) < slots)
-            bits++;
-        directory = dv.buf;
-        if (((Py_ssize_t)1 << bits) != slots || bits < 1 || directory[slots] != (uint64_t)size) {
-            PyErr_SetString(PyExc_ValueError, "directory: 2^bits + 1 offsets ending at len(hashes)");
-            goto done;
-        }
-    }
-    const uint64_t *h = hv.buf;
-    const uint32_t *k = kv.buf;
-    Py_ssize_t count = PyList_GET_SIZE(bands);
-    for (Py_ssize_t i = 0; i < count; i++) {
-        uint64_t band = PyLong_AsUnsignedLongLong(PyList_GET_ITEM(bands, i));
-        if (band == (uint64_t)-1 && PyErr_Occurred())
-            goto done;
-        Py_ssize_t lo = 0, hi = size;  /* the first position whose hash is >= band */
-        if (directory != NULL) {
-            uint64_t slot = band >> (64 - bits);
-            lo = (Py_ssize_t)directory[slot];
-            hi = (Py_ssize_t)directory[slot + 1];
-        }
-        while (lo < hi) {
-            Py_ssize_t mid = lo + (hi - lo) / 2;
-            if (h[mid] < band)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        for (Py_ssize_t j = lo; j < size && j - lo < cap && h[j] == band; j++) {
-            PyObject *key = PyLong_FromUnsignedLong(k[j]);
-            if (key == NULL || PySet_Add(found, key) < 0) {
-                Py_XDECREF(key);
-                goto done;
+    Py_ssize_t count = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        uint64_t band = bands[i];
+        if (self->size) {
+            uint64_t slot = band >> (64 - self->bits);
+            Py_ssize_t lo = (Py_ssize_t)self->directory[slot], hi = (Py_ssize_t)self->directory[slot + 1];
+            while (lo < hi) {  /* the first position whose hash is >= band */
+                Py_ssize_t mid = lo + (hi - lo) / 2;
+                if (self->hashes[mid] < band)
+                    lo = mid + 1;
+                else
+                    hi = mid;
             }
-            Py_DECREF(key);
+            for (Py_ssize_t j = lo; j < self->size && j - lo < self->cap && self->hashes[j] == band; j++)
+                found[count++] = self->keys[j];
+        }
+        if (self->rsize) {
+            int32_t e = self->heads[table_slot(self, band)];
+            for (Py_ssize_t taken = 0; e >= 0 && taken < self->cap; taken++, e = self->rnext[e])
+                found[count++] = self->rkey[e];
         }
     }
-    result = Py_NewRef(Py_None);
+    PyObject *out = sorted_unique_list(found, count);
+    PyMem_Free(found);
+    PyMem_Free(bands);
+    return out;
+}
+
+static PyObject *Bands_insert(BandsObject *self, PyObject *args)
+{
+    unsigned long key;
+    PyObject *list;
+    if (!PyArg_ParseTuple(args, "kO", &key, &list))
+        return NULL;
+    if (key > UINT32_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "key out of range");
+        return NULL;
+    }
+    uint64_t *bands;
+    Py_ssize_t n;
+    if (read_bands(list, &bands, &n) < 0)
+        return NULL;
+    if (table_grow(self, self->rsize + n) < 0) {
+        PyMem_Free(bands);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int32_t e = (int32_t)self->rsize++;
+        self->rhash[e] = bands[i];
+        self->rkey[e] = (uint32_t)key;
+        self->rnext[e] = -1;
+        Py_ssize_t slot = table_slot(self, bands[i]);
+        if (self->heads[slot] < 0)
+            self->heads[slot] = e;
+        else
+            self->rnext[self->tails[slot]] = e;
+        self->tails[slot] = e;
+    }
+    PyMem_Free(bands);
+    self->pending++;
+    Py_ssize_t due = self->size / (4 * self->b);
+    if (self->pending >= (due > 512 ? due : 512) && bands_merge(self) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+/* (hashes, keys): the merged arrays as bytes (uint64, uint32), for tests and inspection. */
+static PyObject *Bands_merged(BandsObject *self, PyObject *unused)
+{
+    static const char none[1] = "";  /* no merge yet: empty arrays */
+    return Py_BuildValue("(y#y#)", self->size ? (const char *)self->hashes : none,
+                         self->size * (Py_ssize_t)sizeof(uint64_t),
+                         self->size ? (const char *)self->keys : none,
+                         self->size * (Py_ssize_t)sizeof(uint32_t));
+}
+
+/* {hash: [keys]}: the inserts since the last merge, as the Python class's ``recent``. */
+static PyObject *Bands_recent(BandsObject *self, PyObject *unused)
+{
+    PyObject *out = PyDict_New();
+    for (Py_ssize_t i = 0; out != NULL && i < self->rsize; i++) {
+        PyObject *hash = PyLong_FromUnsignedLongLong(self->rhash[i]);
+        PyObject *key = PyLong_FromUnsignedLong(self->rkey[i]);
+        PyObject *keys = hash ? PyDict_GetItemWithError(out, hash) : NULL;
+        int failed = hash == NULL || key == NULL || PyErr_Occurred();
+        if (!failed && keys == NULL) {
+            keys = PyList_New(0);
+            failed = keys == NULL || PyDict_SetItem(out, hash, keys) < 0;
+            Py_XDECREF(keys);  /* the dict holds it */
+        }
+        if (!failed)
+            failed = PyList_Append(keys, key) < 0;
+        Py_XDECREF(hash);
+        Py_XDECREF(key);
+        if (failed)
+            Py_CLEAR(out);
+    }
+    return out;
+}
+
+static PyObject *Bands_get_rows(BandsObject *self, void *unused)
+{
+    return PyLong_FromSsize_t(self->b * self->r);
+}
+
+static PyObject *Bands_get_size(BandsObject *self, void *unused)
+{
+    return PyLong_FromSsize_t(self->size);
+}
+
+static PyMethodDef Bands_methods[] = {
+    {"bands", (PyCFunction)Bands_bands, METH_O, "bands(sig) -> list[int]: the signature's band hashes."},
+    {"query", (PyCFunction)Bands_query, METH_O,
+     "query(bands) -> list[int]: the keys (increasing) of the first cap keys of each band's buckets."},
+    {"insert", (PyCFunction)Bands_insert, METH_VARARGS,
+     "insert(key, bands): keys must come in increasing order."},
+    {"merged", (PyCFunction)Bands_merged, METH_NOARGS, "merged() -> (hashes, keys): the sorted arrays as bytes."},
+    {"recent", (PyCFunction)Bands_recent, METH_NOARGS, "recent() -> {hash: [keys]}: the inserts since the last merge."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyMemberDef Bands_members[] = {
+    {"b", T_PYSSIZET, offsetof(BandsObject, b), READONLY, "bands"},
+    {"r", T_PYSSIZET, offsetof(BandsObject, r), READONLY, "rows per band"},
+    {"pending", T_PYSSIZET, offsetof(BandsObject, pending), READONLY, "inserts since the last merge"},
+    {NULL, 0, 0, 0, NULL},
+};
+
+static PyGetSetDef Bands_getset[] = {
+    {"rows", (getter)Bands_get_rows, NULL, "how many values of a signature the bands read", NULL},
+    {"size", (getter)Bands_get_size, NULL, "entries in the merged arrays", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyTypeObject BandsType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "audit._native_stories.Bands",
+    .tp_basicsize = sizeof(BandsObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Bands(b, r, multipliers, salts, cap): audit.stories._Bands, compiled.",
+    .tp_new = Bands_new,
+    .tp_dealloc = (destructor)Bands_dealloc,
+    .tp_methods = Bands_methods,
+    .tp_members = Bands_members,
+    .tp_getset = Bands_getset,
+};
+
+/* best_row(rows, width, keys, sig) -> (position, agreeing) or None: of the rows ``keys``
+ * (increasing) of the 2-D uint32 ``rows``, the first one agreeing with ``sig`` in the most
+ * positions (numpy: argmax((rows[keys] == sig).sum(axis=1))). */
+static PyObject *best_row(PyObject *self, PyObject *args)
+{
+    PyObject *rows_obj, *keys, *sig_obj;
+    Py_ssize_t width;
+    if (!PyArg_ParseTuple(args, "OnO!O", &rows_obj, &width, &PyList_Type, &keys, &sig_obj))
+        return NULL;
+    Py_ssize_t count = PyList_GET_SIZE(keys);
+    if (count == 0)
+        Py_RETURN_NONE;
+    Py_buffer rows, sig;
+    if (get_buffer(sig_obj, &sig, 4, width, "sig") < 0)
+        return NULL;
+    if (get_buffer(rows_obj, &rows, 4, 0, "rows") < 0) {
+        PyBuffer_Release(&sig);
+        return NULL;
+    }
+    Py_ssize_t height = width ? rows.len / 4 / width : 0;
+    const uint32_t *r = rows.buf, *s = sig.buf;
+    Py_ssize_t best = -1, best_agreeing = -1;
+    PyObject *result = NULL;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        Py_ssize_t key = PyLong_AsSsize_t(PyList_GET_ITEM(keys, i));
+        if (key == -1 && PyErr_Occurred())
+            goto done;
+        if (key < 0 || key >= height) {
+            PyErr_SetString(PyExc_IndexError, "key out of the rows");
+            goto done;
+        }
+        const uint32_t *row = r + key * width;
+        Py_ssize_t agreeing = 0;
+        for (Py_ssize_t j = 0; j < width; j++)
+            agreeing += row[j] == s[j];
+        if (agreeing > best_agreeing) {
+            best = i;
+            best_agreeing = agreeing;
+        }
+    }
+    result = Py_BuildValue("(nn)", best, best_agreeing);
 done:
-    PyBuffer_Release(&hv);
-    PyBuffer_Release(&kv);
-    if (dv.obj != NULL)
-        PyBuffer_Release(&dv);
+    PyBuffer_Release(&rows);
+    PyBuffer_Release(&sig);
     return result;
 }
 
@@ -501,10 +916,8 @@ static PyMethodDef methods[] = {
      "fact_strings(text, opening, sentence_end) -> list[str]: the facts of a text, in order, repeats kept."},
     {"item_signature", item_signature, METH_VARARGS,
      "item_signature(items, a, b, num_perm) -> bytes: the first num_perm MinHash values of a set."},
-    {"band_hashes", band_hashes, METH_VARARGS,
-     "band_hashes(sig, b, r, multipliers, salts) -> list[int]: a signature's LSH band hashes."},
-    {"lookup", lookup, METH_VARARGS,
-     "lookup(hashes, keys, bands, cap, found, directory=None): add to found the first cap keys of each band's bucket."},
+    {"best_row", best_row, METH_VARARGS,
+     "best_row(rows, width, keys, sig) -> (position, agreeing) | None: the first of the keys' rows most like sig."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -517,5 +930,10 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC PyInit__native_stories(void)
 {
     crc_init();
-    return PyModule_Create(&module);
+    if (PyType_Ready(&BandsType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (m != NULL && PyModule_AddObjectRef(m, "Bands", (PyObject *)&BandsType) < 0)
+        Py_CLEAR(m);
+    return m;
 }
