@@ -77,6 +77,13 @@ def facts(text: str) -> set[str]:
     return set(unique[:MAX_FACTS])
 
 
+def _fact_hashes(text: str) -> list[int]:
+    """The CRC-32s of ``facts(text)`` (``_hash`` of each), increasing: what the index keeps."""
+    if _NATIVE is not None:
+        return _NATIVE.fact_hashes(text, _OPENING, _SENTENCE_END, MAX_FACTS)
+    return sorted(set(map(zlib.crc32, map(str.encode, facts(text)))))
+
+
 def _fact_strings(text: str) -> list[str]:
     """The facts in the text's order (numbers first, then names), repeats kept."""
     if _NATIVE is not None:
@@ -163,9 +170,8 @@ def _text_signature(text: str) -> np.ndarray:
 
 def _facts_signature(fact_hashes: list[int], num_perm: int) -> np.ndarray:
     """The first ``num_perm`` values of ``signature(str(h) for h in fact_hashes)``."""
-    if _NATIVE is not None:
-        items = list(map(str, fact_hashes))
-        return np.frombuffer(_NATIVE.item_signature(items, _A, _B, num_perm), dtype=np.uint32)
+    if _NATIVE is not None:  # it hashes an int as str(int)
+        return np.frombuffer(_NATIVE.item_signature(fact_hashes, _A, _B, num_perm), dtype=np.uint32)
     return minhash(_crc32s(map(str.encode, map(str, fact_hashes))), num_perm)
 
 
@@ -389,7 +395,7 @@ class StoryIndex:
             origin: str | None = None, source_text: str | None = None) -> Story:
         key = len(self.ids)
         text_sig = _text_signature(text) if text.strip() else None
-        article_facts = sorted(set(map(zlib.crc32, map(str.encode, facts(text)))))  # _hash of each
+        article_facts = _fact_hashes(text)
         source_sig = _text_signature(source_text) if source_text else None
         text_bands = self.text_bands.bands(text_sig) if text_sig is not None else []
         links: list[Link] = []

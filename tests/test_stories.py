@@ -321,7 +321,7 @@ def test_compiled_words_numbers_and_names_follow_re_across_unicode(monkeypatch):
     import numpy as np
 
     require_compiled(NATIVE, "_native_stories")
-    from audit.stories import _fact_strings, _text_signature
+    from audit.stories import _fact_hashes, _fact_strings, _text_signature
 
     def both(function, text):
         monkeypatch.setattr(stories_module, "_NATIVE", None)
@@ -338,3 +338,27 @@ def test_compiled_words_numbers_and_names_follow_re_across_unicode(monkeypatch):
         text = " ".join(f"{c}{c}7 x{c}Abc Ab{c}de 0{c}0 1.{c}2 q {c}Xyz" for c in chars)
         fallback, native = both(_fact_strings, text)
         assert fallback == native, hex(ord(chars[0]))
+        fallback, native = both(_fact_hashes, text)
+        assert fallback == native, hex(ord(chars[0]))
+
+
+def test_compiled_fact_hashes_keep_the_first_distinct_facts_as_the_fallback(monkeypatch):
+    """The index keeps the CRC-32s of an article's first MAX_FACTS distinct facts: repeats
+    (also of a name in other capitals: "Gaza", "GAZA"), more than MAX_FACTS facts, names
+    lower-cased beyond ASCII (Σ, İ, ǅ: str.lower's full mapping) give the fallback's hashes."""
+    require_compiled(NATIVE, "_native_stories")
+    from audit.stories import MAX_FACTS, _fact_hashes
+
+    names = [f"Name{chr(97 + n % 26)}{chr(97 + n // 26)}" for n in range(90)]
+    texts = [EN, ID, OTHER, SEED.read_text(encoding="utf-8"),
+             "said " + " and ".join(f"{name} {n * 37}" for n, name in enumerate(names)),  # > MAX_FACTS
+             "met Gaza, Gaza and GAZA Gaza 12 12 012 1.2 1,2 and Gazan",
+             "met ΣΟΦΊΑ Σοφία, İstanbul and İSTANBUL, ǅemal Ǆemal, Égypte ÉGYPTE égypte 1.500.000",
+             "met Abİstan and Abistan, Müller and MüLLER, Ñoño, ÐaΣΣ and Straße ١٢٣ and 123"]
+    for text in texts:
+        monkeypatch.setattr(stories_module, "_NATIVE", None)
+        fallback = _fact_hashes(text)
+        monkeypatch.setattr(stories_module, "_NATIVE", NATIVE)
+        assert _fact_hashes(text) == fallback, text[:40]
+        assert fallback == sorted(set(fallback))
+    assert len(_fact_hashes(texts[4])) == MAX_FACTS

@@ -6,7 +6,8 @@
  *
  *   text_signature(lowered, a, b)       MinHash of the word 3-gram shingles of a lower-cased text
  *   fact_strings(text, opening, ends)   the numbers and names audit.stories.facts keeps
- *   item_signature(items, a, b, n)      the first n MinHash values of a set of str/bytes items
+ *   fact_hashes(text, opening, ends, m) the sorted CRC-32s of its first m distinct facts
+ *   item_signature(items, a, b, n)      the first n MinHash values of a set of str/bytes/int items
  *   Bands(b, r, mult, salts, cap)       the LSH index of band hashes (audit.stories._Bands)
  *   best_row(rows, width, keys, sig)    the candidate signature most like a signature
  *
@@ -21,6 +22,7 @@
 #include <Python.h>
 #include <structmember.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 static uint32_t crc_table[256];
@@ -69,7 +71,8 @@ static inline void minhash_reset(uint32_t *sig, Py_ssize_t n)
 #define VECTOR_CLONES
 #endif
 
-/* minhash_add of each of ``count`` hashes (the vectorised loop: over the permutations). */
+/* The MinHash of a set given by its items' hashes: each mixed by fmix32, then a*h + b mod 2^32
+ * for each permutation, the minimum kept (the vectorised loop: over the permutations). */
 VECTOR_CLONES
 static void minhash_many(uint32_t *restrict sig, const uint32_t *hashes, Py_ssize_t count,
                          const uint32_t *restrict a, const uint32_t *restrict b, Py_ssize_t n)
@@ -83,14 +86,30 @@ static void minhash_many(uint32_t *restrict sig, const uint32_t *hashes, Py_ssiz
     }
 }
 
-static inline void minhash_add(uint32_t *sig, uint32_t crc, const uint32_t *a, const uint32_t *b,
-                               Py_ssize_t n)
+static int compare_u32(const void *x, const void *y)
 {
-    uint32_t h = fmix32(crc);
-    for (Py_ssize_t j = 0; j < n; j++) {
-        uint32_t v = a[j] * h + b[j];
-        sig[j] = v < sig[j] ? v : sig[j];
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return a < b ? -1 : (a > b);
+}
+
+/* A list of the distinct values of ``values`` (n of them, sorted in place), increasing. */
+static PyObject *sorted_unique_list(uint32_t *values, Py_ssize_t n)
+{
+    qsort(values, n, sizeof(uint32_t), compare_u32);
+    Py_ssize_t unique = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (i == 0 || values[i] != values[i - 1])
+            values[unique++] = values[i];
+    PyObject *out = PyList_New(unique);
+    for (Py_ssize_t i = 0; out != NULL && i < unique; i++) {
+        PyObject *value = PyLong_FromUnsignedLong(values[i]);
+        if (value == NULL) {
+            Py_CLEAR(out);
+            break;
+        }
+        PyList_SET_ITEM(out, i, value);
     }
+    return out;
 }
 
 /* A contiguous buffer of at least ``count`` items of ``itemsize`` bytes. */
@@ -275,6 +294,32 @@ static inline int is_letter(Py_UCS4 ch)  /* [^\W\d_] */
     return ch != '_' && is_word(ch) && !is_decimal(ch);
 }
 
+/* text[start:end].lower(): in C for ASCII, else str.lower (its full Unicode mapping). */
+static PyObject *lowered(PyObject *text, int kind, const void *data, Py_ssize_t start,
+                         Py_ssize_t end)
+{
+    int ascii = 1;
+    for (Py_ssize_t k = start; k < end && ascii; k++)
+        ascii = PyUnicode_READ(kind, data, k) < 128;
+    if (ascii) {
+        PyObject *out = PyUnicode_New(end - start, 127);
+        if (out == NULL)
+            return NULL;
+        Py_UCS1 *chars = PyUnicode_1BYTE_DATA(out);
+        for (Py_ssize_t k = start; k < end; k++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+            chars[k - start] = (Py_UCS1)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+        }
+        return out;
+    }
+    PyObject *name = PyUnicode_Substring(text, start, end);
+    if (name == NULL)
+        return NULL;
+    PyObject *lower = PyObject_CallMethod(name, "lower", NULL);
+    Py_DECREF(name);
+    return lower;
+}
+
 static int append_new(PyObject *list, PyObject *item)
 {
     if (item == NULL)
@@ -289,11 +334,8 @@ static int append_new(PyObject *list, PyObject *item)
  * commas dropped, leading zeros too), then each capitalised name (re
  * [A-ZÀ-ÖØ-Þ](?<!\w.)[a-zß-öø-ÿ][^\W\d_]+) whose last character before its run of
  * ``opening`` characters is not in ``sentence_end``, lower-cased. */
-static PyObject *fact_strings(PyObject *self, PyObject *args)
+static PyObject *scan_facts(PyObject *text, PyObject *opening, PyObject *sentence_end)
 {
-    PyObject *text, *opening, *sentence_end;
-    if (!PyArg_ParseTuple(args, "UUU", &text, &opening, &sentence_end))
-        return NULL;
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
@@ -351,12 +393,7 @@ static PyObject *fact_strings(PyObject *self, PyObject *args)
         while (k >= 0 && in_chars(PyUnicode_READ(kind, data, k), opening))
             k--;
         if (k >= 0 && !in_chars(PyUnicode_READ(kind, data, k), sentence_end)) {
-            PyObject *name = PyUnicode_Substring(text, i, end);
-            if (name == NULL)
-                goto fail;
-            PyObject *lower = PyObject_CallMethod(name, "lower", NULL);
-            Py_DECREF(name);
-            if (append_new(found, lower) < 0)
+            if (append_new(found, lowered(text, kind, data, i, end)) < 0)
                 goto fail;
         }
         i = end - 1;
@@ -367,6 +404,57 @@ fail:
     PyMem_Free(digits);
     Py_DECREF(found);
     return NULL;
+}
+
+static PyObject *fact_strings(PyObject *self, PyObject *args)
+{
+    PyObject *text, *opening, *sentence_end;
+    if (!PyArg_ParseTuple(args, "UUU", &text, &opening, &sentence_end))
+        return NULL;
+    return scan_facts(text, opening, sentence_end);
+}
+
+/* fact_hashes(text, opening, sentence_end, max_facts): audit.stories' fact hashes of a text,
+ * sorted(set(zlib.crc32(f.encode()) for f in facts(text))): the CRC-32s of the first
+ * ``max_facts`` distinct fact strings, increasing and distinct. */
+static PyObject *fact_hashes(PyObject *self, PyObject *args)
+{
+    PyObject *text, *opening, *sentence_end;
+    Py_ssize_t max_facts;
+    if (!PyArg_ParseTuple(args, "UUUn", &text, &opening, &sentence_end, &max_facts))
+        return NULL;
+    PyObject *strings = scan_facts(text, opening, sentence_end);
+    if (strings == NULL)
+        return NULL;
+    Py_ssize_t count = PyList_GET_SIZE(strings), unique = 0;
+    uint32_t *crcs = PyMem_Malloc((count + 1) * sizeof(uint32_t));
+    PyObject **kept = PyMem_Malloc((count + 1) * sizeof(PyObject *));  /* borrowed */
+    PyObject *result = NULL;
+    if (crcs == NULL || kept == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < count && unique < max_facts; i++) {
+        PyObject *fact = PyList_GET_ITEM(strings, i);
+        Py_ssize_t size;
+        const char *utf8 = PyUnicode_AsUTF8AndSize(fact, &size);
+        if (utf8 == NULL)
+            goto done;
+        uint32_t crc = crc_update(0, (const unsigned char *)utf8, size);
+        int seen = 0;  /* an equal string before it (the same CRC first: cheap) */
+        for (Py_ssize_t j = 0; j < unique && !seen; j++)
+            seen = crcs[j] == crc && PyUnicode_Compare(kept[j], fact) == 0;
+        if (!seen) {
+            kept[unique] = fact;
+            crcs[unique++] = crc;
+        }
+    }
+    result = sorted_unique_list(crcs, unique);
+done:
+    PyMem_Free(crcs);
+    PyMem_Free(kept);
+    Py_DECREF(strings);
+    return result;
 }
 
 static PyObject *item_signature(PyObject *self, PyObject *args)
@@ -396,13 +484,27 @@ static PyObject *item_signature(PyObject *self, PyObject *args)
     minhash_reset(sig, n);
     PyObject *result = NULL;
     Py_ssize_t count = PySequence_Fast_GET_SIZE(seq);
-    for (Py_ssize_t i = 0; i < count; i++) {
-        Py_ssize_t size;
-        const char *s = item_bytes(PySequence_Fast_GET_ITEM(seq, i), &size);
-        if (s == NULL)
-            goto done;
-        minhash_add(sig, crc_update(0, (const unsigned char *)s, size), a.buf, b.buf, n);
+    uint32_t *crcs = PyMem_Malloc((count + 1) * sizeof(uint32_t));
+    if (crcs == NULL) {
+        PyErr_NoMemory();
+        goto done;
     }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+        PyObject *digits = PyLong_Check(item) ? PyObject_Str(item) : NULL;  /* an int: str(item) */
+        Py_ssize_t size;
+        const char *s = PyLong_Check(item) ? (digits ? item_bytes(digits, &size) : NULL)
+                                           : item_bytes(item, &size);
+        if (s != NULL)
+            crcs[i] = crc_update(0, (const unsigned char *)s, size);
+        Py_XDECREF(digits);
+        if (s == NULL) {
+            PyMem_Free(crcs);
+            goto done;
+        }
+    }
+    minhash_many(sig, crcs, count, a.buf, b.buf, n);
+    PyMem_Free(crcs);
     result = signature_bytes(sig, n);
 done:
     PyBuffer_Release(&a);
@@ -601,32 +703,6 @@ static int read_bands(PyObject *list, uint64_t **out, Py_ssize_t *n)
         }
     }
     return 0;
-}
-
-static int compare_u32(const void *x, const void *y)
-{
-    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-    return a < b ? -1 : (a > b);
-}
-
-/* A list of the distinct values of ``values`` (n of them, sorted in place), increasing. */
-static PyObject *sorted_unique_list(uint32_t *values, Py_ssize_t n)
-{
-    qsort(values, n, sizeof(uint32_t), compare_u32);
-    Py_ssize_t unique = 0;
-    for (Py_ssize_t i = 0; i < n; i++)
-        if (i == 0 || values[i] != values[i - 1])
-            values[unique++] = values[i];
-    PyObject *out = PyList_New(unique);
-    for (Py_ssize_t i = 0; out != NULL && i < unique; i++) {
-        PyObject *value = PyLong_FromUnsignedLong(values[i]);
-        if (value == NULL) {
-            Py_CLEAR(out);
-            break;
-        }
-        PyList_SET_ITEM(out, i, value);
-    }
-    return out;
 }
 
 static PyObject *Bands_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
@@ -914,6 +990,8 @@ static PyMethodDef methods[] = {
      "text_signature(lowered, a, b) -> bytes: the MinHash (uint32 values) of its word 3-gram shingles."},
     {"fact_strings", fact_strings, METH_VARARGS,
      "fact_strings(text, opening, sentence_end) -> list[str]: the facts of a text, in order, repeats kept."},
+    {"fact_hashes", fact_hashes, METH_VARARGS,
+     "fact_hashes(text, opening, sentence_end, max_facts) -> list[int]: the CRC-32s of its first distinct facts, sorted."},
     {"item_signature", item_signature, METH_VARARGS,
      "item_signature(items, a, b, num_perm) -> bytes: the first num_perm MinHash values of a set."},
     {"best_row", best_row, METH_VARARGS,
