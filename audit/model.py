@@ -296,5 +296,19 @@ def fingerprint(article_id: str, code: str, text: str, occurrence: int) -> str:
     Offsets are left out on purpose, so an edit elsewhere in the article does not turn an
     old finding into a "new" one in ``audit diff``.
     """
-    key = "\x1f".join((article_id, code, " ".join(text.split()).lower(), str(occurrence)))
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+    return fingerprint_of(article_id, code, normalised_quote(text), occurrence)
+
+
+def normalised_quote(text: str) -> str:
+    """A finding's quoted text as its fingerprint reads it: whitespace runs as one space,
+    lower-cased (what counts its occurrences too)."""
+    return " ".join(text.split()).lower()
+
+
+def fingerprint_of(article_id: str, code: str, normalised: str, occurrence: int) -> str:
+    """``fingerprint`` of a quote already normalised (``normalised_quote``)."""
+    key = "\x1f".join((article_id, code, normalised, str(occurrence)))
+    return _sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+_sha1 = hashlib.sha1

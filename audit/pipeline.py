@@ -17,10 +17,11 @@ import os
 import signal
 import time
 import traceback
-from collections import Counter, deque
+from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, islice
+from operator import attrgetter
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from audit import budget, interrupts, provenance
@@ -29,7 +30,7 @@ from audit.checks import CheckContext, applicability, run_checks
 from audit.checks.credit import declared_agencies
 from audit.config import DEFAULT, Config
 from audit.language import detect_language, follow_origin, infer_origin, language_regions
-from audit.model import Article, ArticleReport, fingerprint
+from audit.model import Article, ArticleReport, fingerprint_of, normalised_quote
 from audit.stories import StoryIndex, assign_story
 
 if TYPE_CHECKING:  # imported when a run translates: a --no-backtranslate run never loads it
@@ -121,19 +122,29 @@ def _analyse(article: Article, config: Config, report: ArticleReport, stage: lis
         report.warnings.append(traceback.format_exc(limit=3))
 
 
+_TEXT_ORDER = attrgetter("start", "end", "code")  # findings in text order
+
+
 def finalise(report: ArticleReport, article: Article, config: Config) -> ArticleReport:
     """Fingerprints, ignores and severity overrides, applied to every finding alike."""
-    report.findings.sort(key=lambda f: (f.start, f.end, f.code))
-    occurrences: Counter[tuple[str, str]] = Counter()
+    findings = report.findings
+    if not findings:
+        return report
+    findings.sort(key=_TEXT_ORDER)
+    occurrences: dict[tuple[str, str], int] = {}
     kept = []
-    ignored = config.ignore_fingerprints | frozenset(article.ignore)
-    for finding in report.findings:
-        key = (finding.code, " ".join(finding.text.split()).lower())
-        finding.fingerprint = fingerprint(report.id, finding.code, finding.text, occurrences[key])
-        occurrences[key] += 1
-        if finding.code in config.ignore or finding.fingerprint in ignored:
+    ignored = (config.ignore_fingerprints | frozenset(article.ignore) if article.ignore
+               else config.ignore_fingerprints)
+    ignored_codes, severity = config.ignore, config.severity
+    for finding in findings:
+        code = finding.code
+        quote = normalised_quote(finding.text)
+        occurrence = occurrences.get((code, quote), 0)
+        occurrences[code, quote] = occurrence + 1
+        finding.fingerprint = fingerprint_of(report.id, code, quote, occurrence)
+        if code in ignored_codes or finding.fingerprint in ignored:
             continue
-        finding.severity = config.severity.get(finding.code, finding.severity)
+        finding.severity = severity.get(code, finding.severity)
         kept.append(finding)
     report.findings = kept
     return report
