@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import copy
 import gc
 import os
 import sys
@@ -562,12 +563,33 @@ def _mount_models() -> None:
 _mount_models()
 
 
+def _app_for(args: list[str]) -> typer.Typer:
+    """``app`` with only the command that ``args`` name (``audit run …``: ``run``). Typer builds
+    the click objects of every command and sub-command at each start (signatures, options,
+    help: ~6% of ``audit run``'s start-up), though only the one named can run, and what it
+    prints (help, usage, errors) does not depend on the others. ``--help``, ``--version``, no
+    command or an unknown one (click suggests the nearest name) get the whole app."""
+    name = args[0] if args else None
+    commands = [info for info in app.registered_commands if _command_name(info) == name]
+    groups = [info for info in app.registered_groups if info.name == name]
+    if not commands and not groups:
+        return app
+    trimmed = copy.copy(app)
+    trimmed.registered_commands, trimmed.registered_groups = commands, groups
+    return trimmed
+
+
+def _command_name(info) -> str:
+    """The name typer gives a command: its own, else its function's (``list_checks`` → ``list-checks``)."""
+    return info.name or typer.main.get_command_name(info.callback.__name__)
+
+
 def main() -> None:
     """Entry point of the ``audit`` script and ``python -m audit``."""
     interrupts.install()
     regexes.install()  # compiled patterns from the cache file (audit/regexes.py)
     try:
-        app(standalone_mode=True)
+        _app_for(sys.argv[1:])(standalone_mode=True)
     except BrokenPipeError:  # from a command that printed with typer.echo (diff, checks)
         raise SystemExit(_closed_pipe().exit_code)
     except KeyboardInterrupt as exc:

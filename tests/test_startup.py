@@ -74,3 +74,49 @@ def test_a_note_written_plainly_is_what_richs_console_prints(message, columns, m
     expected = capsys.readouterr().err
     cli._note(message)
     assert capsys.readouterr().err == expected
+
+
+# --- only the command that runs is built (audit/cli.py _app_for) ---------------------------
+
+def _invoke(app, args):
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, args, prog_name="audit", env={"COLUMNS": "100"})
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("args", [
+    ["run", "--help"], ["run"], ["run", "--bogus"], ["run", "x", "--format", "pdf"],
+    ["run", "x", "--workers", "0"], ["report", "--help"], ["diff", "--help"], ["checks", "--help"],
+    ["fix", "--help"], ["models", "--help"], ["models", "list", "--help"], ["models"],
+    ["verdicts", "--help"], ["verdicts", "import", "--help"], ["checks", "--format", "json"]])
+def test_the_app_of_one_command_says_what_the_whole_app_says(args):
+    from audit import cli
+
+    trimmed = cli._app_for(args)
+    assert trimmed is not cli.app
+    assert len(trimmed.registered_commands) + len(trimmed.registered_groups) == 1
+    assert _invoke(trimmed, args) == _invoke(cli.app, args)
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["--version"], ["rn"], ["--version", "run"]])
+def test_anything_but_a_command_name_gets_the_whole_app(args):
+    from audit import cli
+
+    assert cli._app_for(args) is cli.app
+    code, output = _invoke(cli.app, args)
+    if args == ["--help"]:
+        assert all(name in output for name in ("run", "report", "diff", "checks", "fix", "models",
+                                               "verdicts"))
+    if args == ["rn"]:
+        assert code == 2 and "run" in output  # click's "did you mean"
+
+
+def test_the_run_command_alone_audits_as_before(tmp_path):
+    from audit import cli
+
+    args = ["run", str(SEED), "--no-backtranslate", "--no-progress", "--format", "json"]
+    code, output = _invoke(cli._app_for(args), args)
+    full_code, full_output = _invoke(cli.app, args)
+    assert code == full_code == 0
+    assert output == full_output and json.loads(output)["summary"]["articles"] == 1
