@@ -33,6 +33,7 @@ list whose item ``i`` (after a header) holds the words of frequency 10^(-i/100).
 from __future__ import annotations
 
 import gzip
+import hashlib
 import importlib.util
 import marshal
 import math
@@ -49,7 +50,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from itertools import takewhile
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from audit import cachefile
 
@@ -201,10 +202,61 @@ def _read_top_words(path: Path, n: int) -> list[str]:
 _top_words_store = cachefile.Store("top-words", 1, f"marshal{marshal.version}", 512)
 
 
+def derived(rule: Callable[[], Iterable[str]], parameters: tuple, langs: Iterable[str]) -> list[str]:
+    """``list(rule())``: words a check derives from the lists of ``langs`` (e.g. the words
+    common in Indonesian that are no English word: ~5,000 look-ups, ~20 ms of every run that
+    needs them), computed once per machine and then read from a cache file
+    (``derived-words-*.marshal``; :func:`save`). The entry is keyed by the rule's code (its
+    compiled code, constants and the names it reads: an edited rule is a new entry), the
+    ``parameters`` it depends on (every value it reads from outside its code: thresholds,
+    the language) and the size and time of each list's file."""
+    try:
+        key = (_code_digest(rule.__code__), marshal.dumps(parameters),
+               tuple(_source(lang) for lang in langs))
+    except (ValueError, AttributeError, OSError):  # not a plain function or parameters
+        return list(rule())
+    words = _derived_store.get(key)
+    if type(words) is not list:
+        words = list(rule())
+        _derived_store.add(key, words)
+    return words
+
+
+def _code_digest(code) -> bytes:
+    """A digest of what a function does: its bytecode, the names it reads and its constants
+    (nested functions and generator expressions included), not where it is written."""
+    digest = hashlib.blake2b(digest_size=16)
+
+    def feed(code) -> None:
+        digest.update(code.co_code)
+        digest.update(repr((code.co_names, code.co_varnames, code.co_freevars)).encode())
+        for const in code.co_consts:
+            if hasattr(const, "co_code"):
+                feed(const)
+            else:
+                digest.update(repr(const).encode())
+
+    feed(code)
+    return digest.digest()
+
+
+def _source(lang: str) -> tuple | None:
+    """The file ``lang``'s list is read from, as it is now (None without one)."""
+    path = _file(lang)
+    if path is None:
+        return None
+    stat = path.stat()
+    return (path.name, stat.st_size, stat.st_mtime_ns)
+
+
+_derived_store = cachefile.Store("derived-words", 1, f"{sys.implementation.cache_tag}-marshal{marshal.version}", 256)
+
+
 def save() -> None:
-    """Write the top-word lists this process read that the cache file lacks (atomically; a
-    folder that cannot be written only costs the next run their reading)."""
+    """Write the top-word lists and derived words this process computed that the cache files
+    lack (atomically; a folder that cannot be written only costs the next run the work)."""
     _top_words_store.save()
+    _derived_store.save()
 
 
 @lru_cache(maxsize=32)

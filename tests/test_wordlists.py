@@ -112,6 +112,7 @@ def packed_home(tmp_path, monkeypatch):
     def new_run():
         monkeypatch.setattr(wordlists, "_tables", OrderedDict())
         empty_store(monkeypatch, wordlists._top_words_store)
+        empty_store(monkeypatch, wordlists._derived_store)
         wordlists.common_zipf.cache_clear()
         wordlists.top_words.cache_clear()
 
@@ -214,3 +215,53 @@ def test_top_words_come_from_the_cache_file_after_the_first_run(packed_home, mon
     # another n is another entry, read from wordfreq's file
     assert wordlists.top_words("en", 20) == frozenset(wordfreq.top_n_list("en", 20))
 
+
+
+# --- words derived once per machine (wordlists.derived) -----------------------------------
+
+def test_derived_words_are_computed_once_per_machine_and_follow_their_rule(packed_home, monkeypatch):
+    calls = []
+
+    def rule():
+        calls.append(1)
+        return (w for w in wordlists.common_zipf("id", 5.0) if len(w) >= 4)
+
+    expected = [w for w in wordlists.common_zipf("id", 5.0) if len(w) >= 4]
+    assert expected and wordlists.derived(rule, (5.0, 4), ("id",)) == expected and len(calls) == 1
+    wordlists.save()
+    empty_store(monkeypatch, wordlists._derived_store)  # a new run: read from the file
+    assert wordlists.derived(rule, (5.0, 4), ("id",)) == expected and len(calls) == 1
+    assert wordlists.derived(rule, (5.0, 5), ("id",)) == expected and len(calls) == 2  # parameters
+
+    def other_rule():
+        calls.append(1)
+        return (w for w in wordlists.common_zipf("id", 5.0) if len(w) >= 5)
+
+    shorter = wordlists.derived(other_rule, (5.0, 4), ("id",))  # another rule: another entry
+    assert len(calls) == 3 and shorter == [w for w in expected if len(w) >= 5] != expected
+
+
+def test_derived_words_follow_the_word_list_file(packed_home, monkeypatch):
+    rule = lambda: ["kata"]  # noqa: E731
+    wordlists.derived(rule, (), ("id",))
+    key = next(iter(wordlists._derived_store.new))
+    source = wordlists._source("id")
+    assert key[2] == (source,) and source[0] == wordlists._file("id").name
+    assert wordlists._source("xx") is None  # no list: keyed as such
+
+
+def test_untranslated_fallback_words_are_the_rule_they_stand_for(packed_home, monkeypatch):
+    from audit.checks import untranslated as u
+    from audit.checks.lexicon import zipf
+
+    u._fallback_words.cache_clear()
+    empty_store(monkeypatch, wordlists._derived_store)
+    expected = frozenset(w for w in wordlists.common_zipf("id", u.FALLBACK_MIN)
+                         if len(w) >= u.FALLBACK_MIN_LEN and w.isalpha() and w.islower()
+                         and zipf(w, "en") < u.FALLBACK_EN_MAX)
+    assert len(expected) > 1000 and u._fallback_words("id") == expected
+    wordlists.save()
+    u._fallback_words.cache_clear()
+    empty_store(monkeypatch, wordlists._derived_store)
+    assert u._fallback_words("id") == expected and not wordlists._derived_store.new  # from the file
+    u._fallback_words.cache_clear()
