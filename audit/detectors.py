@@ -337,9 +337,30 @@ def _mapped_identifier(path: Path, identifier_class):
     def view(name: str) -> memoryview:
         return arrays[name].data.cast("B").cast(arrays[name].dtype.char)
 
-    return identifier_class(arrays["ptc"], arrays["pc"].copy(), header["classes"], view("nextmove"),
-                            view("out_feat"), norm_probs=True,
-                            tk_row=view("nextmove_row")), int(header["depth"])
+    identifier = _lazy_rowbase(identifier_class)(
+        arrays["ptc"], arrays["pc"].copy(), header["classes"], view("nextmove"), view("out_feat"),
+        norm_probs=True, tk_row=())
+    identifier.tk_row = view("nextmove_row")
+    del identifier._rowbase  # noqa: SLF001 - built by py3langid's own walk if it is used
+    return identifier, int(header["depth"])
+
+
+@lru_cache(maxsize=None)
+def _lazy_rowbase(identifier_class):
+    """``identifier_class`` whose ``_rowbase`` (py3langid 0.4: ``[r << 8 for r in tk_row]``,
+    a list of 104,583 ints, ~5 ms and ~4 MB) is built on first use: audit's own walks
+    (``_NativeFeatures``, ``_WindowedFeatures``) read ``tk_row`` instead, so a run never
+    builds it; py3langid's ``classify`` still can."""
+
+    class Identifier(identifier_class):
+        def __getattr__(self, name: str):
+            if name != "_rowbase":
+                raise AttributeError(name)
+            self._rowbase = [row << 8 for row in self.tk_row]
+            return self._rowbase
+
+    Identifier.__name__ = Identifier.__qualname__ = identifier_class.__name__
+    return Identifier
 
 
 def _dtype(values) -> str:

@@ -127,3 +127,22 @@ def test_py3langid_fast_counts_are_py3langids_own(news_en, news_id):
             else (code, round(min(1.0, probability), 3))
         assert detector.detect(text) == expected, text
     assert 1 <= detector._features.depth <= 8  # py3langid 0.4: 6 bytes
+
+
+def test_the_mapped_model_builds_py3langids_row_offsets_only_for_its_own_walk(tmp_path, monkeypatch,
+                                                                            news_id):
+    """audit's walks read ``tk_row``; py3langid's ``_rowbase`` (104,583 ints) waits for its own."""
+    from py3langid.langid import LanguageIdentifier
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    built = detectors.Py3langidDetector()  # builds the file (a plain LanguageIdentifier)
+    loaded = detectors.Py3langidDetector()  # maps it
+    identifier = loaded._identifier
+    assert isinstance(identifier, LanguageIdentifier) and type(identifier).__name__ == "LanguageIdentifier"
+    for line in news_id[:20] + ["Hello", ""]:
+        assert loaded.detect(line) == built.detect(line)
+    assert "_rowbase" not in vars(identifier)  # detection never built it
+    assert identifier.classify(news_id[0]) == built._identifier.classify(news_id[0])
+    assert identifier._rowbase == [row << 8 for row in built._identifier.tk_row]
+    with pytest.raises(AttributeError):
+        identifier.no_such_attribute
