@@ -256,7 +256,7 @@ class _Scanner:
         # one before its own end ("said, 'look …," Mr Peston said. "… stand down.'")
         self.suspended: list[tuple[_Open, str]] = []
         self.start = self.end = 0
-        self.hard_wrapped = _hard_wrapped(text)
+        self.hard_wrapped: bool | None = None  # _hard_wrapped(text), when first needed
         self.reopened: list[int] = []  # quotation marks that reopen a quotation mid-paragraph
 
     # context -------------------------------------------------------------------------------
@@ -433,20 +433,20 @@ class _Scanner:
         prev = self._prev(i)
         if prev is not None and prev.isdigit() and self._innermost("double") < 0 and run == "\"":
             return  # inches: a 14" screen
-        if run in ("\"", "''") and self._reopens(i, j):
-            self._reopen(i, run)
-            return
         opener, closer = self._opener_context(i, j), self._closer_context(i, j)
-        if run in ("\"", "''") and opener and not closer and self._opens_after_attribution(i, run):
-            return
+        if run in ("\"", "''") and opener and not closer:
+            if self._innermost("double") >= 0 and self._after_sentence_end(i):  # _reopens
+                self._reopen(i, run)
+                return
+            if self._opens_after_attribution(i, run):
+                return
         for n, mark in enumerate(run if run != "''" else [run]):
             pos = i + n
-            is_open = self._innermost("double") >= 0
             if opener and not closer:
                 self.quotes.append(_Open(mark, pos, "double"))
             elif closer and not opener:
                 self._close_double(pos, mark)
-            elif is_open:
+            elif self._innermost("double") >= 0:
                 self._close_double(pos, mark)
             else:
                 self.quotes.append(_Open(mark, pos, "double"))
@@ -587,10 +587,21 @@ class _Scanner:
     # paragraphs ----------------------------------------------------------------------------
 
     def scan(self, paras: list[Segment]) -> list[Hit]:
+        # One pass over the text for the marks, handed to the paragraphs in turn: the text's
+        # paragraphs hold all that is not whitespace, so every mark lies inside one (none
+        # spans two; a mark outside every paragraph is not looked at, as by a scan of each).
+        marks = _MARKS.finditer(self.text)
+        m = next(marks, None)
         for n, para in enumerate(paras):
+            while m is not None and m.start() < para.start:
+                m = next(marks, None)
+            if (m is None or m.start() >= para.end) and not (
+                    self.quotes or self.brackets or self.pending or self.suspended):
+                continue  # no mark, nothing open: the paragraph's end settles nothing
             self.start, self.end = para.start, para.end
-            for m in _MARKS.finditer(self.text, para.start, para.end):
+            while m is not None and m.start() < para.end:
                 mark, i, j = m.group(), m.start(), m.end()
+                m = next(marks, None)
                 if mark in _BRACKETS or mark in _CLOSING:
                     self._bracket(i, mark)
                 elif mark == "''" and self._closes_two_singles(i, j):
@@ -616,6 +627,10 @@ class _Scanner:
 
     def _paragraph_end(self, end: int, following: Segment | None) -> None:
         """Settle what is still open where a paragraph ends (see the module docstring)."""
+        if not (self.quotes or self.brackets or self.suspended):
+            return  # nothing to settle (nor to carry over a wrapped line)
+        if following is not None and self.hard_wrapped is None:
+            self.hard_wrapped = _hard_wrapped(self.text)
         wrapped = following is not None and (
             (self.hard_wrapped and self.text.count("\n", end, following.start) < 2)
             or _cut_sentence(self.text[end - 1], following.text))
