@@ -916,8 +916,9 @@ def _missing_space_hits(ctx: CheckContext) -> Iterable[Hit]:
             else:
                 if place is None:
                     place = _place(text, tokens, i, lex, *headline_at(seg_start), sentence_starts)
-                key = (part, place.initial, place.name_context, place.next_word == "of",
-                       _article_fits("a", place.next_word), _article_fits("an", place.next_word))
+                # all a capitalised part's split reads of its place ("a"/"an" fit only a
+                # lower-case part: _split_hit)
+                key = (part, place.initial, place.name_context, place.next_word == "of")
                 found = memo.splits.get(key, False)
                 if found is False:
                     found = memo.splits[key] = _best_split(part, lex, place)
