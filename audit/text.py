@@ -15,6 +15,11 @@ from typing import Iterable, NamedTuple
 from audit import native
 
 
+# The compiled tokeniser (audit/_native/text.c), or None: then the Python code runs, with the
+# same sentences, tokens and offsets (audit/native.py).
+_NATIVE = native.load("_native_text")
+
+
 class Segment(NamedTuple):
     start: int
     end: int
@@ -139,10 +144,15 @@ def sentences(text: str, paras: list[Segment] | None = None) -> list[Segment]:
     ``paras``: ``paragraphs(text)`` when the caller has it already (one split, not two).
     """
     out: list[Segment] = []
+    split = _split_line if _NATIVE is None else _native_split_line
     for para in paragraphs(text) if paras is None else paras:
         for line_start, line_end in _lines(text, para.start, para.end):
-            _split_line(text, line_start, line_end, out)
+            split(text, line_start, line_end, out)
     return out
+
+
+def _native_split_line(text: str, start: int, end: int, out: list[Segment]) -> None:
+    _NATIVE.split_line(text, start, end, out, Segment, ABBREVIATIONS, _ABBREVIATIONS_LOWER)
 
 
 def _split_line(text: str, start: int, end: int, out: list[Segment]) -> None:
@@ -162,11 +172,6 @@ def _split_line(text: str, start: int, end: int, out: list[Segment]) -> None:
         _append_stripped(out, text, start + sent_start, start + match.end(2))
         sent_start = after
     _append_stripped(out, text, start + sent_start, end)
-
-
-# The compiled tokeniser (audit/_native/text.c), or None: then the Python code below runs,
-# with the same tokens and offsets (audit/native.py).
-_NATIVE = native.load("_native_text")
 
 
 def words(text: str) -> list[Segment]:

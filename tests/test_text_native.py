@@ -1,4 +1,5 @@
-"""The compiled tokeniser (``audit._native_text``) gives what audit/text.py's Python gives.
+"""The compiled tokeniser (``audit._native_text``) gives what audit/text.py's Python gives:
+the same words, runs, sentences and offsets, and its gates never hide a finding.
 
 Both are compared on real news (English, Indonesian), on text in other scripts (CJK,
 Arabic, Cyrillic, Devanagari with its combining marks, Turkish dotted and dotless i), on
@@ -193,6 +194,60 @@ def test_doubled_word_findings_are_the_same_with_and_without_the_gate(monkeypatc
     gated = findings()
     monkeypatch.setattr(punctuation, "_NATIVE", None)
     assert gated == findings() and sum(map(len, gated)) > 20
+
+
+SENTENCE_EDGES = [
+    "Mr. Smith went to Washington. He said hi.", 'He said "Go." Then he left.',
+    "The U.S. Army is here. J. Smith said so.", "It cost Rp 1.5 billion. That is a lot... Yes!",
+    "Jl. Sudirman No. 5 is closed. Traffic is heavy.", "Haniyeh visits Egypt. (AFP/ANWAR AMRO)",
+    "End. (" + "a" * 80 + ")", "End. (" + "a" * 81 + ") Next.", "End. () Next.", "End. (a)\n",
+    "x" * 70 + "Mr. Smith", "a_. B", "İ. Öztürk geldi. Şimdi gitti.", "ǅ. Next", "Prof.. Next",
+    "Who?!? Me.  «Oui.» “Yes.” ‘No.’ (Fine.) [Done.] Next", "1. 2. 3. Item", "So…\tThen",
+    "Line one.\u2028Two. \u00a0Three.\u3000Four", "!!!", ". . .", "", " ", "A. B. C.",
+    "Tue. Wed. etc. Then", "S.H. M.Si. dkk. Lalu",
+]
+SENTENCE_ALPHABET = list(".!?…\"'”’»)]“‘«([ \n\tAaZ9É_") + ["Mr", "U.S", "Jl", "(AFP)", "vs", "x" * 30]
+
+
+def _sentence_pairs(text: str):
+    """(compiled, Python) sentences of text, both as plain tuples."""
+    native = text_module.sentences(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(text_module, "_NATIVE", None)
+        python = text_module.sentences(text)
+    return [tuple(s) for s in native], [tuple(s) for s in python], native
+
+
+def test_sentences_are_the_fallback_s_on_real_articles():
+    texts = ["\n\n".join(read_lines(name)[:800]) for name in ("news_valid.en", "news_valid.id")]
+    for name in ("en_bbc_fulltext.jsonl", "id_detik_1000.jsonl", "en_reuters21578_reut2-000.jsonl",
+                 "id_news_multisource_2025-06-18.jsonl", "en_articles_scrapinghub.jsonl"):
+        texts += _external_texts(name, 150)
+    count = 0
+    for text in texts + OTHER_LANGUAGES + EDGES + SENTENCE_EDGES:
+        native, python, segments = _sentence_pairs(text)
+        assert native == python, text[:200]
+        assert all(type(s) is Segment for s in segments)
+        count += len(native)
+    assert count > 5000
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(SENTENCE_ALPHABET), max_size=30).map("".join))
+def test_sentences_on_random_strings(text):
+    native, python, _ = _sentence_pairs(text)
+    assert native == python
+
+
+def test_split_line_refuses_a_line_outside_the_text():
+    out: list = []
+    args = (Segment, text_module.ABBREVIATIONS, text_module._ABBREVIATIONS_LOWER)  # noqa: SLF001
+    with pytest.raises(IndexError):
+        NATIVE.split_line("abc", 0, 9, out, *args)
+    with pytest.raises(TypeError):
+        NATIVE.split_line("abc", 0, 3, out, Segment, set(), frozenset())
+    NATIVE.split_line("Ab. Cd.", 0, 7, out, *args)
+    assert [tuple(s) for s in out] == [(0, 3, "Ab."), (4, 7, "Cd.")]
 
 
 def test_offsets_index_the_text():

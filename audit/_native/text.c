@@ -8,6 +8,8 @@
  *   word_runs(text)         the frozenset of the \w+ runs of text.word_runs
  *   unlisted(tokens, sets)  the indices of text.unlisted: tokens whose text is in no set
  *   may_double(text)        False only where punctuation.doubled_word's pattern cannot match
+ *   split_line(text, start, end, out, Segment, abbreviations, abbreviations_lower)
+ *                           the sentences of one line, as text._split_line appends them
  *
  * A word character is what the regular expression engine calls one (\w on str): a character
  * that str.isalnum() accepts, or "_". The Python C API's Py_UNICODE_ISALNUM is the very test
@@ -262,6 +264,176 @@ static PyObject *may_double(PyObject *self, PyObject *arg)
     Py_RETURN_FALSE;
 }
 
+/* --- sentences ------------------------------------------------------------------------- */
+
+static inline int is_terminal(Py_UCS4 ch)        /* [.!?…] */
+{
+    return ch == '.' || ch == '!' || ch == '?' || ch == 0x2026;
+}
+
+static inline int is_closer(Py_UCS4 ch)          /* ["'”’»)\]] */
+{
+    return ch == '"' || ch == '\'' || ch == 0x201d || ch == 0x2019 || ch == 0xbb
+        || ch == ')' || ch == ']';
+}
+
+static inline int is_opener(Py_UCS4 ch)          /* ["'“‘«(\[] */
+{
+    return ch == '"' || ch == '\'' || ch == 0x201c || ch == 0x2018 || ch == 0xab
+        || ch == '(' || ch == '[';
+}
+
+static inline int starts_sentence(Py_UCS4 ch)    /* [A-Z0-9\u00C0-\u024F] */
+{
+    return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || (ch >= 0xc0 && ch <= 0x24f);
+}
+
+/* _TRAILING_PARENTHETICAL.match(line, i): \([^()\n]{1,80}\)[\s.]*$ up to the line's end. */
+static int trailing_parenthetical(int kind, const void *data, Py_ssize_t i, Py_ssize_t end)
+{
+    if (i >= end || PyUnicode_READ(kind, data, i) != '(')
+        return 0;
+    Py_ssize_t k = i + 1;
+    while (k < end && k - (i + 1) <= 80) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+        if (ch == '(' || ch == ')' || ch == '\n')
+            break;
+        k++;
+    }
+    if (k >= end || k == i + 1 || k - (i + 1) > 80 || PyUnicode_READ(kind, data, k) != ')')
+        return 0;
+    for (k++; k < end; k++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+        if (ch != '.' && !Py_UNICODE_ISSPACE(ch))
+            return 0;
+    }
+    return 1;
+}
+
+/* _is_abbreviation(text[floor:dot + 1]): the run of word characters and dots that ends with
+ * the full stop at ``dot``, without its dots, is an initial or a listed abbreviation. */
+static int abbreviation(PyObject *text, int kind, const void *data, Py_ssize_t floor,
+                        Py_ssize_t dot, PyObject *listed, PyObject *listed_lower)
+{
+    Py_ssize_t first = dot + 1;
+    while (first > floor) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, first - 1);
+        if (ch != '.' && ch != '_' && !Py_UNICODE_ISALNUM(ch))
+            break;
+        first--;
+    }
+    Py_ssize_t last = dot + 1;   /* .rstrip(".") */
+    while (last > first && PyUnicode_READ(kind, data, last - 1) == '.')
+        last--;
+    if (last == first)
+        return 0;
+    if (last - first == 1 && Py_UNICODE_ISALPHA(PyUnicode_READ(kind, data, first)))
+        return 1;   /* an initial: "J. Smith" */
+    PyObject *word = PyUnicode_Substring(text, first, last);
+    if (word == NULL)
+        return -1;
+    int found = PySet_Contains(listed, word);
+    if (found == 0) {
+        PyObject *lower = PyObject_CallMethod(word, "lower", NULL);
+        found = lower == NULL ? -1 : PySet_Contains(listed_lower, lower);
+        Py_XDECREF(lower);
+    }
+    Py_DECREF(word);
+    return found;
+}
+
+/* text._append_stripped: the segment text[start:end] without the whitespace at its sides. */
+static int append_stripped(PyObject *out, PyTypeObject *type, PyObject *text, int kind,
+                           const void *data, Py_ssize_t start, Py_ssize_t end)
+{
+    while (start < end && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, start)))
+        start++;
+    while (end > start && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, end - 1)))
+        end--;
+    if (start >= end)
+        return 0;
+    PyObject *sentence = PyUnicode_Substring(text, start, end);
+    if (sentence == NULL)
+        return -1;
+    PyObject *seg = make_segment(type, start, end, sentence);
+    Py_DECREF(sentence);
+    if (seg == NULL)
+        return -1;
+    int failed = PyList_Append(out, seg);
+    Py_DECREF(seg);
+    return failed;
+}
+
+/* text._split_line: each candidate boundary of _BOUNDARY (a run of terminal marks that no
+ * mark precedes, closing quotes or brackets, then whitespace) inside the line splits it when
+ * what follows opens a sentence, is not a trailing parenthetical, and the mark is not the
+ * full stop of an abbreviation or initial. */
+static PyObject *split_line(PyObject *self, PyObject *args)
+{
+    PyObject *text, *out, *listed, *listed_lower;
+    Py_ssize_t start, end;
+    PyTypeObject *type;
+    if (!PyArg_ParseTuple(args, "UnnO!O!O!O!:split_line", &text, &start, &end, &PyList_Type,
+                          &out, &PyType_Type, &type, &PyFrozenSet_Type, &listed,
+                          &PyFrozenSet_Type, &listed_lower))
+        return NULL;
+    if (!PyType_IsSubtype(type, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "split_line: Segment must be a tuple subclass");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (start < 0 || end > n || start > end) {
+        PyErr_SetString(PyExc_IndexError, "split_line: the line is not inside the text");
+        return NULL;
+    }
+    Py_ssize_t sent_start = start, i = start;
+    while (i < end) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (!is_terminal(ch) || (i > start && is_terminal(PyUnicode_READ(kind, data, i - 1)))) {
+            i++;
+            continue;
+        }
+        Py_ssize_t marks = i, closers, space, after;
+        for (closers = marks; closers < end && is_terminal(PyUnicode_READ(kind, data, closers));)
+            closers++;
+        for (space = closers; space < end && is_closer(PyUnicode_READ(kind, data, space));)
+            space++;
+        for (after = space; after < end && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, after));)
+            after++;
+        if (after == space) {        /* no whitespace: no boundary; the next one starts later */
+            i = space;
+            continue;
+        }
+        i = after;                   /* the search goes on after the boundary, split or not */
+        if (after >= end)
+            continue;
+        Py_ssize_t k = after;
+        while (k < end && is_opener(PyUnicode_READ(kind, data, k)))
+            k++;
+        if (k >= end || !starts_sentence(PyUnicode_READ(kind, data, k)))
+            continue;
+        if (trailing_parenthetical(kind, data, after, end))   /* "... Egypt. (AFP/ANWAR AMRO)" */
+            continue;
+        if (closers - marks == 1 && PyUnicode_READ(kind, data, marks) == '.' && space == closers) {
+            /* a bounded look-back, as in Python: linear on very long one-line paragraphs */
+            Py_ssize_t floor = marks - 60 > start ? marks - 60 : start;
+            int abbr = abbreviation(text, kind, data, floor, marks, listed, listed_lower);
+            if (abbr < 0)
+                return NULL;
+            if (abbr)
+                continue;
+        }
+        if (append_stripped(out, type, text, kind, data, sent_start, space) < 0)
+            return NULL;
+        sent_start = after;
+    }
+    if (append_stripped(out, type, text, kind, data, sent_start, end) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"words", words, METH_VARARGS,
      "words(text, Segment) -> list[Segment]: the word tokens of audit.text.words, with offsets."},
@@ -271,6 +443,9 @@ static PyMethodDef methods[] = {
      "unlisted(tokens, sets) -> list[int]: indices of the tokens whose text is in none of sets."},
     {"may_double", may_double, METH_O,
      "may_double(text) -> bool: False only where doubled-word's pattern finds nothing in text."},
+    {"split_line", split_line, METH_VARARGS,
+     "split_line(text, start, end, out, Segment, abbreviations, abbreviations_lower): append "
+     "the sentences of text[start:end] to out, as audit.text._split_line does."},
     {NULL, NULL, 0, NULL},
 };
 
