@@ -67,6 +67,22 @@ static PyObject *make_segment(PyTypeObject *type, Py_ssize_t start, Py_ssize_t e
     return seg;
 }
 
+/* Append Segment(start, end, text[start:end]) to out; -1 on an error. */
+static int append_segment(PyObject *out, PyTypeObject *type, PyObject *text, Py_ssize_t start,
+                          Py_ssize_t end)
+{
+    PyObject *word = PyUnicode_Substring(text, start, end);
+    if (word == NULL)
+        return -1;
+    PyObject *seg = make_segment(type, start, end, word);
+    Py_DECREF(word);
+    if (seg == NULL)
+        return -1;
+    int failed = PyList_Append(out, seg);
+    Py_DECREF(seg);
+    return failed;
+}
+
 /* The end of the run of word characters from i (i itself when text[i] is none). */
 static inline Py_ssize_t run_end(int kind, const void *data, Py_ssize_t n, Py_ssize_t i)
 {
@@ -106,16 +122,7 @@ static PyObject *words(PyObject *self, PyObject *args)
         while (i + 1 < n && is_joiner(PyUnicode_READ(kind, data, i))
                && is_word(PyUnicode_READ(kind, data, i + 1)))
             i = run_end(kind, data, n, i + 1);
-        PyObject *word = PyUnicode_Substring(text, start, i);
-        if (word == NULL)
-            goto error;
-        PyObject *seg = make_segment(type, start, i, word);
-        Py_DECREF(word);
-        if (seg == NULL)
-            goto error;
-        int failed = PyList_Append(out, seg);
-        Py_DECREF(seg);
-        if (failed)
+        if (append_segment(out, type, text, start, i) < 0)
             goto error;
     }
     return out;
@@ -352,16 +359,7 @@ static int append_stripped(PyObject *out, PyTypeObject *type, PyObject *text, in
         end--;
     if (start >= end)
         return 0;
-    PyObject *sentence = PyUnicode_Substring(text, start, end);
-    if (sentence == NULL)
-        return -1;
-    PyObject *seg = make_segment(type, start, end, sentence);
-    Py_DECREF(sentence);
-    if (seg == NULL)
-        return -1;
-    int failed = PyList_Append(out, seg);
-    Py_DECREF(seg);
-    return failed;
+    return append_segment(out, type, text, start, end);
 }
 
 /* text._split_line: each candidate boundary of _BOUNDARY (a run of terminal marks that no
