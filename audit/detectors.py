@@ -27,6 +27,7 @@ import hashlib
 import math
 import os
 import tempfile
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -123,12 +124,58 @@ class _NativeFeatures:
     order. Several times cheaper a call than the numpy passes, whose cost is mostly numpy's
     per-call overhead."""
 
-    def __init__(self, walker, depth: int) -> None:
+    def __init__(self, walker, depth: int, native=None, identifier=None) -> None:
         import numpy as np
 
         self._frombuffer, self._int64 = np.frombuffer, np.int64
         self._walker = walker
         self.depth = depth
+        self._native = native
+        if native is not None:
+            self._np = np
+            self._pc = np.ascontiguousarray(identifier.nb_pc, dtype=np.float32)
+            self._classes = list(identifier.nb_classes)
+            self._width = len(self._classes)
+            # py3langid's own classes and no aliased columns (see _classify): else numpy's path
+            self._fused = identifier.nb_pc.dtype == np.float32 and not identifier._alias_pairs  # noqa: SLF001
+            self._add_reduce = np.add.reduce  # what ndarray.sum calls, without its wrapper
+            self._local = threading.local()
+
+    def _buffers(self, size: int):
+        """This thread's scratch arrays for ``gather``, with room for ``size`` features: kept
+        between calls (fresh ones each call cost a page fault a page the rows fill)."""
+        local = self._local
+        weights = getattr(local, "weights", None)
+        if weights is None or len(weights) < size:
+            size = max(size, 4096)
+            local.weights = weights = self._np.empty(size, dtype=self._np.float32)
+            local.rows = self._np.empty((size, self._width), dtype=self._np.float32)
+        return weights, local.rows
+
+    def classify(self, data: bytes) -> tuple[str, float] | None:
+        """``_classify``'s answer for the encoded ``data`` with fewer numpy calls: the
+        features, their counts and their weight rows gathered by the compiled walk (copies,
+        the rows prefetched as they are found), the scaling and shifting before ``exp`` and
+        the division and argmax after it compiled too (single float32 operations in numpy's
+        order); the matrix product, ``exp`` and the sum stay numpy's own. The same bits. None
+        where numpy's path must decide (no features, a NaN or an infinity, no fused walk)."""
+        if self._native is None or not self._fused or not data:
+            return None
+        np = self._np
+        weights, rows = self._buffers(len(data))
+        found = self._walker.gather(data, weights, rows)
+        if not found:
+            return None
+        weights = weights[:found]
+        np.log1p(weights, out=weights)
+        scores = weights @ rows[:found]
+        if not self._native.finish(scores, self._pc, len(data)):
+            return None
+        np.exp(scores, out=scores)
+        picked = self._native.pick(scores, self._add_reduce(scores))
+        if picked is None:
+            return None
+        return self._classes[picked[0]], picked[1]
 
     def counts(self, data: bytes):
         """As ``_WindowedFeatures.counts``."""
@@ -149,9 +196,13 @@ def _feature_counter(identifier, depth: int):
     rows = np.asarray(identifier.tk_row)
     if rows.dtype not in (np.uint16, np.uint32):
         rows = rows.astype(np.uint32)
+    ptc = identifier.nb_ptc
+    fused = isinstance(ptc, np.ndarray) and ptc.dtype == np.float32 and ptc.ndim == 2 \
+        and ptc.flags.c_contiguous  # the mapped model's weights, as they are (no copy)
     walker = native.Walker(np.ascontiguousarray(nextmove, dtype=np.uint32), rows,
-                           np.asarray(identifier.tk_output, dtype=np.int32), depth)
-    return _NativeFeatures(walker, depth)
+                           np.asarray(identifier.tk_output, dtype=np.int32), depth,
+                           ptc if fused else None)
+    return _NativeFeatures(walker, depth, native if fused else None, identifier)
 
 
 def _classify(identifier, features, text: str) -> tuple[str, float]:
@@ -159,6 +210,11 @@ def _classify(identifier, features, text: str) -> tuple[str, float]:
     import numpy as np
 
     data = identifier._encode(text)  # noqa: SLF001 - its exact normalisation and encoding
+    fused = getattr(features, "classify", None)
+    if fused is not None:
+        answer = fused(data)
+        if answer is not None:
+            return answer
     visits = features.counts(data)
     if visits is not None:  # py3langid's _sparse_score, on the arrays
         found, counts = visits

@@ -23,9 +23,18 @@ When this module is not built (no compiler at install time) audit runs the numpy
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
+#include <math.h>
 #include <string.h>
 
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(address) __builtin_prefetch(address)
+#else
+#define PREFETCH(address) ((void)(address))
+#endif
+
 #define LANES 8
+/* finish() works on a copy of at most this many scores (py3langid: 97 classes, 54 in audit's). */
+#define MAX_CLASSES 1024
 /* A lane is worth its depth - 1 extra steps only over a stretch this many times longer. */
 #define MIN_STRETCH_DEPTHS 2
 
@@ -38,6 +47,8 @@ typedef struct {
     Py_ssize_t features;  /* 1 + the largest feature */
     Py_ssize_t depth;     /* bytes that fix a state (0: unknown, walk in one lane) */
     int32_t *slot;        /* per feature: its index in the current call's list, or -1 */
+    Py_buffer ptc;        /* optional float32 (features, classes): the model's weights */
+    Py_ssize_t classes;   /* ptc's columns (0 without ptc) */
 } Walker;
 
 static int
@@ -69,6 +80,8 @@ Walker_dealloc(Walker *self)
         PyBuffer_Release(&self->rows);
     if (self->output.obj)
         PyBuffer_Release(&self->output);
+    if (self->ptc.obj)
+        PyBuffer_Release(&self->ptc);
     PyMem_Free(self->slot);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
@@ -84,16 +97,16 @@ row_of(const Walker *self, Py_ssize_t state)
 static int
 Walker_init(Walker *self, PyObject *args, PyObject *kwds)
 {
-    static char *keywords[] = {"nextmove", "rows", "output", "depth", NULL};
-    PyObject *nextmove, *rows, *output;
+    static char *keywords[] = {"nextmove", "rows", "output", "depth", "ptc", NULL};
+    PyObject *nextmove, *rows, *output, *ptc = Py_None;
     Py_ssize_t depth;
 
     if (self->nextmove.obj || self->rows.obj || self->output.obj) {
         PyErr_SetString(PyExc_TypeError, "Walker is already initialised");
         return -1;
     }
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOn:Walker", keywords, &nextmove, &rows,
-                                     &output, &depth))
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOn|O:Walker", keywords, &nextmove, &rows,
+                                     &output, &depth, &ptc))
         return -1;
     if (take_buffer(nextmove, &self->nextmove, 4, 4, "nextmove") < 0
         || take_buffer(rows, &self->rows, 2, 4, "rows") < 0
@@ -120,6 +133,20 @@ Walker_init(Walker *self, PyObject *args, PyObject *kwds)
         if (out[state] > largest)
             largest = out[state];
     }
+    if (ptc != Py_None) {
+        if (PyObject_GetBuffer(ptc, &self->ptc, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | PyBUF_ND) < 0)
+            return -1;
+        const char *format = self->ptc.format ? self->ptc.format : "B";
+        if (*format == '@' || *format == '=' || *format == '<')
+            format++;
+        if (strcmp(format, "f") != 0 || self->ptc.itemsize != 4 || self->ptc.ndim != 2
+            || self->ptc.shape[1] < 1 || self->ptc.shape[0] < (Py_ssize_t)largest + 1) {
+            PyErr_SetString(PyExc_ValueError, "ptc must be a C-contiguous float32 array of "
+                            "(features, classes) with a row for every feature");
+            return -1;
+        }
+        self->classes = self->ptc.shape[1];
+    }
     self->states = states;
     self->depth = depth;
     self->features = (Py_ssize_t)largest + 1;
@@ -134,9 +161,12 @@ Walker_init(Walker *self, PyObject *args, PyObject *kwds)
 
 /* Every byte's feature (or -1) into ``at``; 0, or -1 when the automaton leaves its states. */
 static int
-walk(const Walker *self, const unsigned char *bytes, Py_ssize_t size, int32_t *at)
+walk(const Walker *self, const unsigned char *bytes, Py_ssize_t size, int32_t *at,
+     int prefetch)
 {
     const uint32_t *nextmove = (const uint32_t *)self->nextmove.buf;
+    const char *ptc = (const char *)self->ptc.buf;
+    const Py_ssize_t row_bytes = self->classes * (Py_ssize_t)sizeof(float);
     const int32_t *output = (const int32_t *)self->output.buf;
     const uint32_t states = (uint32_t)self->states;
     Py_ssize_t lanes = LANES;
@@ -170,8 +200,17 @@ walk(const Walker *self, const unsigned char *bytes, Py_ssize_t size, int32_t *a
             if (next >= states)
                 return -1;
             state[j] = next;
-            if (pos[j] >= begin[j])
-                at[pos[j]] = output[next];
+            if (pos[j] >= begin[j]) {
+                int32_t feature = output[next];
+                at[pos[j]] = feature;
+                /* gather(): ask for the feature's weights now, while the walk waits anyway */
+                if (prefetch && feature >= 0) {
+                    const char *row = ptc + (Py_ssize_t)feature * row_bytes;
+                    for (Py_ssize_t k = 0; k < row_bytes; k += 64)
+                        PREFETCH(row + k);
+                    PREFETCH(row + row_bytes - 1);
+                }
+            }
             pos[j]++;
         }
     }
@@ -204,7 +243,7 @@ Walker_counts(Walker *self, PyObject *source)
     int64_t *found = (int64_t *)scratch;
     int64_t *times = found + size;
     int32_t *at = (int32_t *)(times + size);
-    int damaged = walk(self, (const unsigned char *)data.buf, size, at) < 0;
+    int damaged = walk(self, (const unsigned char *)data.buf, size, at, 0) < 0;
     PyBuffer_Release(&data);
 
     int32_t *slot = self->slot;
@@ -250,7 +289,114 @@ Walker_counts(Walker *self, PyObject *source)
     return result;
 }
 
+static int
+float_buffer(PyObject *source, Py_buffer *view, const char *name)
+{
+    if (PyObject_GetBuffer(source, view, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+        return -1;
+    const char *format = view->format ? view->format : "B";
+    if (*format == '@' || *format == '=' || *format == '<')
+        format++;
+    if (strcmp(format, "f") != 0 || view->itemsize != 4) {
+        PyErr_Format(PyExc_TypeError, "%s: expected a writable contiguous float32 buffer", name);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+/* gather(data, weights, rows) -> n: what the numpy code builds for the score from
+   ``counts(data)``: the n distinct features of ``data`` in order of first occurrence, their
+   counts as float32 into weights[:n] (``counts.astype(np.float32)``) and their rows of ptc
+   into rows[:n] (``ptc.take(features, axis=0)``). Copies and integer counts only: the same
+   values, bit for bit. Each row is prefetched during the walk, when its feature is found. */
+static PyObject *
+Walker_gather(Walker *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (!self->slot || !self->ptc.obj) {
+        PyErr_SetString(PyExc_TypeError, "Walker was not given ptc");
+        return NULL;
+    }
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "gather(data, weights, rows) takes 3 arguments");
+        return NULL;
+    }
+    Py_buffer data, weights, rows;
+    if (PyObject_GetBuffer(args[0], &data, PyBUF_SIMPLE) < 0)
+        return NULL;
+    if (float_buffer(args[1], &weights, "weights") < 0) {
+        PyBuffer_Release(&data);
+        return NULL;
+    }
+    if (float_buffer(args[2], &rows, "rows") < 0) {
+        PyBuffer_Release(&weights);
+        PyBuffer_Release(&data);
+        return NULL;
+    }
+    Py_ssize_t size = data.len, classes = self->classes, distinct = 0, i;
+    PyObject *result = NULL;
+    void *scratch = NULL;
+    if (weights.len < size * 4 || rows.len / 4 / classes < size) {
+        PyErr_SetString(PyExc_ValueError, "gather: weights and rows need room for one "
+                        "feature a byte of data");
+        goto done;
+    }
+    if (size == 0) {
+        result = PyLong_FromSsize_t(0);
+        goto done;
+    }
+    /* Each byte's feature, then each distinct feature and its count. */
+    scratch = PyMem_Malloc((size_t)size * (2 * sizeof(int32_t) + sizeof(int64_t)));
+    if (!scratch) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    int64_t *times = (int64_t *)scratch;
+    int32_t *at = (int32_t *)(times + size);
+    int32_t *found = at + size;
+    if (walk(self, (const unsigned char *)data.buf, size, at, 1) < 0) {
+        PyErr_SetString(PyExc_ValueError, "the automaton moved to a state it does not have");
+        goto done;
+    }
+    const float *ptc = (const float *)self->ptc.buf;
+    float *out = (float *)rows.buf;
+    int32_t *slot = self->slot;
+    for (i = 0; i < size; i++) {
+        int32_t feature = at[i];
+        if (feature < 0)
+            continue;
+        int32_t seen = slot[feature];
+        if (seen < 0) {
+            slot[feature] = (int32_t)distinct;
+            found[distinct] = feature;
+            times[distinct] = 1;
+            memcpy(out + distinct * classes, ptc + (Py_ssize_t)feature * classes,
+                   (size_t)classes * sizeof(float));
+            distinct++;
+        }
+        else {
+            times[seen]++;
+        }
+    }
+    float *counts = (float *)weights.buf;
+    for (i = 0; i < distinct; i++) {
+        slot[found[i]] = -1;  /* leave the scratch table clean for the next call */
+        counts[i] = (float)times[i];
+    }
+    result = PyLong_FromSsize_t(distinct);
+done:
+    PyMem_Free(scratch);
+    PyBuffer_Release(&rows);
+    PyBuffer_Release(&weights);
+    PyBuffer_Release(&data);
+    return result;
+}
+
 static PyMethodDef Walker_methods[] = {
+    {"gather", (PyCFunction)(void (*)(void))Walker_gather, METH_FASTCALL,
+     "gather(data, weights, rows) -> n: the n distinct features of ``data`` in order of first "
+     "occurrence, their counts into weights[:n] and their rows of ptc into rows[:n] (float32; "
+     "room for one feature a byte needed)."},
     {"counts", (PyCFunction)Walker_counts, METH_O,
      "counts(data) -> None or (features, counts): the distinct n-gram features of the bytes "
      "``data`` in order of first occurrence and their counts, as bytes of native int64."},
@@ -271,9 +417,133 @@ static PyTypeObject WalkerType = {
     .tp_methods = Walker_methods,
 };
 
+/* The score's steps after the matrix product, as numpy's float32 operations do them (one
+   IEEE operation each, in the same order: the same bits; no contraction into fused multiply-
+   adds, see setup.py). None, with nothing written, when a value is NaN: numpy's max and argmax
+   have their own rules for it (and for infinities), so the caller takes numpy's path. */
+static int
+scores_buffer(PyObject *source, Py_buffer *view)
+{
+    if (float_buffer(source, view, "scores") < 0)
+        return -1;
+    if (view->len < 4) {
+        PyErr_SetString(PyExc_ValueError, "scores must not be empty");
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+/* finish(scores, pc, size) -> bool: ``scores += pc; scores *= 1.0 / math.sqrt(size or 1);
+   scores -= scores.max()`` (the Python float is a float32 to numpy, NEP 50). */
+static PyObject *
+native_finish(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "finish(scores, pc, size) takes 3 arguments");
+        return NULL;
+    }
+    Py_ssize_t size = PyLong_AsSsize_t(args[2]);
+    if (size == -1 && PyErr_Occurred())
+        return NULL;
+    Py_buffer scores, pc;
+    if (scores_buffer(args[0], &scores) < 0)
+        return NULL;
+    if (PyObject_GetBuffer(args[1], &pc, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
+        PyBuffer_Release(&scores);
+        return NULL;
+    }
+    const char *format = pc.format ? pc.format : "B";
+    if (*format == '@' || *format == '=' || *format == '<')
+        format++;
+    PyObject *result = NULL;
+    if (strcmp(format, "f") != 0 || pc.itemsize != 4 || pc.len != scores.len) {
+        PyErr_SetString(PyExc_TypeError, "pc must be float32, as long as scores");
+        goto done;
+    }
+    Py_ssize_t n = scores.len / 4, j;
+    float *value = (float *)scores.buf;
+    const float *prior = (const float *)pc.buf;
+    float scaled[MAX_CLASSES];
+    if (n > MAX_CLASSES) {
+        result = Py_NewRef(Py_False);
+        goto done;
+    }
+    volatile float scale = (float)(1.0 / sqrt((double)(size ? size : 1)));
+    float largest = 0.0f;
+    for (j = 0; j < n; j++) {
+        volatile float sum = value[j] + prior[j];
+        volatile float product = sum * scale;
+        scaled[j] = product;
+        if (!isfinite(scaled[j])) {  /* NaN or infinity: numpy's rules, not ours */
+            result = Py_NewRef(Py_False);
+            goto done;
+        }
+        if (j == 0 || scaled[j] > largest)
+            largest = scaled[j];
+    }
+    for (j = 0; j < n; j++) {
+        volatile float shifted = scaled[j] - largest;
+        value[j] = shifted;
+    }
+    result = Py_NewRef(Py_True);
+done:
+    PyBuffer_Release(&pc);
+    PyBuffer_Release(&scores);
+    return result;
+}
+
+/* pick(scores, total) -> None | (best, probability): ``scores /= total; best =
+   scores.argmax()`` (the first largest) and ``float(scores[best])``, without writing. */
+static PyObject *
+native_pick(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "pick(scores, total) takes 2 arguments");
+        return NULL;
+    }
+    double total_double = PyFloat_AsDouble(args[1]);
+    if (total_double == -1.0 && PyErr_Occurred())
+        return NULL;
+    Py_buffer scores;
+    if (scores_buffer(args[0], &scores) < 0)
+        return NULL;
+    const float total = (float)total_double;  /* a float32 sum: exact */
+    const float *value = (const float *)scores.buf;
+    Py_ssize_t n = scores.len / 4, best = 0, j;
+    float top = 0.0f;
+    PyObject *result = NULL;
+    for (j = 0; j < n; j++) {
+        volatile float share = value[j] / total;
+        if (isnan(share)) {
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
+        if (j == 0 || share > top) {
+            top = share;
+            best = j;
+        }
+    }
+    result = Py_BuildValue("(nd)", best, (double)top);
+done:
+    PyBuffer_Release(&scores);
+    return result;
+}
+
+static PyMethodDef module_methods[] = {
+    {"finish", (PyCFunction)(void (*)(void))native_finish, METH_FASTCALL,
+     "finish(scores, pc, size) -> bool: scores += pc; scores *= 1.0 / sqrt(size or 1); "
+     "scores -= scores.max(), in float32 as numpy does them; False (nothing written) on NaN."},
+    {"pick", (PyCFunction)(void (*)(void))native_pick, METH_FASTCALL,
+     "pick(scores, total) -> None or (best, probability): the first largest of scores / total "
+     "(float32) and its value; None on NaN."},
+    {NULL, NULL, 0, NULL},
+};
+
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "audit._native_langid",
+    .m_methods = module_methods,
     .m_doc = "py3langid's byte n-gram walk, compiled (optional; audit.detectors falls back "
              "to numpy without it).",
     .m_size = -1,
