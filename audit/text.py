@@ -58,16 +58,27 @@ _HARD_LINE_END = re.compile(r"""[.!?…:"”’)\]]$""")
 def paragraphs(text: str) -> list[Segment]:
     """Blocks separated by blank lines; without blank lines, every hard line break."""
     out: list[Segment] = []
-    if _BLANK_LINE.search(text):
-        pos = 0
-        for match in _BLANK_LINE.finditer(text):
-            _append_stripped(out, text, pos, match.start())
-            pos = match.end()
+    pos = 0
+    # One scan for the blank lines (a match is never empty, so pos > 0 after one); each
+    # block stripped in place, as _append_stripped does (this runs for every article).
+    for match in _BLANK_LINE.finditer(text):
+        start, end = pos, match.start()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            out.append(_segment(Segment, (start, end, text[start:end])))
+        pos = match.end()
+    if pos:
         _append_stripped(out, text, pos, len(text))
     else:
         for start, end in _lines(text, 0, len(text)):
             _append_stripped(out, text, start, end)
     return out
+
+
+_segment = tuple.__new__  # Segment(...) without its Python-level __new__
 
 
 def stripped_span(text: str, start: int, end: int) -> tuple[int, int]:

@@ -136,3 +136,36 @@ def test_frames_give_the_same_attributions_after_first(news_en, news_id):
 def test_attributions_are_spans_of_the_text(text):
     for attribution in provenance.find_attributions(text, provenance.load_registry()):
         assert text[attribution.start:attribution.end] == attribution.text
+
+
+def _paragraphs_before(text):
+    """``text.paragraphs`` as it was: a search for a blank line, then one scan for them all,
+    each block stripped by ``_append_stripped``."""
+    from audit.text import _BLANK_LINE, _append_stripped, _lines
+
+    out = []
+    if _BLANK_LINE.search(text):
+        pos = 0
+        for match in _BLANK_LINE.finditer(text):
+            _append_stripped(out, text, pos, match.start())
+            pos = match.end()
+        _append_stripped(out, text, pos, len(text))
+    else:
+        for start, end in _lines(text, 0, len(text)):
+            _append_stripped(out, text, start, end)
+    return out
+
+
+def test_paragraphs_are_the_blocks_they_were(news_en, news_id):
+    from audit.text import Segment, paragraphs
+
+    texts = _texts(news_en, news_id) + [
+        "\n\n".join(news_en[i:i + 3]) for i in range(0, 300, 3)] + [
+        "\n \t\n".join(news_id[i:i + 2]) for i in range(0, 100, 2)] + [
+        "", "\n\n", " \n\n ", "a\n\nb", "\n\na", "a\n\n", "  a  \n\n\n  b  ", "a\r\n\r\nb\r\n",
+        "a\n\u2028\nb", "x\n \n \n y\n\n\n\nz", "\u3000\n\n\u3000a\u3000\n\nb", "\n" * 7,
+        "Title\nBody line one\nbody line two.\n\nNext", "only one line", " \t "]
+    for text in texts:
+        got = paragraphs(text)
+        assert got == _paragraphs_before(text), text
+        assert all(type(s) is Segment and text[s.start:s.end] == s.text for s in got)
