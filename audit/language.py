@@ -324,6 +324,8 @@ def _candidates(attributions: list[Attribution], findings: list[Finding],
                             f"dateline of {attribution.agency}, which publishes in {outlet_language}")
             candidates.setdefault(outlet_language, []).append(
                 (item, EVIDENCE_WEIGHTS["dateline"], False))
+    if not findings:  # most articles: no check evidence to look up
+        return candidates
     from audit.checks import origin_evidence
 
     evidence_from = origin_evidence()
