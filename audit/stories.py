@@ -164,7 +164,7 @@ def signature(items: Iterable[bytes | str]) -> np.ndarray:
 def _text_signature(text: str) -> np.ndarray:
     """``signature(shingles(text))``, without building the set (repeats change no minimum)."""
     if _NATIVE is not None:
-        return np.frombuffer(_NATIVE.text_signature(text.lower(), _A, _B), dtype=np.uint32)
+        return np.frombuffer(_NATIVE.text_signature(text, _A, _B), dtype=np.uint32)  # lower-cases it
     return minhash(_crc32s(map(str.encode, _shingle_strings(text))))
 
 

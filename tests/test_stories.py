@@ -342,6 +342,36 @@ def test_compiled_words_numbers_and_names_follow_re_across_unicode(monkeypatch):
         assert fallback == native, hex(ord(chars[0]))
 
 
+def test_compiled_signature_lower_cases_and_hashes_as_the_fallback(monkeypatch):
+    """The compiled signature lower-cases the text itself where only ASCII capitals change
+    (curly quotes, dashes, accented small letters) and through str.lower elsewhere (É, the
+    dotted İ that lower-cases to two characters, a final Σ, the Kelvin sign that becomes an
+    ASCII k), and computes zlib's CRC-32 eight and four bytes a step: the fallback's values
+    for shingles of every length from 0 to 40 bytes and longer."""
+    import random
+    import zlib
+
+    import numpy as np
+
+    require_compiled(NATIVE, "_native_stories")
+    from audit.stories import _A, _B, NUM_PERM, _text_signature, minhash
+
+    texts = ["The AFP’s “report” — Jakarta", "Égypte's ÉLYSÉE and élysée", "İstanbul İSTANBUL",
+             "ΟΔΟΣ ΣΟΦΊΑΣ and Σ", "5 \u212a and 5 K", "Jakarta, CNN Indonesia — Media AS Axios",
+             "a", "A B", "", "x" * 300 + " Y " + "z" * 9, EN, ID, OTHER]
+    for text in texts:
+        monkeypatch.setattr(stories_module, "_NATIVE", None)
+        fallback = _text_signature(text)
+        monkeypatch.setattr(stories_module, "_NATIVE", NATIVE)
+        assert np.array_equal(_text_signature(text), fallback), text
+    rng = random.Random(7)
+    for length in [*range(41), 100, 1000]:
+        items = [bytes(rng.getrandbits(8) for _ in range(length)) for _ in range(3)]
+        expected = minhash(np.array([zlib.crc32(i) for i in items], dtype=np.uint32))
+        compiled = np.frombuffer(NATIVE.item_signature(items, _A, _B, NUM_PERM), dtype=np.uint32)
+        assert np.array_equal(compiled, expected), length
+
+
 def test_compiled_fact_hashes_keep_the_first_distinct_facts_as_the_fallback(monkeypatch):
     """The index keeps the CRC-32s of an article's first MAX_FACTS distinct facts: repeats
     (also of a name in other capitals: "Gaza", "GAZA"), more than MAX_FACTS facts, names

@@ -4,7 +4,7 @@
  * code each function here replaces and uses it when this module is missing or AUDIT_NATIVE=0.
  * The outputs are the same bit for bit (tests/test_stories.py compares the two):
  *
- *   text_signature(lowered, a, b)       MinHash of the word 3-gram shingles of a lower-cased text
+ *   text_signature(text, a, b)          MinHash of the word 3-gram shingles of the lower-cased text
  *   fact_strings(text, opening, ends)   the numbers and names audit.stories.facts keeps
  *   fact_hashes(text, opening, ends, m) the sorted CRC-32s of its first m distinct facts
  *   item_signature(items, a, b, n)      the first n MinHash values of a set of str/bytes/int items
@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint32_t crc_table[256];
+static uint32_t crc_table[8][256];  /* [k][b]: the CRC of byte b followed by k zero bytes */
 
 static void crc_init(void)
 {
@@ -33,16 +33,33 @@ static void crc_init(void)
         uint32_t c = i;
         for (int k = 0; k < 8; k++)
             c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-        crc_table[i] = c;
+        crc_table[0][i] = c;
     }
+    for (int k = 1; k < 8; k++)
+        for (uint32_t i = 0; i < 256; i++)
+            crc_table[k][i] = (crc_table[k - 1][i] >> 8) ^ crc_table[0][crc_table[k - 1][i] & 0xFF];
 }
 
-/* zlib's crc32(crc, data, n): crc32(crc32(0, x), y) == crc32(0, x + y). */
+/* zlib's crc32(crc, data, n): crc32(crc32(0, x), y) == crc32(0, x + y). Eight bytes a step
+ * ("slicing by 8", the tables above), then four, then byte by byte. */
 static inline uint32_t crc_update(uint32_t crc, const unsigned char *p, Py_ssize_t n)
 {
     crc = ~crc;
+    for (; n >= 8; n -= 8, p += 8) {
+        uint32_t lo = crc ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+        crc = crc_table[7][lo & 0xFF] ^ crc_table[6][(lo >> 8) & 0xFF] ^
+              crc_table[5][(lo >> 16) & 0xFF] ^ crc_table[4][lo >> 24] ^
+              crc_table[3][p[4]] ^ crc_table[2][p[5]] ^ crc_table[1][p[6]] ^ crc_table[0][p[7]];
+    }
+    if (n >= 4) {
+        uint32_t lo = crc ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+        crc = crc_table[3][lo & 0xFF] ^ crc_table[2][(lo >> 8) & 0xFF] ^
+              crc_table[1][(lo >> 16) & 0xFF] ^ crc_table[0][lo >> 24];
+        n -= 4;
+        p += 4;
+    }
     while (n--)
-        crc = crc_table[(crc ^ *p++) & 0xFF] ^ (crc >> 8);
+        crc = crc_table[0][(crc ^ *p++) & 0xFF] ^ (crc >> 8);
     return ~crc;
 }
 
@@ -187,12 +204,33 @@ static inline Py_ssize_t put_utf8(unsigned char *out, Py_UCS4 ch)
     return 4;
 }
 
-/* text_signature(lowered, a, b): the MinHash of the shingles of re.findall(r"\w+", lowered):
+/* Whether str.lower() changes only the ASCII capitals of the text: no other code point of it
+ * has a lower-case mapping (then its length and every other character stay as they are). */
+static int lowers_as_ascii(int kind, const void *data, Py_ssize_t length)
+{
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *chars = data;
+        for (Py_ssize_t i = 0; i < length; i++)
+            if (chars[i] >= 128 && Py_UNICODE_TOLOWER(chars[i]) != chars[i])
+                return 0;
+        return 1;
+    }
+    for (Py_ssize_t i = 0; i < length; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (ch >= 128 && Py_UNICODE_TOLOWER(ch) != ch)
+            return 0;
+    }
+    return 1;
+}
+
+/* text_signature(text, a, b): the MinHash of the shingles of re.findall(r"\w+", text.lower()):
  * each run of three words joined by spaces, or all the words joined when there are fewer
- * than three (none: the empty set, every value 2^32 - 1). */
+ * than three (none: the empty set, every value 2^32 - 1). Where lower-casing changes only
+ * ASCII capitals (most text, curly quotes and dashes included) it is done here, as the words
+ * are read; else by str.lower. */
 static PyObject *text_signature(PyObject *self, PyObject *args)
 {
-    PyObject *text, *a_obj, *b_obj;
+    PyObject *text, *a_obj, *b_obj, *lowered = NULL;
     if (!PyArg_ParseTuple(args, "UOO", &text, &a_obj, &b_obj))
         return NULL;
     Py_buffer a, b;
@@ -208,16 +246,26 @@ static PyObject *text_signature(PyObject *self, PyObject *args)
         PyBuffer_Release(&a);
         return NULL;
     }
+    if (!PyUnicode_IS_ASCII(text) &&
+        !lowers_as_ascii(PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text))) {
+        lowered = PyObject_CallMethod(text, "lower", NULL);
+        if (lowered == NULL) {
+            PyBuffer_Release(&a);
+            PyBuffer_Release(&b);
+            return NULL;
+        }
+        text = lowered;
+    }
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    int ascii = PyUnicode_IS_ASCII(text);
-    /* The words' UTF-8 bytes, one after the other (ASCII text: the text itself), and where
-     * each word starts and ends in them. */
-    unsigned char *utf8 = ascii ? NULL : PyMem_Malloc(length * 4 + 1);
+    /* The words' lower-cased UTF-8 bytes, joined by single spaces (so that each shingle is one
+     * run of them), and where each word starts and ends in them. */
+    unsigned char *utf8 = PyMem_Malloc(length * 4 + length + 1);
     Py_ssize_t *bounds = PyMem_Malloc((length + 1) * sizeof(Py_ssize_t));
+    uint32_t *crcs = NULL;
     PyObject *result = NULL;
-    if ((!ascii && utf8 == NULL) || bounds == NULL) {
+    if (utf8 == NULL || bounds == NULL) {
         PyErr_NoMemory();
         goto done;
     }
@@ -227,50 +275,47 @@ static PyObject *text_signature(PyObject *self, PyObject *args)
             i++;
             continue;
         }
-        Py_ssize_t j = i;
-        while (j < length && is_word(PyUnicode_READ(kind, data, j)))
-            j++;
-        if (ascii) {
-            bounds[2 * words] = i;
-            bounds[2 * words + 1] = j;
-        } else {
-            bounds[2 * words] = used;
-            for (Py_ssize_t k = i; k < j; k++)
-                used += put_utf8(utf8 + used, PyUnicode_READ(kind, data, k));
-            bounds[2 * words + 1] = used;
+        if (words)
+            utf8[used++] = ' ';
+        bounds[2 * words] = used;
+        for (; i < length; i++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+            if (ch < 128) {
+                if (!is_word(ch))
+                    break;
+                utf8[used++] = (unsigned char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+            } else if (is_word(ch)) {
+                used += put_utf8(utf8 + used, ch);
+            } else {
+                break;
+            }
         }
+        bounds[2 * words + 1] = used;
         words++;
-        i = j;
     }
-    const unsigned char *bytes = ascii ? (const unsigned char *)data : utf8;
-    static const unsigned char space = ' ';
     uint32_t sig[MAX_PERM];
     minhash_reset(sig, n);
-    Py_ssize_t first = 0, last = words < 3 ? 0 : words - 3;  /* the shingles' first words */
+    Py_ssize_t last = words < 3 ? 0 : words - 3;  /* the shingles' first words */
     Py_ssize_t width = words < 3 ? words : 3;
     Py_ssize_t shingles = 0;  /* their CRC-32s */
-    uint32_t *crcs = PyMem_Malloc((words + 1) * sizeof(uint32_t));
+    crcs = PyMem_Malloc((words + 1) * sizeof(uint32_t));
     if (crcs == NULL) {
         PyErr_NoMemory();
         goto done;
     }
-    for (Py_ssize_t w = first; words > 0 && w <= last; w++) {
-        uint32_t crc = 0;
-        for (Py_ssize_t k = w; k < w + width; k++) {
-            if (k > w)
-                crc = crc_update(crc, &space, 1);
-            crc = crc_update(crc, bytes + bounds[2 * k], bounds[2 * k + 1] - bounds[2 * k]);
-        }
-        crcs[shingles++] = crc;
+    for (Py_ssize_t w = 0; words > 0 && w <= last; w++) {
+        Py_ssize_t start = bounds[2 * w], end = bounds[2 * (w + width - 1) + 1];
+        crcs[shingles++] = crc_update(0, utf8 + start, end - start);
     }
     minhash_many(sig, crcs, shingles, a.buf, b.buf, n);
-    PyMem_Free(crcs);
     result = signature_bytes(sig, n);
 done:
+    PyMem_Free(crcs);
     PyMem_Free(utf8);
     PyMem_Free(bounds);
     PyBuffer_Release(&a);
     PyBuffer_Release(&b);
+    Py_XDECREF(lowered);
     return result;
 }
 
@@ -523,6 +568,11 @@ done:
  * (more than ``cap`` keys) answers with the same keys in both. */
 
 typedef struct {
+    uint64_t hash;
+    int32_t head, tail;     /* head -1: an empty slot */
+} Bucket;
+
+typedef struct {
     PyObject_HEAD
     Py_ssize_t b, r, cap;
     uint64_t *mult, *salts;
@@ -535,10 +585,16 @@ typedef struct {
     uint32_t *rkey;
     int32_t *rnext;        /* the next entry of the same hash, or -1 */
     Py_ssize_t rsize, ralloc;
-    int32_t *heads, *tails; /* open-addressing table: hash -> first and last recent entry */
+    Bucket *table;          /* open addressing: hash -> its first and last recent entry */
     Py_ssize_t tsize;       /* a power of two, at least twice rsize */
     Py_ssize_t pending;     /* inserts since the last merge */
 } BandsObject;
+
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(address) __builtin_prefetch(address)
+#else
+#define PREFETCH(address) ((void)0)
+#endif
 
 static inline uint64_t mix64(uint64_t z)
 {
@@ -550,7 +606,7 @@ static inline uint64_t mix64(uint64_t z)
 static Py_ssize_t table_slot(const BandsObject *self, uint64_t hash)
 {
     Py_ssize_t mask = self->tsize - 1, slot = (Py_ssize_t)(mix64(hash) & (uint64_t)mask);
-    while (self->heads[slot] >= 0 && self->rhash[self->heads[slot]] != hash)
+    while (self->table[slot].head >= 0 && self->table[slot].hash != hash)
         slot = (slot + 1) & mask;
     return slot;
 }
@@ -585,28 +641,19 @@ static int table_grow(BandsObject *self, Py_ssize_t entries)
         Py_ssize_t tsize = self->tsize ? self->tsize : 2048;
         while (tsize < 2 * entries)
             tsize *= 2;
-        int32_t *heads = PyMem_Malloc(tsize * sizeof(int32_t));
-        int32_t *tails = PyMem_Malloc(tsize * sizeof(int32_t));
-        if (heads == NULL || tails == NULL) {
-            PyMem_Free(heads);
-            PyMem_Free(tails);
+        Bucket *table = PyMem_Malloc(tsize * sizeof(Bucket));
+        if (table == NULL)
             goto nomem;
-        }
-        memset(heads, 0xFF, tsize * sizeof(int32_t));
-        int32_t *old_heads = self->heads, *old_tails = self->tails;
+        for (Py_ssize_t i = 0; i < tsize; i++)
+            table[i].head = -1;
+        Bucket *old = self->table;
         Py_ssize_t old_size = self->tsize;
-        self->heads = heads;
-        self->tails = tails;
+        self->table = table;
         self->tsize = tsize;
-        for (Py_ssize_t i = 0; i < old_size; i++) {
-            if (old_heads[i] < 0)
-                continue;
-            Py_ssize_t slot = table_slot(self, self->rhash[old_heads[i]]);
-            heads[slot] = old_heads[i];
-            tails[slot] = old_tails[i];
-        }
-        PyMem_Free(old_heads);
-        PyMem_Free(old_tails);
+        for (Py_ssize_t i = 0; i < old_size; i++)
+            if (old[i].head >= 0)
+                table[table_slot(self, old[i].hash)] = old[i];
+        PyMem_Free(old);
     }
     return 0;
 nomem:
@@ -677,8 +724,8 @@ static int bands_merge(BandsObject *self)
     self->bits = bits;
     self->rsize = 0;
     self->pending = 0;
-    if (self->heads != NULL)
-        memset(self->heads, 0xFF, self->tsize * sizeof(int32_t));
+    for (Py_ssize_t i = 0; i < self->tsize; i++)
+        self->table[i].head = -1;
     return 0;
 }
 
@@ -753,8 +800,7 @@ static void Bands_dealloc(BandsObject *self)
     PyMem_Free(self->rhash);
     PyMem_Free(self->rkey);
     PyMem_Free(self->rnext);
-    PyMem_Free(self->heads);
-    PyMem_Free(self->tails);
+    PyMem_Free(self->table);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -787,16 +833,33 @@ static PyObject *Bands_query(BandsObject *self, PyObject *list)
     if (read_bands(list, &bands, &n) < 0)
         return NULL;
     uint32_t *found = PyMem_Malloc((2 * n * self->cap + 1) * sizeof(uint32_t));
-    if (found == NULL) {
+    Py_ssize_t *range = PyMem_Malloc((2 * n + 1) * sizeof(Py_ssize_t));  /* each band's lo, hi */
+    if (found == NULL || range == NULL) {
+        PyMem_Free(found);
+        PyMem_Free(range);
         PyMem_Free(bands);
         return PyErr_NoMemory();
+    }
+    /* The bands' buckets are far apart in memory: their cache lines are asked for all at once
+     * (the directory slots and recent table slots, then the sorted hashes), not one miss after
+     * the other. */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (self->size)
+            PREFETCH(&self->directory[bands[i] >> (64 - self->bits)]);
+        if (self->rsize)
+            PREFETCH(&self->table[(Py_ssize_t)(mix64(bands[i]) & (uint64_t)(self->tsize - 1))]);
+    }
+    for (Py_ssize_t i = 0; self->size && i < n; i++) {
+        uint64_t slot = bands[i] >> (64 - self->bits);
+        range[2 * i] = (Py_ssize_t)self->directory[slot];
+        range[2 * i + 1] = (Py_ssize_t)self->directory[slot + 1];
+        PREFETCH(&self->hashes[range[2 * i] + (range[2 * i + 1] - range[2 * i]) / 2]);
     }
     Py_ssize_t count = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         uint64_t band = bands[i];
         if (self->size) {
-            uint64_t slot = band >> (64 - self->bits);
-            Py_ssize_t lo = (Py_ssize_t)self->directory[slot], hi = (Py_ssize_t)self->directory[slot + 1];
+            Py_ssize_t lo = range[2 * i], hi = range[2 * i + 1];
             while (lo < hi) {  /* the first position whose hash is >= band */
                 Py_ssize_t mid = lo + (hi - lo) / 2;
                 if (self->hashes[mid] < band)
@@ -808,13 +871,14 @@ static PyObject *Bands_query(BandsObject *self, PyObject *list)
                 found[count++] = self->keys[j];
         }
         if (self->rsize) {
-            int32_t e = self->heads[table_slot(self, band)];
+            int32_t e = self->table[table_slot(self, band)].head;
             for (Py_ssize_t taken = 0; e >= 0 && taken < self->cap; taken++, e = self->rnext[e])
                 found[count++] = self->rkey[e];
         }
     }
     PyObject *out = sorted_unique_list(found, count);
     PyMem_Free(found);
+    PyMem_Free(range);
     PyMem_Free(bands);
     return out;
 }
@@ -837,17 +901,22 @@ static PyObject *Bands_insert(BandsObject *self, PyObject *args)
         PyMem_Free(bands);
         return NULL;
     }
+    for (Py_ssize_t i = 0; i < n; i++)  /* as in a query: the slots' cache lines at once */
+        PREFETCH(&self->table[(Py_ssize_t)(mix64(bands[i]) & (uint64_t)(self->tsize - 1))]);
     for (Py_ssize_t i = 0; i < n; i++) {
         int32_t e = (int32_t)self->rsize++;
         self->rhash[e] = bands[i];
         self->rkey[e] = (uint32_t)key;
         self->rnext[e] = -1;
         Py_ssize_t slot = table_slot(self, bands[i]);
-        if (self->heads[slot] < 0)
-            self->heads[slot] = e;
-        else
-            self->rnext[self->tails[slot]] = e;
-        self->tails[slot] = e;
+        Bucket *bucket = &self->table[slot];
+        if (bucket->head < 0) {
+            bucket->hash = bands[i];
+            bucket->head = e;
+        } else {
+            self->rnext[bucket->tail] = e;
+        }
+        bucket->tail = e;
     }
     PyMem_Free(bands);
     self->pending++;
@@ -987,7 +1056,7 @@ done:
 
 static PyMethodDef methods[] = {
     {"text_signature", text_signature, METH_VARARGS,
-     "text_signature(lowered, a, b) -> bytes: the MinHash (uint32 values) of its word 3-gram shingles."},
+     "text_signature(text, a, b) -> bytes: the MinHash (uint32 values) of its word 3-gram shingles."},
     {"fact_strings", fact_strings, METH_VARARGS,
      "fact_strings(text, opening, sentence_end) -> list[str]: the facts of a text, in order, repeats kept."},
     {"fact_hashes", fact_hashes, METH_VARARGS,
