@@ -339,32 +339,6 @@ static inline int is_letter(Py_UCS4 ch)  /* [^\W\d_] */
     return ch != '_' && is_word(ch) && !is_decimal(ch);
 }
 
-/* text[start:end].lower(): in C for ASCII, else str.lower (its full Unicode mapping). */
-static PyObject *lowered(PyObject *text, int kind, const void *data, Py_ssize_t start,
-                         Py_ssize_t end)
-{
-    int ascii = 1;
-    for (Py_ssize_t k = start; k < end && ascii; k++)
-        ascii = PyUnicode_READ(kind, data, k) < 128;
-    if (ascii) {
-        PyObject *out = PyUnicode_New(end - start, 127);
-        if (out == NULL)
-            return NULL;
-        Py_UCS1 *chars = PyUnicode_1BYTE_DATA(out);
-        for (Py_ssize_t k = start; k < end; k++) {
-            Py_UCS4 ch = PyUnicode_READ(kind, data, k);
-            chars[k - start] = (Py_UCS1)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
-        }
-        return out;
-    }
-    PyObject *name = PyUnicode_Substring(text, start, end);
-    if (name == NULL)
-        return NULL;
-    PyObject *lower = PyObject_CallMethod(name, "lower", NULL);
-    Py_DECREF(name);
-    return lower;
-}
-
 static int append_new(PyObject *list, PyObject *item)
 {
     if (item == NULL)
@@ -374,24 +348,110 @@ static int append_new(PyObject *list, PyObject *item)
     return status;
 }
 
-/* fact_strings(text, opening, sentence_end): audit.stories' facts before de-duplication, in
- * order: "#" and the digits of each number of two digits or more (re \d[\d.,]*\d|\d, dots and
- * commas dropped, leading zeros too), then each capitalised name (re
- * [A-ZÀ-ÖØ-Þ](?<!\w.)[a-zß-öø-ÿ][^\W\d_]+) whose last character before its run of
- * ``opening`` characters is not in ``sentence_end``, lower-cased. */
-static PyObject *scan_facts(PyObject *text, PyObject *opening, PyObject *sentence_end)
+/* Where scan_facts puts the facts: as str in ``list`` (fact_strings), or, without a list, the
+ * UTF-8 bytes of the first ``max_facts`` distinct ones with their CRC-32s (fact_hashes). */
+typedef struct {
+    PyObject *list;
+    Py_ssize_t max_facts;
+    unsigned char *bytes;    /* the distinct facts, one after the other */
+    Py_ssize_t used, alloc;
+    Py_ssize_t *starts;      /* fact i: bytes[starts[i]:starts[i + 1]] */
+    uint32_t *crcs;
+    Py_ssize_t unique, ualloc;
+} FactSink;
+
+/* Adds one fact (``n`` code points): 1 when the sink is full (scanning may stop), -1 on error. */
+static int sink_add(FactSink *sink, const Py_UCS4 *chars, Py_ssize_t n)
+{
+    if (sink->list != NULL)
+        return append_new(sink->list, PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, chars, n)) < 0 ? -1 : 0;
+    if (sink->used + 4 * n > sink->alloc) {
+        Py_ssize_t alloc = 2 * (sink->used + 4 * n) + 64;
+        unsigned char *bytes = PyMem_Realloc(sink->bytes, alloc);
+        if (bytes == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        sink->bytes = bytes;
+        sink->alloc = alloc;
+    }
+    if (sink->unique + 2 > sink->ualloc) {
+        Py_ssize_t ualloc = 2 * sink->ualloc + 16;
+        Py_ssize_t *starts = PyMem_Realloc(sink->starts, ualloc * sizeof(Py_ssize_t));
+        if (starts != NULL)
+            sink->starts = starts;
+        uint32_t *crcs = starts ? PyMem_Realloc(sink->crcs, ualloc * sizeof(uint32_t)) : NULL;
+        if (crcs == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        sink->crcs = crcs;
+        sink->ualloc = ualloc;
+    }
+    unsigned char *out = sink->bytes + sink->used;
+    Py_ssize_t size = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        size += put_utf8(out + size, chars[i]);
+    uint32_t crc = crc_update(0, out, size);
+    for (Py_ssize_t j = 0; j < sink->unique; j++)  /* an equal fact before it (the CRC first) */
+        if (sink->crcs[j] == crc && sink->starts[j + 1] - sink->starts[j] == size &&
+            memcmp(sink->bytes + sink->starts[j], out, size) == 0)
+            return 0;
+    sink->starts[sink->unique] = sink->used;
+    sink->crcs[sink->unique++] = crc;
+    sink->used += size;
+    sink->starts[sink->unique] = sink->used;
+    return sink->unique >= sink->max_facts;
+}
+
+/* text[start:end].lower() as code points in ``out`` (at most 3 a character: str.lower's
+ * longest expansion); returns how many, or -1 on error. In C for ASCII, else by str.lower. */
+static Py_ssize_t lowered(PyObject *text, int kind, const void *data, Py_ssize_t start,
+                          Py_ssize_t end, Py_UCS4 *out)
+{
+    int ascii = 1;
+    for (Py_ssize_t k = start; k < end && ascii; k++)
+        ascii = PyUnicode_READ(kind, data, k) < 128;
+    if (ascii) {
+        for (Py_ssize_t k = start; k < end; k++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+            out[k - start] = ch >= 'A' && ch <= 'Z' ? ch + 32 : ch;
+        }
+        return end - start;
+    }
+    PyObject *name = PyUnicode_Substring(text, start, end);
+    PyObject *lower = name ? PyObject_CallMethod(name, "lower", NULL) : NULL;
+    Py_XDECREF(name);
+    if (lower == NULL)
+        return -1;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(lower);
+    if (n > 3 * (end - start) || PyUnicode_AsUCS4(lower, out, n, 0) == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "unexpected lower-case expansion");
+        Py_DECREF(lower);
+        return -1;
+    }
+    Py_DECREF(lower);
+    return n;
+}
+
+/* audit.stories' facts before de-duplication, in order, into ``sink``: "#" and the digits of
+ * each number of two digits or more (re \d[\d.,]*\d|\d, dots and commas dropped, leading
+ * zeros too), then each capitalised name (re [A-ZÀ-ÖØ-Þ](?<!\w.)[a-zß-öø-ÿ][^\W\d_]+) whose
+ * last character before its run of ``opening`` characters is not in ``sentence_end``,
+ * lower-cased. Returns 0, or -1 on error. */
+static int scan_facts(PyObject *text, PyObject *opening, PyObject *sentence_end, FactSink *sink)
 {
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    PyObject *found = PyList_New(0);
-    Py_UCS4 *digits = PyMem_Malloc((length + 2) * sizeof(Py_UCS4));
-    if (found == NULL || digits == NULL) {
-        Py_XDECREF(found);
-        PyMem_Free(digits);
-        return PyErr_NoMemory();
+    Py_UCS4 *digits = PyMem_Malloc((3 * length + 2) * sizeof(Py_UCS4));
+    int status = 0;
+    if (digits == NULL) {
+        PyErr_NoMemory();
+        return -1;
     }
-    for (Py_ssize_t i = 0; i < length;) {  /* numbers */
+    for (Py_ssize_t i = 0; i < length && status == 0;) {  /* numbers */
         if (!is_decimal(PyUnicode_READ(kind, data, i))) {
             i++;
             continue;
@@ -417,14 +477,11 @@ static PyObject *scan_facts(PyObject *text, PyObject *opening, PyObject *sentenc
             if (lead == count)  /* all zeros: "0" */
                 digits[--lead] = '0';
             digits[lead - 1] = '#';
-            PyObject *fact = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, digits + lead - 1,
-                                                       count - lead + 1);
-            if (append_new(found, fact) < 0)
-                goto fail;
+            status = sink_add(sink, digits + lead - 1, count - lead + 1);
         }
         i = end;
     }
-    for (Py_ssize_t i = 0; i + 2 < length; i++) {  /* names */
+    for (Py_ssize_t i = 0; i + 2 < length && status == 0; i++) {  /* names */
         if (!is_capital(PyUnicode_READ(kind, data, i)))
             continue;
         if (i > 0 && is_word(PyUnicode_READ(kind, data, i - 1)))
@@ -438,25 +495,27 @@ static PyObject *scan_facts(PyObject *text, PyObject *opening, PyObject *sentenc
         while (k >= 0 && in_chars(PyUnicode_READ(kind, data, k), opening))
             k--;
         if (k >= 0 && !in_chars(PyUnicode_READ(kind, data, k), sentence_end)) {
-            if (append_new(found, lowered(text, kind, data, i, end)) < 0)
-                goto fail;
+            Py_ssize_t n = lowered(text, kind, data, i, end, digits);
+            status = n < 0 ? -1 : sink_add(sink, digits, n);
         }
         i = end - 1;
     }
     PyMem_Free(digits);
-    return found;
-fail:
-    PyMem_Free(digits);
-    Py_DECREF(found);
-    return NULL;
+    return status < 0 ? -1 : 0;
 }
 
+/* fact_strings(text, opening, sentence_end): the facts of scan_facts, in order, repeats kept. */
 static PyObject *fact_strings(PyObject *self, PyObject *args)
 {
     PyObject *text, *opening, *sentence_end;
     if (!PyArg_ParseTuple(args, "UUU", &text, &opening, &sentence_end))
         return NULL;
-    return scan_facts(text, opening, sentence_end);
+    FactSink sink = {.list = PyList_New(0)};
+    if (sink.list == NULL)
+        return NULL;
+    if (scan_facts(text, opening, sentence_end, &sink) < 0)
+        Py_CLEAR(sink.list);
+    return sink.list;
 }
 
 /* fact_hashes(text, opening, sentence_end, max_facts): audit.stories' fact hashes of a text,
@@ -468,37 +527,15 @@ static PyObject *fact_hashes(PyObject *self, PyObject *args)
     Py_ssize_t max_facts;
     if (!PyArg_ParseTuple(args, "UUUn", &text, &opening, &sentence_end, &max_facts))
         return NULL;
-    PyObject *strings = scan_facts(text, opening, sentence_end);
-    if (strings == NULL)
-        return NULL;
-    Py_ssize_t count = PyList_GET_SIZE(strings), unique = 0;
-    uint32_t *crcs = PyMem_Malloc((count + 1) * sizeof(uint32_t));
-    PyObject **kept = PyMem_Malloc((count + 1) * sizeof(PyObject *));  /* borrowed */
+    FactSink sink = {.list = NULL, .max_facts = max_facts};
     PyObject *result = NULL;
-    if (crcs == NULL || kept == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    for (Py_ssize_t i = 0; i < count && unique < max_facts; i++) {
-        PyObject *fact = PyList_GET_ITEM(strings, i);
-        Py_ssize_t size;
-        const char *utf8 = PyUnicode_AsUTF8AndSize(fact, &size);
-        if (utf8 == NULL)
-            goto done;
-        uint32_t crc = crc_update(0, (const unsigned char *)utf8, size);
-        int seen = 0;  /* an equal string before it (the same CRC first: cheap) */
-        for (Py_ssize_t j = 0; j < unique && !seen; j++)
-            seen = crcs[j] == crc && PyUnicode_Compare(kept[j], fact) == 0;
-        if (!seen) {
-            kept[unique] = fact;
-            crcs[unique++] = crc;
-        }
-    }
-    result = sorted_unique_list(crcs, unique);
-done:
-    PyMem_Free(crcs);
-    PyMem_Free(kept);
-    Py_DECREF(strings);
+    if (max_facts < 1)
+        result = PyList_New(0);
+    else if (scan_facts(text, opening, sentence_end, &sink) == 0)
+        result = sorted_unique_list(sink.crcs ? sink.crcs : (uint32_t *)"", sink.unique);
+    PyMem_Free(sink.bytes);
+    PyMem_Free(sink.starts);
+    PyMem_Free(sink.crcs);
     return result;
 }
 
