@@ -21,6 +21,7 @@ from typing import Any, Iterable, NamedTuple
 from audit.checks.base import CheckContext, Hit, check
 from audit.checks.lexicon import allowed, compiled
 from audit.patterns import literal_alternation
+from audit.text import leading_runs, word_runs
 
 MAX_GAP = 40  # characters between two phrases reported together as one inversion
 
@@ -49,6 +50,12 @@ class Lexicon(NamedTuple):
     # none, and a few substring tests are much cheaper than either regex's scan.
     role_clues: tuple[str, ...] = ("",)
     agency_clues: tuple[str, ...] = ("",)
+    # The first word runs of the role nouns / agency names as ``phrase`` / ``agency`` match
+    # them (each such match starts a whole run of the text after a space and ends at a
+    # non-word character): an article none of whose ``word_runs`` is one has no match. None:
+    # no such gate (a noun or name starting with a non-word character): the clues decide.
+    role_heads: frozenset[str] | None = None
+    agency_heads: frozenset[str] | None = None
 
 
 def _clues(items: Iterable[str], drop_first: bool) -> tuple[str, ...]:
@@ -116,7 +123,17 @@ def _build(data: dict[str, Any]) -> Lexicon:
                    dict(data.get("holder_names", {})), phrase,
                    re.compile(r"\s*,?\s+(?:and|or|&)\s+|\s*,\s*"), clause, held_by, singular_next,
                    agency, frozenset(agencies.get("with_the", [])),
-                   _clues(roles, drop_first=True), _clues(agencies.get("names", []), drop_first=False))
+                   _clues(roles, drop_first=True), _clues(agencies.get("names", []), drop_first=False),
+                   leading_runs(v for r in roles for v in _role_spellings(r)),
+                   leading_runs(agencies.get("names", [])))
+
+
+def _role_spellings(role: str) -> tuple[str, ...]:
+    """The spellings ``_role_pattern`` allows the first letter of ``role``."""
+    head = role[0]
+    if head.isalpha() and role.islower():
+        return head.lower() + role[1:], head.upper() + role[1:]
+    return (role,)
 
 
 def _norm(text: str) -> str:
@@ -255,9 +272,17 @@ def _holds(p: _Phrase) -> str:
     return f"{p.holder} {verb} the {label}{role}"
 
 
+def _may_name(text: str, heads: frozenset[str] | None, clues: tuple[str, ...]) -> bool:
+    """Whether a pattern whose matches start with one of ``heads`` as a whole word run (the
+    article's shared ``word_runs``, one set look-up) or, without heads, hold a clue may match."""
+    if heads is not None:
+        return not word_runs(text).isdisjoint(heads)
+    return any(map(text.__contains__, clues))
+
+
 def _role_hits(ctx: CheckContext, lex: Lexicon) -> list[Hit]:
     text = ctx.text
-    if not any(map(text.__contains__, lex.role_clues)):
+    if not _may_name(text, lex.role_heads, lex.role_clues):
         return []  # no role noun at all
     found = [(p, h) for p, h in _phrases(text, lex)
              if not allowed(ctx.config, text[p.start:p.end])]
@@ -306,7 +331,7 @@ def _role_hits(ctx: CheckContext, lex: Lexicon) -> list[Hit]:
 def _agency_hits(ctx: CheckContext, lex: Lexicon) -> list[Hit]:
     text = ctx.text
     hits: list[Hit] = []
-    if not any(map(text.__contains__, lex.agency_clues)):
+    if not _may_name(text, lex.agency_heads, lex.agency_clues):
         return hits  # no agency named
     for m in lex.agency.finditer(text):
         start = m.start("the") if m.group("the") else m.start("agency")
