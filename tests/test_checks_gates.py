@@ -33,8 +33,9 @@ CRAFTED = [
 
 def _ungated(lex):
     """The same lexicon with the word-run gates switched off (every scan runs)."""
-    return lex._replace(noon_heads=None, languages={
-        code: language._replace(heads=None) for code, language in lex.languages.items()})
+    return lex._replace(noon_heads=None, month_heads=None, languages={
+        code: language._replace(heads=None, idiom_runs=None)
+        for code, language in lex.languages.items()})
 
 
 def _texts():
@@ -55,10 +56,60 @@ def test_number_gates_agree_with_the_full_scans_on_real_and_crafted_text(monkeyp
     texts = _texts()
     gated = [(extract(t, "en", lex), extract(t, "id", lex)) for t in texts]
     monkeypatch.setattr(extract_module, "_ANY_DIGIT", re.compile(""))  # a digit everywhere
+    monkeypatch.setattr(extract_module, "at_digit_runs", lambda pattern, text, starts:
+                        pattern.finditer(text))   # every digit-led pattern scans the text
+    monkeypatch.setattr(extract_module, "pukul_may_match", lambda text: True)
     full = [(extract(t, "en", _ungated(lex)), extract(t, "id", _ungated(lex))) for t in texts]
     assert gated == full
     without_digits = [g for t, g in zip(texts, gated) if not re.search(r"\d", t)]
     assert sum(bool(en or id_) for en, id_ in without_digits) > 20  # word numbers were read
+
+
+NUMBER_TEXTS = [
+    "On 2023-12-20, at 20.35 WIB (20/12), 1.500 people met; by 12/31/2023 the 3rd G20 "
+    "paid US$1,7 bn, 10-12 Jan. 2024, 5 p.m., pukul 8 malam, Pkl. 09.00, jam 7 pagi.",
+    "Jakarta, 20 Desember 2023 - Rabu (20/12) pukul 19.30 WIB; 1.2.3; v1.500; x12; MH370.",
+    "December 20, 2023: one-on-one talks, one by one, at sixes and sevens; World War II.",
+    "Pukul8 dan jam 10 malam, Pkl 8 WIB, pkl 9 WIB; AS$5 juta; Rp 2,5 triliun; tanggal 17-19 Juni; 1970-an.",
+]
+
+
+def test_the_digit_led_patterns_match_only_where_a_digit_run_starts():
+    from audit.checks.numbers import digits
+    lex = lexicon_for("id")
+    patterns = [getattr(digits, name) for name in digits._DIGIT_LED] + [lex.dmy]  # noqa: SLF001
+    texts = NUMBER_TEXTS + _texts()
+    found = 0
+    for text in texts:
+        starts = digits.digit_run_starts(text)
+        for pattern in patterns:
+            expected = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+            assert [(m.span(), m.groups()) for m in digits.at_digit_runs(pattern, text, starts)] \
+                == expected, (pattern.pattern[:40], text)
+            found += len(expected)
+    assert found > 300
+
+
+def test_the_number_gates_hold_for_every_match_alone():
+    """Each match of a gated pattern passes its gate on its own text: a gate that dropped a
+    month name, a day part or an idiom's word would fail here."""
+    from audit.checks.numbers import digits
+    lex = lexicon_for("id")
+    texts = NUMBER_TEXTS + _texts()
+    counts = {"dates": 0, "pukul": 0, "idioms": 0}
+    for text in texts:
+        for pattern in (lex.dmy, lex.mdy):
+            for m in pattern.finditer(text):
+                assert not word_runs(m.group()).isdisjoint(lex.month_heads), m.group()
+                counts["dates"] += 1
+        for m in digits._PUKUL_HOUR.finditer(text):  # noqa: SLF001
+            assert digits.pukul_may_match(text[m.start():m.end() + 8]), m.group()
+            counts["pukul"] += 1
+        for language in lex.languages.values():
+            for m in language.idioms.finditer(text) if language.idioms else ():
+                assert extract_module._idioms_may_match(m.group(), language), m.group()  # noqa: SLF001
+                counts["idioms"] += 1
+    assert min(counts.values()) >= 3, counts
 
 
 def test_a_text_without_digits_still_has_its_number_words_read_and_compared():
@@ -200,6 +251,45 @@ def test_the_phrase_gate_reads_case_as_the_scan_does():
     greek = untranslated._build({"code": "el", "name": "Greek", "phrases": {"Ηνωμένες Πολιτείες": "US"}})  # noqa: SLF001
     assert greek.phrase_variants is None
     assert untranslated._phrases_may_match(greek, "anything")  # noqa: SLF001
+
+
+# --- role-confusion: the word-run gates ------------------------------------------------------
+
+ROLE_TEXTS = [
+    "An agreement to release Hamas hostages and Israeli prisoners was signed.",
+    "HOSTAGES freed; Palestinian Prisoners return. Israeli POWs, Hamas captives.",
+    "Director CIA William Burns met the chief of the Mossad; head BIN Budi Gunawan spoke.",
+    "The hostage-taking ended; prisoners-of-war exchange; the CIA's report; MI6-run.",
+    "Israel sent its spy chief, the Mossad, to Qatar. The deputy CIA said no.",
+    "Families of the Hamas hostages met; the release of 80 Hamas hostages was agreed.",
+    "Palestinian prisoners held by Hamas, and Israeli detainees, were named.",
+]
+
+
+def test_role_gates_agree_with_the_scans_on_real_and_crafted_text(monkeypatch):
+    from audit.checks import roles
+    from audit.checks.lexicon import compiled
+    lex = compiled("roles", DEFAULT, roles._build)  # noqa: SLF001
+    assert lex.role_heads and lex.agency_heads
+    texts = ROLE_TEXTS + _texts()
+    fired = skipped = 0
+    for text in texts:
+        for pattern, heads in ((lex.phrase, lex.role_heads), (lex.agency, lex.agency_heads)):
+            scan = pattern.search(text) is not None
+            gate = roles._may_name(text, heads, ())  # noqa: SLF001
+            assert gate or not scan, text
+            for m in pattern.finditer(text):   # each match alone passes: none rests on another
+                assert roles._may_name(m.group(), heads, ()), m.group()  # noqa: SLF001
+            fired += scan
+            skipped += not gate
+    assert fired >= 5 and skipped > 500
+    check = REGISTRY["role-confusion"]
+    gated = [[(f.start, f.message) for f in run_check(check, CheckContext(text=t, language="en"))]
+             for t in texts]
+    monkeypatch.setattr(roles, "_may_name", lambda text, heads, clues: True)
+    full = [[(f.start, f.message) for f in run_check(check, CheckContext(text=t, language="en"))]
+            for t in texts]
+    assert gated == full and sum(map(bool, gated)) >= 3
 
 
 # --- locale-convention: the digit gate ---------------------------------------------------------

@@ -26,9 +26,42 @@ _CLOCK = re.compile(r"(\d(?<![\d.,:]\d)\d?)([.:])(\d{2})(?![\d]|[.,:]\d)")
 _HOUR_AMPM = re.compile(r"(\d(?<![\d.,:]\d)\d?)(?=[ \t\u00a0]*(?:[ap]\.?m\b\.?|o'clock))",
                         re.IGNORECASE)
 _OCLOCK = re.compile(r"[ \t\u00a0]*o['’]clock\b", re.IGNORECASE)
+_DAY_PARTS = ("pagi", "siang", "sore", "malam", "petang")   # "jam 8 malam"
 _PUKUL_HOUR = re.compile(r"[Pp](?<!\w[Pp])(?:ukul|kl)\.?[ \t\u00a0]*(\d{1,2})(?![\d.,:])"
                          r"|[Jj](?<!\w[Jj])am[ \t\u00a0]+(\d{1,2})"
-                         r"(?=[ \t\u00a0]+(?:pagi|siang|sore|malam|petang)\b)")
+                         rf"(?=[ \t\u00a0]+(?:{'|'.join(_DAY_PARTS)})\b)")
+
+
+def pukul_may_match(text: str) -> bool:
+    """What every ``_PUKUL_HOUR`` match holds ("pukul", "pkl", or "jam" and a part of the
+    day): a few substring tests instead of a scan that stops at every "p" and "j"."""
+    return ("ukul" in text or "Pkl" in text or "pkl" in text) or (
+        ("jam" in text or "Jam" in text) and any(map(text.__contains__, _DAY_PARTS)))
+
+
+# Every match of these starts where a run of digits starts (a look-behind right after the
+# first digit says no digit precedes it, or a letter or "-" does): ``at_digit_runs``.
+_DIGIT_LED = ("_DIGITS", "_CODE", "_SLASH_DATE", "_DOT_DASH_DATE", "_ISO_DATE", "_CLOCK",
+              "_HOUR_AMPM")
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+def digit_run_starts(text: str) -> list[int]:
+    return [m.start() for m in _DIGIT_RUN.finditer(text)]
+
+
+def at_digit_runs(pattern: re.Pattern[str], text: str, starts: list[int]):
+    """``pattern.finditer(text)`` for a pattern that matches only where a run of digits
+    starts (``starts``): the match is tried there alone, not at every character (look-behinds
+    still see the text before). Non-overlapping, in order, as ``finditer``."""
+    end = 0
+    match = pattern.match
+    for start in starts:
+        if start >= end:
+            m = match(text, start)
+            if m is not None:
+                end = m.end()
+                yield m
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b")
 _DECADE_SUFFIX = re.compile(r"(?:['’]?s|-an)\b")
 _UNIT_EXPONENT = frozenset({"m", "km", "cm", "mm", "ft", "mi", "dm"})

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from decimal import Decimal
 
 from audit.checks.numbers import chinese
+from audit.checks.numbers.digits import at_digit_runs, digit_run_starts, pukul_may_match
 from audit.checks.numbers.digits import _ASCII_LETTERS, _CLOCK, _CODE, _CURRENCY_LETTERS, _DECADE_SUFFIX, _DIGITS, _DOMAIN_PATH, _DOT_DASH_DATE, _EMAIL, _HOUR_AMPM, _ISO_DATE, _OCLOCK, _ORDINAL_PREFIXES, _ORDINAL_SUFFIX, _PUKUL_HOUR, _SLASH_DATE, _UNIT_EXPONENT, _URL, read_digits
 from audit.checks.numbers.lexicon import Language, Lexicon
 from audit.checks.numbers.model import Mention, _Claims, _HUNDRED, _ONE, _num_keys
@@ -40,17 +42,18 @@ def extract(text: str, lang: str, lex: Lexicon) -> list[Mention]:
     if numerals is not None:   # 二月十一日, 92万, 第48届: before the digit readers take "92"
         out += chinese.mentions(text, numerals, claims.free, claims.take)
     if _ANY_DIGIT.search(text) is not None:
-        _dates(text, lang, lex, claims, out)
-        _times(text, language, lex, claims, out)
-        _codes(text, claims, out)
-        _digit_numbers(text, language, lex, claims, out)
+        starts = digit_run_starts(text)   # where every digit-led pattern can match
+        _dates(text, lang, lex, claims, out, starts)
+        _times(text, language, lex, claims, out, starts)
+        _codes(text, claims, out, starts)
+        _digit_numbers(text, language, lex, claims, out, starts)
     else:   # every date, clock, code and digit pattern needs a digit: only the noon words
         _noon_words(text, lex, claims, out)
     # Where number words and Roman numerals are (claims decide later which are read): the
     # idioms only claim text from them, so a text with neither needs no idiom scan.
     runs = _number_word_runs(text, language)
     romans = [m for m in _ROMAN.finditer(text) if _ROMAN_VALID.fullmatch(m.group())]
-    if (runs or romans) and language.idioms is not None:
+    if (runs or romans) and _idioms_may_match(text, language):
         for m in language.idioms.finditer(text):
             claims.take(m.start(), m.end())
     if runs:
@@ -63,6 +66,18 @@ def extract(text: str, lang: str, lex: Lexicon) -> list[Mention]:
         return out
     out.sort(key=lambda m: m.start)
     return _mark_asides(text, _ranges(text, out, lex), lex)
+
+
+def _idioms_may_match(text: str, language: Language) -> bool:
+    """Whether ``language.idioms`` may match: all of some idiom's word runs are runs of the
+    text (``Language.idiom_runs``)."""
+    if language.idioms is None:
+        return False
+    if language.idiom_runs is None:
+        return True
+    runs = word_runs(text)
+    return any(sets <= runs for head in runs & language.idiom_runs.keys()
+               for sets in language.idiom_runs[head])
 
 
 def _number_word_runs(text: str, language: Language) -> list[re.Match[str]]:
@@ -95,16 +110,20 @@ def _year_mention(text: str, m: re.Match[str], group: int) -> Mention:
     return Mention(m.start(group), m.end(group), m.group(group), "num", (("n", Decimal(year)),))
 
 
-def _dates(text: str, lang: str, lex: Lexicon, claims: _Claims, out: list[Mention]) -> None:
-    for m in _ISO_DATE.finditer(text):
+def _dates(text: str, lang: str, lex: Lexicon, claims: _Claims, out: list[Mention],
+           starts: list[int]) -> None:
+    for m in at_digit_runs(_ISO_DATE, text, starts):
         reading = (int(m.group(2)), int(m.group(3)))
         mention = _date_mention(text, m.start(2), m.end(3), [reading], lex)
         if mention:
             claims.take(m.start(), m.end())
             out.append(mention)
             out.append(_year_mention(text, m, 1))
-    for pattern, day_group, month_group in ((lex.dmy, 1, 2), (lex.mdy, 2, 1)):
-        for m in pattern.finditer(text):
+    # both name a month, and a month name is a whole word run of the text (``month_heads``)
+    named = lex.month_heads is None or not word_runs(text).isdisjoint(lex.month_heads)
+    for pattern, day_group, month_group in ((lex.dmy, 1, 2), (lex.mdy, 2, 1)) if named else ():
+        # dmy starts with its day's digits (``_build``): tried only where a digit run starts
+        for m in at_digit_runs(pattern, text, starts) if pattern is lex.dmy else pattern.finditer(text):
             if not claims.free(m.start(), m.end()):
                 continue
             month = lex.months[m.group(month_group).lower()]
@@ -118,7 +137,7 @@ def _dates(text: str, lang: str, lex: Lexicon, claims: _Claims, out: list[Mentio
             if m.group(3):
                 out.append(_year_mention(text, m, 3))
     for pattern in (_DOT_DASH_DATE, _SLASH_DATE):
-        for m in pattern.finditer(text):
+        for m in at_digit_runs(pattern, text, starts):
             if not claims.free(m.start(), m.end()):
                 continue
             if pattern is _SLASH_DATE:
@@ -158,9 +177,9 @@ def _time_keys(h: int, mi: int, meridiem: str | None, lex: Lexicon) -> tuple:
 
 
 def _times(text: str, language: Language, lex: Lexicon, claims: _Claims,
-           out: list[Mention]) -> None:
+           out: list[Mention], starts: list[int]) -> None:
     lang = language.code
-    for m in _CLOCK.finditer(text):
+    for m in at_digit_runs(_CLOCK, text, starts):
         if not claims.free(m.start(), m.end()):
             continue
         if language.scale_after.match(text, m.end()) or language.percent_after.match(text, m.end()):
@@ -189,27 +208,27 @@ def _times(text: str, language: Language, lex: Lexicon, claims: _Claims,
         claims.take(m.start(), end)
         out.append(Mention(m.start(), end, text[m.start():end], kind, keys))
     _noon_words(text, lex, claims, out)
-    for pattern in (_HOUR_AMPM, _PUKUL_HOUR):
-        for m in pattern.finditer(text):
-            g = 1 if m.group(1) is not None else 2     # "pukul 8" or "jam 8 malam"
-            if not claims.free(m.start(g), m.end(g)):
-                continue
-            h = int(m.group(g))
-            if h > 24:
-                continue
-            end = m.end(g)
-            ampm = lex.ampm_after.match(text, end)
-            meridiem = None
-            if ampm:
-                meridiem, end = ampm.group(1), ampm.end()
-            elif (oc := _OCLOCK.match(text, end)):
-                end = oc.end()
-            else:
-                zone = lex.zone_after.match(text, end)
-                end = zone.end() if zone else end
-            claims.take(m.start(g), end)
-            out.append(Mention(m.start(g), end, text[m.start(g):end], "time",
-                               _time_keys(h, 0, meridiem, lex)))
+    pukul = _PUKUL_HOUR.finditer(text) if pukul_may_match(text) else ()
+    for m in itertools.chain(at_digit_runs(_HOUR_AMPM, text, starts), pukul):
+        g = 1 if m.group(1) is not None else 2     # "pukul 8" or "jam 8 malam"
+        if not claims.free(m.start(g), m.end(g)):
+            continue
+        h = int(m.group(g))
+        if h > 24:
+            continue
+        end = m.end(g)
+        ampm = lex.ampm_after.match(text, end)
+        meridiem = None
+        if ampm:
+            meridiem, end = ampm.group(1), ampm.end()
+        elif (oc := _OCLOCK.match(text, end)):
+            end = oc.end()
+        else:
+            zone = lex.zone_after.match(text, end)
+            end = zone.end() if zone else end
+        claims.take(m.start(g), end)
+        out.append(Mention(m.start(g), end, text[m.start(g):end], "time",
+                           _time_keys(h, 0, meridiem, lex)))
 
 
 def _noon_words(text: str, lex: Lexicon, claims: _Claims, out: list[Mention]) -> None:
@@ -224,9 +243,9 @@ def _noon_words(text: str, lex: Lexicon, claims: _Claims, out: list[Mention]) ->
                                    weak=True))
 
 
-def _codes(text: str, claims: _Claims, out: list[Mention]) -> None:
+def _codes(text: str, claims: _Claims, out: list[Mention], starts: list[int]) -> None:
     """"G20", "G-20", "COVID-19", "MH370", "H5N1": letters and digits naming one thing."""
-    for m in _CODE.finditer(text):
+    for m in at_digit_runs(_CODE, text, starts):
         tail = m.group(1)
         digits_end = m.start(1) if tail else m.end()
         digits = text[m.start():digits_end]
@@ -259,9 +278,9 @@ def _codes(text: str, claims: _Claims, out: list[Mention]) -> None:
 
 
 def _digit_numbers(text: str, language: Language, lex: Lexicon, claims: _Claims,
-                   out: list[Mention]) -> None:
+                   out: list[Mention], starts: list[int]) -> None:
     lang = language.code
-    for m in _DIGITS.finditer(text):
+    for m in at_digit_runs(_DIGITS, text, starts):
         start, end = m.start(), m.end()
         if not claims.free(start, end):
             continue

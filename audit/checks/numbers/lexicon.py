@@ -41,6 +41,10 @@ class Language(NamedTuple):
     #: The leading word runs of everything ``runs`` can start with (``audit.text.leading_runs``):
     #: a text none of whose runs is one has no number word. None: no such gate (compounds).
     heads: frozenset[str] | None = None
+    #: For the ``idioms`` gate: the first word run of each idiom (each case variant) → the
+    #: sets of all its word runs. ``idioms`` is bounded by ``\b``, so where it matches every
+    #: run of the idiom is a whole run of the text (``word_runs``). None: no gate.
+    idiom_runs: dict[str, tuple[frozenset[str], ...]] | None = None
 
 
 class Lexicon(NamedTuple):
@@ -61,6 +65,9 @@ class Lexicon(NamedTuple):
     numerals: dict[str, Numerals] = {}     # language → its CJK numerals (chinese.py)
     comma_decimal: frozenset[str] = frozenset({"id"})   # languages writing 2,5 for 2.5
     noon_heads: frozenset[str] | None = None   # the leading word runs of ``noon_words``
+    #: The leading word runs of the month names ``dmy`` and ``mdy`` match (each is a whole
+    #: run of the text where they match): a text with none has no such date. None: no gate.
+    month_heads: frozenset[str] | None = None
 
 
 _ROLES = ("units", "ordinals", "teens", "tens", "hundreds", "scales", "fractions", "decades")
@@ -136,13 +143,28 @@ def _build_language(code: str, data: dict[str, Any], weak: Iterable[str],
     percent_after = re.compile(rf"[ \t\u00a0]?(?:%|{_alternation(pct_words)}\b)", re.IGNORECASE)
     idiom_list = data.get(f"idioms_{code}", [])
     idioms = re.compile(rf"\b{_alternation(_cased(idiom_list))}\b") if idiom_list else None
+    idiom_runs = _idiom_runs(_cased(idiom_list)) if idiom_list else None
     return Language(code, words, frozenset(w.lower() for w in weak), runs, idioms, scale_after,
                     percent_after, tokens, frozenset(joiners),
                     frozenset(alone),
                     frozenset(Decimal(str(v)) for v in data.get(f"{code}_teens_after", [])),
                     parts, inverting,
                     frozenset(Decimal(str(v)) for v in data.get(f"{code}_units_after", [])),
-                    heads)
+                    heads, idiom_runs)
+
+
+_RUN = re.compile(r"\w+")
+
+
+def _idiom_runs(idioms: Iterable[str]) -> dict[str, tuple[frozenset[str], ...]] | None:
+    """``Language.idiom_runs``; None when an idiom does not start with a word character."""
+    out: dict[str, list[frozenset[str]]] = {}
+    for idiom in idioms:
+        if not idiom or not _RUN.match(idiom):
+            return None
+        runs = _RUN.findall(idiom)
+        out.setdefault(runs[0], []).append(frozenset(runs))
+    return {head: tuple(dict.fromkeys(sets)) for head, sets in out.items()}
 
 
 def _build(data: dict[str, Any], codes: tuple[str, ...] = LANGUAGES,
@@ -163,6 +185,7 @@ def _build(data: dict[str, Any], codes: tuple[str, ...] = LANGUAGES,
     month_alt = _alternation(month_forms)
     year = r"(?:,?[ \t\u00a0]+(\d{4})\b(?![.,]\d))?"
     date_of = _alternation(data.get("date_of", ["of"]))   # "20th of May", "12 de marzo"
+    # (dmy starts where a run of digits starts: ``extract`` tries it only there)
     dmy = re.compile(rf"(\d(?<![\d.,/]\d)\d?)(?:st|nd|rd|th|\.)?(?:[ \t\u00a0]+{date_of})?[ \t\u00a0]+"
                      rf"({month_alt})\b\.?{year}")
     mdy = re.compile(rf"\b({month_alt})\b\.?[ \t\u00a0]+(\d{{1,2}})(?:st|nd|rd|th)?\b(?![.,:]\d)"
@@ -191,7 +214,7 @@ def _build(data: dict[str, Any], codes: tuple[str, ...] = LANGUAGES,
                    ampm_after, frozenset(a.lower() for a in data.get("time_am", [])),
                    currency_before, conversion_inside, of_month, noon_words,
                    frozenset(w.lower() for w in data.get("time_midnight", [])),
-                   numerals or {}, comma_decimal, noon_heads)
+                   numerals or {}, comma_decimal, noon_heads, leading_runs(month_forms))
 
 
 def with_pack(data: dict[str, Any], code: str, pack: dict[str, Any],
