@@ -56,7 +56,7 @@ def test_number_gates_agree_with_the_full_scans_on_real_and_crafted_text(monkeyp
     texts = _texts()
     gated = [(extract(t, "en", lex), extract(t, "id", lex)) for t in texts]
     monkeypatch.setattr(extract_module, "_ANY_DIGIT", re.compile(""))  # a digit everywhere
-    monkeypatch.setattr(extract_module, "at_digit_runs", lambda pattern, text, starts:
+    monkeypatch.setattr(extract_module, "matches_at", lambda pattern, text, starts:
                         pattern.finditer(text))   # every digit-led pattern scans the text
     monkeypatch.setattr(extract_module, "pukul_may_match", lambda text: True)
     full = [(extract(t, "en", _ungated(lex)), extract(t, "id", _ungated(lex))) for t in texts]
@@ -84,7 +84,7 @@ def test_the_digit_led_patterns_match_only_where_a_digit_run_starts():
         starts = digits.digit_run_starts(text)
         for pattern in patterns:
             expected = [(m.span(), m.groups()) for m in pattern.finditer(text)]
-            assert [(m.span(), m.groups()) for m in digits.at_digit_runs(pattern, text, starts)] \
+            assert [(m.span(), m.groups()) for m in digits.matches_at(pattern, text, starts)] \
                 == expected, (pattern.pattern[:40], text)
             found += len(expected)
     assert found > 300

@@ -40,7 +40,7 @@ def pukul_may_match(text: str) -> bool:
 
 
 # Every match of these starts where a run of digits starts (a look-behind right after the
-# first digit says no digit precedes it, or a letter or "-" does): ``at_digit_runs``.
+# first digit says no digit precedes it, or a letter or "-" does): ``matches_at``.
 _DIGIT_LED = ("_DIGITS", "_CODE", "_SLASH_DATE", "_DOT_DASH_DATE", "_ISO_DATE", "_CLOCK",
               "_HOUR_AMPM")
 _DIGIT_RUN = re.compile(r"\d+")
@@ -50,10 +50,10 @@ def digit_run_starts(text: str) -> list[int]:
     return [m.start() for m in _DIGIT_RUN.finditer(text)]
 
 
-def at_digit_runs(pattern: re.Pattern[str], text: str, starts: list[int]):
-    """``pattern.finditer(text)`` for a pattern that matches only where a run of digits
-    starts (``starts``): the match is tried there alone, not at every character (look-behinds
-    still see the text before). Non-overlapping, in order, as ``finditer``."""
+def matches_at(pattern: re.Pattern[str], text: str, starts: list[int]):
+    """``pattern.finditer(text)`` for a pattern that can match only at ``starts`` (sorted;
+    where a run of digits starts, for ``_DIGIT_LED``): the match is tried there alone, not at
+    every character (look-behinds still see the text before). Non-overlapping, in order."""
     end = 0
     match = pattern.match
     for start in starts:

@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 
 from audit.checks.numbers import chinese
-from audit.checks.numbers.digits import at_digit_runs, digit_run_starts, pukul_may_match
+from audit.checks.numbers.digits import matches_at, digit_run_starts, pukul_may_match
 from audit.checks.numbers.digits import _ASCII_LETTERS, _CLOCK, _CODE, _CURRENCY_LETTERS, _DECADE_SUFFIX, _DIGITS, _DOMAIN_PATH, _DOT_DASH_DATE, _EMAIL, _HOUR_AMPM, _ISO_DATE, _OCLOCK, _ORDINAL_PREFIXES, _ORDINAL_SUFFIX, _PUKUL_HOUR, _SLASH_DATE, _UNIT_EXPONENT, _URL, read_digits
 from audit.checks.numbers.lexicon import Language, Lexicon
 from audit.checks.numbers.model import Mention, _Claims, _HUNDRED, _ONE, _num_keys
@@ -85,9 +85,41 @@ def _number_word_runs(text: str, language: Language) -> list[re.Match[str]]:
     scan on the many texts without one of the words a run starts with."""
     if language.runs is None:
         return []
-    if language.heads is not None and word_runs(text).isdisjoint(language.heads):
+    if language.heads is None:
+        return list(language.runs.finditer(text))
+    present = word_runs(text) & language.heads
+    if not present:
         return []
-    return list(language.runs.finditer(text))
+    # A run starts with one of these words as a whole word run of the text, or at the "a"
+    # before one of ``lead_heads`` ("a hundred"): it is tried there alone, in order, as
+    # ``finditer`` would find it.
+    return list(matches_at(language.runs, text, _run_starts(text, present, language.lead_heads)))
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"   # ``\w``, as the engine reads it
+
+
+def _run_starts(text: str, words: frozenset[str], lead_heads: frozenset[str]) -> list[int]:
+    """Where ``words`` occur as whole word runs of ``text``, and for those of ``lead_heads``
+    also where an "a" before them starts (``Language.runs``' "a hundred"), sorted."""
+    starts = set()
+    find, size = text.find, len(text)
+    for word in words:
+        at = find(word)
+        while at >= 0:
+            after = at + len(word)
+            if (at == 0 or not _is_word_char(text[at - 1])) \
+                    and (after == size or not _is_word_char(text[after])):
+                starts.add(at)
+                if word in lead_heads:
+                    k = at
+                    while k > 0 and (text[k - 1].isspace() or text[k - 1] == "-"):
+                        k -= 1
+                    if k < at and k > 0 and text[k - 1] in "Aa":
+                        starts.add(k - 1)
+            at = find(word, at + 1)
+    return sorted(starts)
 
 
 def _date_mention(text: str, start: int, end: int, readings: list[tuple[int, int]], lex: Lexicon,
@@ -112,18 +144,26 @@ def _year_mention(text: str, m: re.Match[str], group: int) -> Mention:
 
 def _dates(text: str, lang: str, lex: Lexicon, claims: _Claims, out: list[Mention],
            starts: list[int]) -> None:
-    for m in at_digit_runs(_ISO_DATE, text, starts):
+    for m in matches_at(_ISO_DATE, text, starts):
         reading = (int(m.group(2)), int(m.group(3)))
         mention = _date_mention(text, m.start(2), m.end(3), [reading], lex)
         if mention:
             claims.take(m.start(), m.end())
             out.append(mention)
             out.append(_year_mention(text, m, 1))
-    # both name a month, and a month name is a whole word run of the text (``month_heads``)
-    named = lex.month_heads is None or not word_runs(text).isdisjoint(lex.month_heads)
-    for pattern, day_group, month_group in ((lex.dmy, 1, 2), (lex.mdy, 2, 1)) if named else ():
-        # dmy starts with its day's digits (``_build``): tried only where a digit run starts
-        for m in at_digit_runs(pattern, text, starts) if pattern is lex.dmy else pattern.finditer(text):
+    # Both name a month, and a month name is a whole word run of the text (``month_heads``);
+    # dmy starts with its day's digits (``_build``), mdy with the month: each is tried only
+    # where those start.
+    months = None if lex.month_heads is None else word_runs(text) & lex.month_heads
+    for pattern, day_group, month_group in ((lex.dmy, 1, 2), (lex.mdy, 2, 1)) \
+            if months is None or months else ():
+        if pattern is lex.dmy:
+            found = matches_at(pattern, text, starts)
+        elif months is None:
+            found = pattern.finditer(text)
+        else:
+            found = matches_at(pattern, text, _run_starts(text, months, frozenset()))
+        for m in found:
             if not claims.free(m.start(), m.end()):
                 continue
             month = lex.months[m.group(month_group).lower()]
@@ -137,7 +177,7 @@ def _dates(text: str, lang: str, lex: Lexicon, claims: _Claims, out: list[Mentio
             if m.group(3):
                 out.append(_year_mention(text, m, 3))
     for pattern in (_DOT_DASH_DATE, _SLASH_DATE):
-        for m in at_digit_runs(pattern, text, starts):
+        for m in matches_at(pattern, text, starts):
             if not claims.free(m.start(), m.end()):
                 continue
             if pattern is _SLASH_DATE:
@@ -179,7 +219,7 @@ def _time_keys(h: int, mi: int, meridiem: str | None, lex: Lexicon) -> tuple:
 def _times(text: str, language: Language, lex: Lexicon, claims: _Claims,
            out: list[Mention], starts: list[int]) -> None:
     lang = language.code
-    for m in at_digit_runs(_CLOCK, text, starts):
+    for m in matches_at(_CLOCK, text, starts):
         if not claims.free(m.start(), m.end()):
             continue
         if language.scale_after.match(text, m.end()) or language.percent_after.match(text, m.end()):
@@ -209,7 +249,7 @@ def _times(text: str, language: Language, lex: Lexicon, claims: _Claims,
         out.append(Mention(m.start(), end, text[m.start():end], kind, keys))
     _noon_words(text, lex, claims, out)
     pukul = _PUKUL_HOUR.finditer(text) if pukul_may_match(text) else ()
-    for m in itertools.chain(at_digit_runs(_HOUR_AMPM, text, starts), pukul):
+    for m in itertools.chain(matches_at(_HOUR_AMPM, text, starts), pukul):
         g = 1 if m.group(1) is not None else 2     # "pukul 8" or "jam 8 malam"
         if not claims.free(m.start(g), m.end(g)):
             continue
@@ -245,7 +285,7 @@ def _noon_words(text: str, lex: Lexicon, claims: _Claims, out: list[Mention]) ->
 
 def _codes(text: str, claims: _Claims, out: list[Mention], starts: list[int]) -> None:
     """"G20", "G-20", "COVID-19", "MH370", "H5N1": letters and digits naming one thing."""
-    for m in at_digit_runs(_CODE, text, starts):
+    for m in matches_at(_CODE, text, starts):
         tail = m.group(1)
         digits_end = m.start(1) if tail else m.end()
         digits = text[m.start():digits_end]
@@ -280,7 +320,7 @@ def _codes(text: str, claims: _Claims, out: list[Mention], starts: list[int]) ->
 def _digit_numbers(text: str, language: Language, lex: Lexicon, claims: _Claims,
                    out: list[Mention], starts: list[int]) -> None:
     lang = language.code
-    for m in at_digit_runs(_DIGITS, text, starts):
+    for m in matches_at(_DIGITS, text, starts):
         start, end = m.start(), m.end()
         if not claims.free(start, end):
             continue

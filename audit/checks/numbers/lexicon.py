@@ -45,6 +45,9 @@ class Language(NamedTuple):
     #: sets of all its word runs. ``idioms`` is bounded by ``\b``, so where it matches every
     #: run of the idiom is a whole run of the text (``word_runs``). None: no gate.
     idiom_runs: dict[str, tuple[frozenset[str], ...]] | None = None
+    #: The leading word runs of the words a run may start an "a" before ("a hundred"): the
+    #: run then starts at that "a", after the spaces or hyphens before the word.
+    lead_heads: frozenset[str] = frozenset()
 
 
 class Lexicon(NamedTuple):
@@ -95,6 +98,7 @@ def _build_language(code: str, data: dict[str, Any], weak: Iterable[str],
         for word, value in data.get(f"{code}_{role}", {}).items():
             words.setdefault(word.lower(), (role, Decimal(str(value))))
     runs = tokens = heads = None
+    lead_heads: frozenset[str] = frozenset()
     joiners = [j.lower() for j in data.get(f"{code}_joiners", [])]
     # a stem reads as the word it shortens: "vent" = "venti" ("ventotto")
     stems = {w.lower(): words[full.lower()] for w, full in data.get(f"{code}_stems", {}).items()
@@ -119,6 +123,7 @@ def _build_language(code: str, data: dict[str, Any], weak: Iterable[str],
             after_a += ["dozen", *data.get("en_fractions", {})]
             lead = rf"\b[Aa](?=[\s-]+{_alternation(_cased(after_a))}\b)|"
             starts += _cased(after_a)   # "a hundred" has "hundred" as a run of its own
+            lead_heads = leading_runs(_cased(after_a)) or frozenset()
         joiner = r"(?:[ \t\u00a0]*-[ \t\u00a0]*|[ \t\u00a0]+)"      # "dua ratus", "twenty-four"
         if joiners:   # "treinta y cinco", "vingt et un", "vingt-et-un"
             joiner = (rf"(?:[ \t\u00a0-]+{_alternation(_cased(joiners))}[ \t\u00a0-]+|"
@@ -150,7 +155,7 @@ def _build_language(code: str, data: dict[str, Any], weak: Iterable[str],
                     frozenset(Decimal(str(v)) for v in data.get(f"{code}_teens_after", [])),
                     parts, inverting,
                     frozenset(Decimal(str(v)) for v in data.get(f"{code}_units_after", [])),
-                    heads, idiom_runs)
+                    heads, idiom_runs, lead_heads)
 
 
 _RUN = re.compile(r"\w+")
