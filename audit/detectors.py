@@ -154,8 +154,8 @@ class _NativeFeatures:
 
     def classify(self, data: bytes) -> tuple[str, float] | None:
         """``_classify``'s answer for the encoded ``data`` with fewer numpy calls: the
-        features, their counts and their weight rows gathered by the compiled walk (copies,
-        the rows prefetched as they are found), the scaling and shifting before ``exp`` and
+        features, log1p of their counts (numpy's values, from a table) and their weight rows
+        gathered by the compiled walk (copies, the rows prefetched as they are found), the scaling and shifting before ``exp`` and
         the division and argmax after it compiled too (single float32 operations in numpy's
         order); the matrix product, ``exp`` and the sum stay numpy's own. The same bits. None
         where numpy's path must decide (no features, a NaN or an infinity, no fused walk)."""
@@ -166,8 +166,12 @@ class _NativeFeatures:
         found = self._walker.gather(data, weights, rows)
         if not found:
             return None
-        weights = weights[:found]
-        np.log1p(weights, out=weights)
+        if found < 0:  # a count past the log1p table: the counts themselves
+            found = -found
+            weights = weights[:found]
+            np.log1p(weights, out=weights)
+        else:
+            weights = weights[:found]
         scores = weights @ rows[:found]
         if not self._native.finish(scores, self._pc, len(data)):
             return None
@@ -185,6 +189,9 @@ class _NativeFeatures:
         return self._frombuffer(visits[0], dtype=self._int64), self._frombuffer(visits[1], dtype=self._int64)
 
 
+LOG1P_TABLE = 4096  # counts with a precomputed log1p (a text's counts are almost all below 50)
+
+
 def _feature_counter(identifier, depth: int):
     """The compiled walk when it is there, else the numpy passes: the same counts either way."""
     native = load_native("_native_langid")
@@ -199,9 +206,12 @@ def _feature_counter(identifier, depth: int):
     ptc = identifier.nb_ptc
     fused = isinstance(ptc, np.ndarray) and ptc.dtype == np.float32 and ptc.ndim == 2 \
         and ptc.flags.c_contiguous  # the mapped model's weights, as they are (no copy)
+    # numpy's own log1p of every count below LOG1P_TABLE, for gather() to look up: an
+    # elementwise ufunc gives each value the same bits wherever it stands in an array.
+    log1p = np.log1p(np.arange(LOG1P_TABLE, dtype=np.float32))
     walker = native.Walker(np.ascontiguousarray(nextmove, dtype=np.uint32), rows,
                            np.asarray(identifier.tk_output, dtype=np.int32), depth,
-                           ptc if fused else None)
+                           ptc if fused else None, log1p)
     return _NativeFeatures(walker, depth, native if fused else None, identifier)
 
 

@@ -75,7 +75,7 @@ def _texts(news_en, news_id):
 def test_each_step_is_the_numpy_steps_bit_for_bit(engines, news_en, news_id):
     identifier, native, _numpy = engines
     walker, fused = native._walker, native._native
-    compared = 0
+    compared = raw = 0
     for text in _texts(news_en, news_id):
         data = identifier._encode(text)
         weights, rows = native._buffers(len(data))
@@ -84,11 +84,16 @@ def test_each_step_is_the_numpy_steps_bit_for_bit(engines, news_en, news_id):
             assert native.counts(data) is None, text
             continue
         features, counts, steps, total, answer = _numpy_scores(identifier, data)
-        assert found == len(features), text
-        assert np.array_equal(weights[:found], counts.astype(np.float32)), text
+        assert abs(found) == len(features), text
+        w = weights[:abs(found)]
+        if found < 0:  # a count past the table: the counts themselves, for np.log1p
+            assert counts.max() >= detectors.LOG1P_TABLE, text
+            assert w.tobytes() == counts.astype(np.float32).tobytes(), text
+            np.log1p(w, out=w)
+            raw += 1
+        assert w.tobytes() == np.log1p(counts.astype(np.float32)).tobytes(), text
+        found = abs(found)
         assert np.array_equal(rows[:found], identifier.nb_ptc.take(features, axis=0)), text
-        w = weights[:found]
-        np.log1p(w, out=w)
         scores = w @ rows[:found]
         assert scores.tobytes() == steps[0].tobytes(), text  # the same product, bit for bit
         assert fused.finish(scores, native._pc, len(data)) is True
@@ -97,7 +102,22 @@ def test_each_step_is_the_numpy_steps_bit_for_bit(engines, news_en, news_id):
         assert np.float32(native._add_reduce(scores)).tobytes() == np.float32(total).tobytes()
         assert fused.pick(scores, native._add_reduce(scores)) == answer, text
         compared += 1
-    assert compared > 800
+    assert compared > 800 and raw >= 1  # both ways of getting the weights were compared
+
+
+def test_the_log1p_table_is_numpys_log1p_wherever_a_count_stands():
+    """The table gather() reads is np.log1p of each count; np.log1p, elementwise, gives a
+    value the same bits in an array of any length, at any offset, alone or among others."""
+    table = np.log1p(np.arange(detectors.LOG1P_TABLE, dtype=np.float32))
+    rng = np.random.default_rng(13)
+    for length in list(range(1, 70)) + [97, 128, 255, 256, 600, 4096]:
+        for offset in (0, 1, 3, 8):
+            values = rng.integers(0, detectors.LOG1P_TABLE, length)
+            room = np.empty(length + offset, dtype=np.float32)[offset:]
+            room[:] = values
+            np.log1p(room, out=room)
+            assert room.tobytes() == table[values].tobytes(), (length, offset)
+            assert np.log1p(values.astype(np.float32)).tobytes() == table[values].tobytes()
 
 
 def test_fused_answers_are_the_numpy_paths_and_py3langids(engines, news_en, news_id):
@@ -194,7 +214,15 @@ def test_gather_checks_its_buffers_and_model(engines):
     ptc = np.array([[1.5, -2.0]], dtype=np.float32)
     small = _native_langid.Walker(nextmove, np.array([0, 1], np.uint16), np.array([-1, 0], np.int32), 2, ptc)
     w, r = np.zeros(8, np.float32), np.zeros((8, 2), np.float32)
-    assert small.gather(b"aza", w, r) == 1 and w[0] == 2.0 and r[0].tolist() == [1.5, -2.0]
+    assert small.gather(b"aza", w, r) == -1 and w[0] == 2.0 and r[0].tolist() == [1.5, -2.0]
+    table = np.log1p(np.arange(3, dtype=np.float32))  # counts 0-2 looked up, 3 and more not
+    looked = _native_langid.Walker(nextmove, np.array([0, 1], np.uint16), np.array([-1, 0], np.int32),
+                                   2, ptc, table)
+    assert looked.gather(b"aza", w, r) == 1 and w[0] == table[2] and r[0].tolist() == [1.5, -2.0]
+    assert looked.gather(b"azaza", w, r) == -1 and w[0] == 3.0  # past the table: the count itself
+    with pytest.raises(ValueError, match="log1p"):
+        _native_langid.Walker(nextmove, np.array([0, 1], np.uint16), np.array([-1, 0], np.int32), 2,
+                              ptc, table.astype(np.float64))
     nextmove[256 + ord("b")] = 7
     with pytest.raises(ValueError, match="state it does not have"):
         small.gather(b"ab", w, r)

@@ -49,6 +49,7 @@ typedef struct {
     int32_t *slot;        /* per feature: its index in the current call's list, or -1 */
     Py_buffer ptc;        /* optional float32 (features, classes): the model's weights */
     Py_ssize_t classes;   /* ptc's columns (0 without ptc) */
+    Py_buffer log1p;      /* optional float32: numpy's log1p of 0, 1, 2, ... (see gather) */
 } Walker;
 
 static int
@@ -82,6 +83,8 @@ Walker_dealloc(Walker *self)
         PyBuffer_Release(&self->output);
     if (self->ptc.obj)
         PyBuffer_Release(&self->ptc);
+    if (self->log1p.obj)
+        PyBuffer_Release(&self->log1p);
     PyMem_Free(self->slot);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
@@ -97,16 +100,16 @@ row_of(const Walker *self, Py_ssize_t state)
 static int
 Walker_init(Walker *self, PyObject *args, PyObject *kwds)
 {
-    static char *keywords[] = {"nextmove", "rows", "output", "depth", "ptc", NULL};
-    PyObject *nextmove, *rows, *output, *ptc = Py_None;
+    static char *keywords[] = {"nextmove", "rows", "output", "depth", "ptc", "log1p", NULL};
+    PyObject *nextmove, *rows, *output, *ptc = Py_None, *log1p = Py_None;
     Py_ssize_t depth;
 
     if (self->nextmove.obj || self->rows.obj || self->output.obj) {
         PyErr_SetString(PyExc_TypeError, "Walker is already initialised");
         return -1;
     }
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOn|O:Walker", keywords, &nextmove, &rows,
-                                     &output, &depth, &ptc))
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOn|OO:Walker", keywords, &nextmove, &rows,
+                                     &output, &depth, &ptc, &log1p))
         return -1;
     if (take_buffer(nextmove, &self->nextmove, 4, 4, "nextmove") < 0
         || take_buffer(rows, &self->rows, 2, 4, "rows") < 0
@@ -146,6 +149,17 @@ Walker_init(Walker *self, PyObject *args, PyObject *kwds)
             return -1;
         }
         self->classes = self->ptc.shape[1];
+    }
+    if (log1p != Py_None) {
+        if (PyObject_GetBuffer(log1p, &self->log1p, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+            return -1;
+        const char *format = self->log1p.format ? self->log1p.format : "B";
+        if (*format == '@' || *format == '=' || *format == '<')
+            format++;
+        if (strcmp(format, "f") != 0 || self->log1p.itemsize != 4) {
+            PyErr_SetString(PyExc_ValueError, "log1p must be a contiguous float32 array");
+            return -1;
+        }
     }
     self->states = states;
     self->depth = depth;
@@ -307,9 +321,12 @@ float_buffer(PyObject *source, Py_buffer *view, const char *name)
 
 /* gather(data, weights, rows) -> n: what the numpy code builds for the score from
    ``counts(data)``: the n distinct features of ``data`` in order of first occurrence, their
-   counts as float32 into weights[:n] (``counts.astype(np.float32)``) and their rows of ptc
-   into rows[:n] (``ptc.take(features, axis=0)``). Copies and integer counts only: the same
-   values, bit for bit. Each row is prefetched during the walk, when its feature is found. */
+   weights into weights[:n] and their rows of ptc into rows[:n] (``ptc.take(features,
+   axis=0)``). Copies and integer counts only: the same values, bit for bit. Each row is
+   prefetched during the walk, when its feature is found. The weights are
+   ``np.log1p(counts.astype(np.float32))`` looked up in the Walker's log1p table (numpy's own
+   values for each count), and n is returned; when a count is past the table (or there is no
+   table), they are the counts as float32 and -n is returned: the caller applies np.log1p. */
 static PyObject *
 Walker_gather(Walker *self, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -379,11 +396,17 @@ Walker_gather(Walker *self, PyObject *const *args, Py_ssize_t nargs)
         }
     }
     float *counts = (float *)weights.buf;
+    const float *table = (const float *)self->log1p.buf;
+    Py_ssize_t table_size = self->log1p.obj ? self->log1p.len / 4 : 0;
+    int looked_up = 1;
     for (i = 0; i < distinct; i++) {
         slot[found[i]] = -1;  /* leave the scratch table clean for the next call */
-        counts[i] = (float)times[i];
+        if (times[i] >= table_size)
+            looked_up = 0;
     }
-    result = PyLong_FromSsize_t(distinct);
+    for (i = 0; i < distinct; i++)
+        counts[i] = looked_up ? table[times[i]] : (float)times[i];
+    result = PyLong_FromSsize_t(looked_up ? distinct : -distinct);
 done:
     PyMem_Free(scratch);
     PyBuffer_Release(&rows);
@@ -395,8 +418,9 @@ done:
 static PyMethodDef Walker_methods[] = {
     {"gather", (PyCFunction)(void (*)(void))Walker_gather, METH_FASTCALL,
      "gather(data, weights, rows) -> n: the n distinct features of ``data`` in order of first "
-     "occurrence, their counts into weights[:n] and their rows of ptc into rows[:n] (float32; "
-     "room for one feature a byte needed)."},
+     "occurrence, log1p of their counts into weights[:n] (from the Walker's table; -n: the "
+     "counts themselves) and their rows of ptc into rows[:n] (float32; room for one feature a "
+     "byte needed)."},
     {"counts", (PyCFunction)Walker_counts, METH_O,
      "counts(data) -> None or (features, counts): the distinct n-gram features of the bytes "
      "``data`` in order of first occurrence and their counts, as bytes of native int64."},
