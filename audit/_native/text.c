@@ -171,8 +171,11 @@ static PyObject *unlisted(PyObject *self, PyObject *args)
         }
     }
     PyObject *out = PyList_New(0);
-    if (out == NULL)
-        return NULL;
+    /* each spelling's answer, for its repeats: a small table, where the sets are large ones
+     * whose look-ups miss the processor's caches */
+    PyObject *answers = PyDict_New();
+    if (out == NULL || answers == NULL)
+        goto error;
     for (Py_ssize_t k = 0; k < PyList_GET_SIZE(tokens); k++) {
         PyObject *seg = PyList_GET_ITEM(tokens, k);
         if (!PyTuple_Check(seg) || PyTuple_GET_SIZE(seg) < 3) {
@@ -181,9 +184,16 @@ static PyObject *unlisted(PyObject *self, PyObject *args)
         }
         PyObject *word = PyTuple_GET_ITEM(seg, 2);
         Py_INCREF(word);  /* a str subclass's __eq__ could change the list meanwhile */
-        int listed = 0;
-        for (Py_ssize_t s = 0; s < nsets && !listed; s++)
-            listed = PySet_Contains(PyTuple_GET_ITEM(sets, s), word);
+        PyObject *known = PyDict_GetItemWithError(answers, word);
+        int listed = known == NULL ? 0 : known == Py_True;
+        if (known == NULL && !PyErr_Occurred()) {
+            for (Py_ssize_t s = 0; s < nsets && !listed; s++)
+                listed = PySet_Contains(PyTuple_GET_ITEM(sets, s), word);
+            if (listed >= 0 && PyDict_SetItem(answers, word, listed ? Py_True : Py_False) < 0)
+                listed = -1;
+        }
+        else if (known == NULL)
+            listed = -1;
         Py_DECREF(word);
         if (listed < 0)
             goto error;
@@ -196,9 +206,11 @@ static PyObject *unlisted(PyObject *self, PyObject *args)
         }
         Py_DECREF(index);
     }
+    Py_DECREF(answers);
     return out;
 error:
-    Py_DECREF(out);
+    Py_XDECREF(out);
+    Py_XDECREF(answers);
     return NULL;
 }
 
