@@ -445,6 +445,34 @@ def test_unbalanced_quote_gate_skips_texts_without_marks_and_keeps_the_rest(monk
     assert skipped > 50
 
 
+def test_unbalanced_quote_single_pass_hands_every_mark_to_its_paragraph(monkeypatch):
+    """The scanner runs the marks pattern once over the text and hands each mark to the
+    paragraph it lies in: that every mark lies inside one paragraph (of paragraphs()) holds on
+    real text and on every kind of line end and space; a paragraph without a mark and with
+    nothing open is skipped, and the findings are those of the marks of each paragraph."""
+    from audit.checks import punctuation
+    from audit.text import paragraphs
+    edges = ["“A\r\n\r\nB” (c\x0c\x0cd) 'e'\u2029\u2029\"f", "\x1c\"x\x1d\x1e(y)\x1f",
+             "\u3000“z”\u3000\n\n\u00a0'w'\u00a0", "(a\n\n\n)b\n \n\"c\""]
+    texts = edges + _texts()
+    for text in texts:
+        paras = paragraphs(text)
+        for m in punctuation._MARKS.finditer(text):  # noqa: SLF001
+            assert any(p.start <= m.start() and m.end() <= p.end for p in paras), (text, m)
+    check = REGISTRY["unbalanced-quote"]
+    text = "Plain words.\n\n“Open here.\n\nNo mark at all.\n\nStill none.\n\n(A closed one.)"
+    ends = []
+    original = punctuation._Scanner._paragraph_end  # noqa: SLF001
+    monkeypatch.setattr(punctuation._Scanner, "_paragraph_end",  # noqa: SLF001
+                        lambda self, end, following: ends.append(end) or original(self, end, following))
+    found = run_check(check, CheckContext(text=text, language="en"))
+    assert [f.text for f in found] == ["“"]
+    # "“Open here.", the next paragraph (the quotation it leaves pending is settled there) and
+    # the parenthesis: "Plain words." and "Still none." are skipped
+    assert ends == [text.index("“Open here.") + 11, text.index("No mark at all.") + 15,
+                    len(text)]
+
+
 def test_number_mismatch_splits_sentences_only_for_numbers_to_align():
     from audit.checks.numbers import compare
     from audit.text import sentences
