@@ -322,7 +322,8 @@ def test_missing_space_skips_quiet_spellings_but_still_finds_glued_words():
     text = "The minister said the HamasIsmail talks were over; the minister left."
     first = run_check(check, CheckContext(text=text, language="en"))
     memo = spacing._memo(spacing.compiled("spacing", DEFAULT, spacing._build))  # noqa: SLF001
-    assert {"The", "minister", "said", "the"} <= memo.quiet and "HamasIsmail" not in memo.quiet
+    assert {"The", "minister", "said", "the"} <= memo.quiet | memo.common
+    assert "HamasIsmail" not in memo.quiet | memo.common
     again = run_check(check, CheckContext(text=text, language="en"))
     assert [f.text for f in first] == [f.text for f in again] == ["HamasIsmail"]
 
@@ -354,6 +355,9 @@ def test_missing_space_memo_skips_agree_with_the_full_scan(monkeypatch):
     spacing._MEMOS.clear()  # noqa: SLF001
     spacing._LANGUAGE_MEMOS.clear()  # noqa: SLF001
     cold = findings()
+    lex = spacing.compiled("spacing", DEFAULT, spacing._build)  # noqa: SLF001
+    common = spacing._memo(lex).common  # noqa: SLF001
+    assert {"the", "The", "of"} <= common and all(spacing._plan(w, lex) is None for w in common)
     warm = findings()
     monkeypatch.setattr(spacing, "unlisted", lambda tokens, *sets: list(range(len(tokens))))
     spacing._MEMOS.clear()  # noqa: SLF001
