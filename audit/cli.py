@@ -238,6 +238,7 @@ def run(
                               time_budget=time_budget)
     except ConfigError as exc:
         raise _usage_error(str(exc))
+    _prepare_detector(options.config.detector)
     batch_engine = _open_engine(engine.value, cluster, workers, options.backtranslate,
                                 partition_size)
     skipped = Skipped()
@@ -273,6 +274,18 @@ def run(
         raise typer.Exit(EXIT_FINDINGS)
     if strict and summary.errors:
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _prepare_detector(name: str | None) -> None:
+    """The language detector loaded before any input is read: a machine's first run builds
+    its model file here, and one that cannot be built is a usage error (exit 2) saying why."""
+    from audit import detectors
+    from audit.langid_model import ModelError
+
+    try:
+        detectors.prepare(name)
+    except ModelError as exc:
+        raise _usage_error(str(exc))
 
 
 def _open_engine(name: str, cluster: str | None, workers: int, bt_options,
@@ -498,6 +511,7 @@ def fix(
         config = load_config(config_path if config_path else find_config())
     except ConfigError as exc:
         raise _usage_error(str(exc))
+    _prepare_detector(config.detector)
     options = FixOptions(config=config, mode=mode, out_dir=out_dir, encoding=encoding,
                          max_bytes=max_bytes,
                          selection=Selection(codes, min_severity.value if min_severity else None))

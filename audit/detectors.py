@@ -26,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-import tempfile
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -274,159 +273,18 @@ def _cache_dir() -> Path:
 
 
 def _py3langid_identifier():
-    """py3langid's identifier restricted to ``LANGUAGES``, from a cached copy when possible,
-    and the depth of its n-gram automaton (see ``_WindowedFeatures``; kept in the cache).
+    """py3langid's identifier restricted to ``LANGUAGES``, over a memory-mapped copy of its
+    model kept in the cache folder (built by the machine's first run: audit/langid_model.py),
+    and the depth of its n-gram automaton (see ``_WindowedFeatures``; kept in the file).
+    Raises ``langid_model.ModelError`` when no such file can be built."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-    py3langid ships its model LZMA-compressed (4.6 MB → 68 MB); decompressing it takes ~1.5 s,
-    more than the rest of audit's start-up. The first run saves the restricted model
-    uncompressed in the cache folder (~61 MB, keyed by py3langid's version): its weights
-    widened from float16 to float32 (exact: numpy has no fast float16 product, and scoring gets
-    ~25% faster with identical scores) and its byte automaton, each a raw array at a fixed
-    offset. Later runs memory-map that file instead of reading it: nothing is copied or
-    decoded (a few milliseconds instead of ~0.1 s), the pages a text's n-grams touch are read
-    on demand and shared by every audit process on the machine, and peak memory no longer holds
-    a copy of each array while it is converted. A cache that cannot be read or written only
-    costs the slow path.
-    """
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from audit import langid_model
 
     languages = sorted(LANGUAGES)
     key = hashlib.sha256(" ".join(languages).encode()).hexdigest()[:12]
     path = _cache_dir() / f"py3langid-{versions.version('py3langid')}-{key}.model"
-    try:
-        return _mapped_identifier(path, LanguageIdentifier)
-    except (OSError, ValueError, KeyError, TypeError):
-        pass  # no cache yet, or an unusable one: build it
-    import numpy as np
-
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages(languages)
-    arrays = {"ptc": np.ascontiguousarray(identifier.nb_ptc, dtype=np.float32),
-              "pc": np.asarray(identifier.nb_pc, dtype=np.float32),
-              "nextmove": np.frombuffer(identifier.tk_nextmove, dtype=_dtype(identifier.tk_nextmove)),
-              "nextmove_row": np.frombuffer(identifier.tk_row, dtype=_dtype(identifier.tk_row)),
-              "out_feat": np.asarray(identifier.tk_output, dtype=np.int32)}
-    depth = _automaton_depth(arrays["nextmove"], arrays["nextmove_row"])
-    try:
-        _write_model(path, arrays, list(identifier.nb_classes), depth)
-    except OSError:
-        pass
-    return LanguageIdentifier(arrays["ptc"], arrays["pc"], identifier.nb_classes, identifier.tk_nextmove,
-                              identifier.tk_output, norm_probs=True, tk_row=identifier.tk_row), depth
-
-
-def _automaton_depth(nextmove, rows) -> int:
-    """How many bytes the deepest state of py3langid's automaton stands for: the breadth-
-    first distance of the farthest state from the root (~0.3 s, once, when the cache is built)."""
-    import numpy as np
-
-    rowbase = rows.astype(np.int64) << 8
-    seen = np.zeros(len(rows), dtype=bool)
-    seen[0] = True
-    frontier, depth = np.array([0]), 0
-    while True:
-        reached = np.unique(nextmove[(rowbase[frontier][:, None] + np.arange(256)).ravel()])
-        reached = reached[~seen[reached]]
-        if not len(reached):
-            return depth
-        seen[reached] = True
-        frontier, depth = reached, depth + 1
-
-
-_MODEL_MAGIC = b"audit-py3langid\n"
-_ALIGN = 64
-
-
-def _write_model(path: Path, arrays: dict, classes: list[str], depth: int) -> None:
-    """One file: a magic line, a JSON header (the classes, the automaton's depth, each array's
-    dtype, shape and offset), then the raw little-endian arrays, each at an aligned offset.
-    Written atomically."""
-    import json
-
-    header: dict = {"classes": classes, "depth": int(depth), "arrays": {}}
-    offset = 0
-    for name, array in arrays.items():
-        header["arrays"][name] = {"dtype": array.dtype.newbyteorder("<").str,
-                                  "shape": list(array.shape), "offset": offset}
-        offset += -(-array.nbytes // _ALIGN) * _ALIGN
-    header["size"] = offset
-    head = json.dumps(header).encode()
-    head += b" " * (-(len(_MODEL_MAGIC) + 8 + len(head)) % _ALIGN)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
-        try:
-            handle.write(_MODEL_MAGIC + len(head).to_bytes(8, "little") + head)
-            for name, array in arrays.items():
-                data = array.astype(header["arrays"][name]["dtype"], copy=False).tobytes()
-                handle.write(data + b"\0" * (-len(data) % _ALIGN))
-        except BaseException:
-            os.unlink(handle.name)
-            raise
-    os.replace(handle.name, path)
-
-
-def _mapped_identifier(path: Path, identifier_class):
-    """The identifier over a memory-mapped model file (see ``_write_model``) and the depth of
-    its automaton; raises ``ValueError`` for a file that is not one, or not whole."""
-    import json
-    import mmap
-
-    import numpy as np
-
-    with open(path, "rb") as handle:
-        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    if hasattr(mapped, "madvise") and hasattr(mmap, "MADV_RANDOM"):
-        # Scattered reads (one automaton state, one n-gram's weights at a time): without
-        # this the kernel maps 64 KB around every page touched, into this process's RSS.
-        mapped.madvise(mmap.MADV_RANDOM)
-    try:
-        if mapped[:len(_MODEL_MAGIC)] != _MODEL_MAGIC:
-            raise ValueError("not an audit py3langid model")
-        length = int.from_bytes(mapped[len(_MODEL_MAGIC):len(_MODEL_MAGIC) + 8], "little")
-        base = len(_MODEL_MAGIC) + 8 + length
-        header = json.loads(mapped[len(_MODEL_MAGIC) + 8:base])
-        if len(mapped) != base + header["size"]:
-            raise ValueError("truncated py3langid model")
-        arrays = {}
-        for name, spec in header["arrays"].items():
-            dtype = np.dtype(spec["dtype"])
-            count = int(np.prod(spec["shape"], dtype=np.int64))
-            arrays[name] = np.frombuffer(mapped, dtype=dtype, count=count,
-                                         offset=base + spec["offset"]).reshape(spec["shape"])
-    except BaseException:
-        mapped.close()
-        raise
-    # py3langid's own walk indexes the automaton one byte at a time: a memoryview of the
-    # mapping gives ints as fast as its array('I'), without copying 39 MB (_WindowedFeatures
-    # reads the same memory as a numpy view). The state outputs and rows are views too: no
-    # lists of 104,583 ints kept (~4 MB).
-    def view(name: str) -> memoryview:
-        return arrays[name].data.cast("B").cast(arrays[name].dtype.char)
-
-    identifier = _lazy_rowbase(identifier_class)(
-        arrays["ptc"], arrays["pc"].copy(), header["classes"], view("nextmove"), view("out_feat"),
-        norm_probs=True, tk_row=())
-    identifier.tk_row = view("nextmove_row")
-    del identifier._rowbase  # noqa: SLF001 - built by py3langid's own walk if it is used
-    return identifier, int(header["depth"])
-
-
-@lru_cache(maxsize=None)
-def _lazy_rowbase(identifier_class):
-    """``identifier_class`` whose ``_rowbase`` (py3langid 0.4: ``[r << 8 for r in tk_row]``,
-    a list of 104,583 ints, ~5 ms and ~4 MB) is built on first use: audit's own walks
-    (``_NativeFeatures``, ``_WindowedFeatures``) read ``tk_row`` instead, so a run never
-    builds it; py3langid's ``classify`` still can."""
-
-    class Identifier(identifier_class):
-        def __getattr__(self, name: str):
-            if name != "_rowbase":
-                raise AttributeError(name)
-            self._rowbase = [row << 8 for row in self.tk_row]
-            return self._rowbase
-
-    Identifier.__name__ = Identifier.__qualname__ = identifier_class.__name__
-    return Identifier
+    return langid_model.load(path, Path(MODEL_DIR) / MODEL_FILE, languages, LanguageIdentifier)
 
 
 def _dtype(values) -> str:
@@ -465,6 +323,14 @@ NAMES = tuple(_ENGINES)
 def get(name: str | None = None) -> Detector:
     """The detector called ``name`` (default: ``DEFAULT_DETECTOR``), loaded once per process."""
     return _loaded(name or DEFAULT_DETECTOR)
+
+
+def prepare(name: str | None = None) -> None:
+    """Load detector ``name`` before a batch starts (py3langid: its model file, built by a
+    machine's first run), so that a model that cannot be built is one clear error
+    (``langid_model.ModelError``), not a warning on every article."""
+    if (name or DEFAULT_DETECTOR) == "py3langid":
+        get(name)
 
 
 @lru_cache(maxsize=None)

@@ -135,7 +135,7 @@ def test_the_mapped_model_builds_py3langids_row_offsets_only_for_its_own_walk(tm
     from py3langid.langid import LanguageIdentifier
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    built = detectors.Py3langidDetector()  # builds the file (a plain LanguageIdentifier)
+    built = detectors.Py3langidDetector()  # builds the file, then maps it
     loaded = detectors.Py3langidDetector()  # maps it
     identifier = loaded._identifier
     assert isinstance(identifier, LanguageIdentifier) and type(identifier).__name__ == "LanguageIdentifier"
