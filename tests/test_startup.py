@@ -120,3 +120,24 @@ def test_the_run_command_alone_audits_as_before(tmp_path):
     full_code, full_output = _invoke(cli.app, args)
     assert code == full_code == 0
     assert output == full_output and json.loads(output)["summary"]["articles"] == 1
+
+
+_BLAS_PROBE = """
+import os
+import audit
+import numpy
+print(os.environ["OPENBLAS_NUM_THREADS"], numpy.__name__)
+"""
+
+
+@pytest.mark.parametrize("preset, expected", [(None, "1"), ("3", "3")])
+def test_numpys_blas_runs_on_one_thread_unless_the_user_says_otherwise(preset, expected):
+    """Importing audit, before numpy, keeps OpenBLAS from starting a pool of spinning threads
+    for audit's small products; a value the user set is left alone."""
+    import os
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if preset is not None:
+        env["OPENBLAS_NUM_THREADS"] = preset
+    result = subprocess.run([sys.executable, "-c", _BLAS_PROBE], capture_output=True, text=True,
+                            env=env, timeout=120, check=True)
+    assert result.stdout.split() == [expected, "numpy"]
