@@ -205,6 +205,22 @@ def compiled(code: str, name: str, config: Config, build: Callable[[dict[str, An
     return value
 
 
+_PLAIN_ALL: dict[tuple[tuple[str, ...], str, Callable], list[Any]] = {}
+
+
+def compiled_all(codes: tuple[str, ...], name: str, config: Config,
+                 build: Callable[[dict[str, Any]], T]) -> list[T]:
+    """``compiled`` for each of ``codes``; for a configuration without [lexicon] tables (whose
+    sections are cached by code alone) one look-up an article, not one a pack."""
+    if config.lexicon:
+        return [compiled(code, name, config, build) for code in codes]
+    found = _PLAIN_ALL.get((codes, name, build))
+    if found is None:
+        found = _PLAIN_ALL[(codes, name, build)] = [
+            compiled(code, name, config, build) for code in codes]
+    return found
+
+
 _DERIVED: dict[tuple[str, int], Any] = {}
 
 

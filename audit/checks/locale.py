@@ -612,7 +612,7 @@ def locale_convention(ctx: CheckContext) -> Iterable[Hit]:
     origin = languages.canonical(ctx.source_language, ctx.config)
     codes = [origin] if origin in languages.packs(ctx.config) else \
         [] if origin else list(languages.with_section("locale", ctx.config))
-    lexes = _lexicons(tuple(codes), ctx.config)
+    lexes = languages.compiled_all(tuple(codes), "locale", ctx.config, _build_pack)
     gate = _pack_gate(lexes)
     zoned = gate is None or gate.search(text) is not None  # the common case: neither
     dated = _BRACKET_DATE.search(text) is not None
@@ -622,21 +622,6 @@ def locale_convention(ctx: CheckContext) -> Iterable[Hit]:
                  *(_rupiah_hits(ctx, lex, numbers) if zoned else ())]
     hits = [h for h in hits if not allowed(ctx.config, text[h.start:h.end])]
     return sorted(hits, key=lambda h: (h.start, h.end))
-
-
-_PLAIN_LEXICONS: dict[tuple[str, ...], list[Lexicon]] = {}
-
-
-def _lexicons(codes: tuple[str, ...], config) -> list[Lexicon]:
-    """The packs' compiled lexicons; for a configuration without [lexicon] tables (whose
-    packs ``languages.compiled`` caches by code alone) one look-up an article, not one a pack."""
-    if config.lexicon:
-        return [languages.compiled(code, "locale", config, _build_pack) for code in codes]
-    found = _PLAIN_LEXICONS.get(codes)
-    if found is None:
-        found = _PLAIN_LEXICONS[codes] = [
-            languages.compiled(code, "locale", config, _build_pack) for code in codes]
-    return found
 
 
 _PACK_GATES: dict[tuple[int, ...], tuple[tuple[Lexicon, ...], re.Pattern[str] | None]] = {}

@@ -1145,21 +1145,6 @@ def _script_hits(ctx: CheckContext, codes: Iterable[str]) -> Iterable[Hit]:
                       evidence=LanguageEvidence(tuple(langs), shared=len(langs) > 1))
 
 
-_PLAIN_LEXICONS: dict[tuple[str, ...], list[Lexicon]] = {}
-
-
-def _lexicons(codes: tuple[str, ...], config) -> list[Lexicon]:
-    """The packs' compiled lexicons; for a configuration without [lexicon] tables (whose
-    packs ``languages.compiled`` caches by code alone) one look-up an article, not one a pack."""
-    if config.lexicon:
-        return [languages.compiled(code, "untranslated", config, _build_pack) for code in codes]
-    found = _PLAIN_LEXICONS.get(codes)
-    if found is None:
-        found = _PLAIN_LEXICONS[codes] = [
-            languages.compiled(code, "untranslated", config, _build_pack) for code in codes]
-    return found
-
-
 @check("untranslated-token", category="accuracy/untranslated", severity="major",
        example="Media AS Axios reported that Presiden Joko Widodo dan his ministers ...",
        languages=["en"], evidence=("source-token", "id"), fixable=True)
@@ -1168,7 +1153,7 @@ def untranslated_token(ctx: CheckContext) -> Iterable[Hit]:
     origin = languages.canonical(ctx.source_language, ctx.config)
     codes = [origin] if origin in languages.packs(ctx.config) else \
         [] if origin else list(languages.with_section("untranslated", ctx.config))
-    lexes = _lexicons(tuple(codes), ctx.config)
+    lexes = languages.compiled_all(tuple(codes), "untranslated", ctx.config, _build_pack)
     hits: list[Hit] = []
     for lex in lexes if origin is not None else _packs_in_text(lexes, ctx.text):
         hits += _pack_hits(ctx, lex, fallback=origin is not None)
