@@ -187,6 +187,11 @@ def test_finish_and_pick_leave_nan_and_infinity_to_numpy(engines):
         fused.finish(np.zeros(3, np.float64), pc, 1)
     with pytest.raises(TypeError):
         fused.finish(np.zeros(4, np.float32), pc, 1)  # pc as long as scores
+    with pytest.raises(TypeError):
+        fused.finish(np.zeros(3, np.float32), np.zeros(3, np.float64), 1)  # pc float32
+    read_only = np.zeros(3, dtype=np.float32)
+    read_only.flags.writeable = False  # as the mapped model's priors are
+    assert fused.finish(np.zeros(3, np.float32), read_only, 1) is True
     with pytest.raises(ValueError):
         fused.pick(np.zeros(0, np.float32), 1.0)
 

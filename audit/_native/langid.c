@@ -304,19 +304,27 @@ Walker_counts(Walker *self, PyObject *source)
 }
 
 static int
-float_buffer(PyObject *source, Py_buffer *view, const char *name)
+float_buffer_of(PyObject *source, Py_buffer *view, const char *name, int writable)
 {
-    if (PyObject_GetBuffer(source, view, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+    if (PyObject_GetBuffer(source, view, (writable ? PyBUF_WRITABLE : 0) | PyBUF_C_CONTIGUOUS
+                                         | PyBUF_FORMAT) < 0)
         return -1;
     const char *format = view->format ? view->format : "B";
     if (*format == '@' || *format == '=' || *format == '<')
         format++;
     if (strcmp(format, "f") != 0 || view->itemsize != 4) {
-        PyErr_Format(PyExc_TypeError, "%s: expected a writable contiguous float32 buffer", name);
+        PyErr_Format(PyExc_TypeError, "%s: expected a %scontiguous float32 buffer", name,
+                     writable ? "writable " : "");
         PyBuffer_Release(view);
         return -1;
     }
     return 0;
+}
+
+static int
+float_buffer(PyObject *source, Py_buffer *view, const char *name)
+{
+    return float_buffer_of(source, view, name, 1);
 }
 
 /* gather(data, weights, rows) -> n: what the numpy code builds for the score from
@@ -473,16 +481,13 @@ native_finish(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_buffer scores, pc;
     if (scores_buffer(args[0], &scores) < 0)
         return NULL;
-    if (PyObject_GetBuffer(args[1], &pc, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
+    if (float_buffer_of(args[1], &pc, "pc", 0) < 0) {  /* read-only: the mapped model's */
         PyBuffer_Release(&scores);
         return NULL;
     }
-    const char *format = pc.format ? pc.format : "B";
-    if (*format == '@' || *format == '=' || *format == '<')
-        format++;
     PyObject *result = NULL;
-    if (strcmp(format, "f") != 0 || pc.itemsize != 4 || pc.len != scores.len) {
-        PyErr_SetString(PyExc_TypeError, "pc must be float32, as long as scores");
+    if (pc.len != scores.len) {
+        PyErr_SetString(PyExc_TypeError, "pc must be as long as scores");
         goto done;
     }
     Py_ssize_t n = scores.len / 4, j;
