@@ -14,6 +14,11 @@ def main() -> None:
     regexes.install()
     try:
         from audit.cli import main as cli_main
+    except Exception as exc:  # KeyboardInterrupt included; also one Python wrapped
+        interrupt = interrupts.within(exc)
+        if interrupt is None:
+            raise
+        raise SystemExit(interrupts.exit_code(interrupt)) from None
     except KeyboardInterrupt as exc:
         raise SystemExit(interrupts.exit_code(exc)) from None
     cli_main()

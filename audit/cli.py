@@ -608,6 +608,11 @@ def main() -> None:
         raise SystemExit(_closed_pipe().exit_code)
     except KeyboardInterrupt as exc:
         raise SystemExit(interrupts.exit_code(exc))
+    except Exception as exc:
+        interrupt = interrupts.within(exc)  # an interrupt Python wrapped (interrupts.within)
+        if interrupt is None:
+            raise
+        raise SystemExit(interrupts.exit_code(interrupt)) from None
     except SystemExit as exc:
         # click turns an interrupt outside a command's own handling into "Aborted!", exit 1
         if interrupts.received() is not None and exc.code not in (0, None):

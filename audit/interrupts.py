@@ -94,6 +94,22 @@ def check() -> None:
         raise Interrupted(_received)
 
 
+def within(exc: BaseException) -> KeyboardInterrupt | None:
+    """The interrupt ``exc`` stands for, if any: itself, or one in its cause/context chain.
+
+    Python wraps some exceptions it did not raise itself: a signal that lands while a class is
+    created, inside a descriptor's ``__set_name__`` (``functools.cached_property``), comes out
+    of the ``import`` as "RuntimeError: Error calling __set_name__" (Python 3.11), with the
+    interrupt as its cause. Still an interrupt, and it must end the run as one."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
 def exit_code(exc: BaseException) -> int:
     """The exit status for an interrupt: 128 + its signal (a plain KeyboardInterrupt: 130)."""
     signum = getattr(exc, "signum", None) or _received or signal.SIGINT

@@ -111,6 +111,47 @@ def test_a_signal_inside_a_finaliser_prints_no_traceback():
     assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
 
 
+def test_a_signal_python_wraps_while_a_class_is_created_still_exits_130():
+    # Python 3.11 re-raises an exception from a descriptor's __set_name__ (cached_property)
+    # as "RuntimeError: Error calling __set_name__", the interrupt as its cause. A Ctrl-C that
+    # landed while a module of audit was being imported ended in a traceback and exit 1 (CI).
+    script = textwrap.dedent("""
+        import os, signal, sys
+        from audit import cli
+
+        class Lands:
+            def __set_name__(self, owner, name):
+                os.kill(os.getpid(), signal.SIGINT)
+
+        def importing(argv):
+            def command(standalone_mode=True):
+                class Sentence:
+                    facts = Lands()
+            return command
+
+        cli._app_for = importing
+        sys.argv = ["audit", "run"]
+        cli.main()
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60, cwd=REPO)
+    assert proc.returncode == 130, proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_within_finds_the_interrupt_in_a_chain_and_nothing_else():
+    try:
+        try:
+            raise interrupts.Interrupted(signal.SIGTERM)
+        except KeyboardInterrupt as exc:
+            raise RuntimeError("Error calling __set_name__") from exc
+    except RuntimeError as wrapped:
+        assert interrupts.exit_code(interrupts.within(wrapped)) == 143
+    assert interrupts.within(RuntimeError("a real fault")) is None
+    loop = ValueError("a"); loop.__context__ = loop
+    assert interrupts.within(loop) is None
+
+
 @pytest.mark.parametrize("out", [True, False])
 def test_a_signal_after_the_report_is_committed_does_not_undo_it(tmp_path, out):
     # Ctrl-C a moment after the report was renamed into place (or its last record written),
