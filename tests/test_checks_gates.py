@@ -472,9 +472,10 @@ def test_unbalanced_quote_single_pass_hands_every_mark_to_its_paragraph(monkeypa
     found = run_check(check, CheckContext(text=text, language="en"))
     assert [f.text for f in found] == ["“"]
     # "“Open here.", the next paragraph (the quotation it leaves pending is settled there) and
-    # the parenthesis: "Plain words." and "Still none." are skipped
-    assert ends == [text.index("“Open here.") + 11, text.index("No mark at all.") + 15,
-                    len(text)]
+    # the parenthesis: "Plain words." and "Still none." are skipped (and the parenthesis too
+    # where the compiled gate proves that it settles itself: punctuation._NATIVE.unsettled)
+    expected = [text.index("“Open here.") + 11, text.index("No mark at all.") + 15, len(text)]
+    assert ends == (expected[:2] if punctuation._NATIVE is not None else expected)  # noqa: SLF001
 
 
 def test_number_mismatch_splits_sentences_only_for_numbers_to_align():

@@ -275,3 +275,165 @@ def test_audit_text_uses_it_unless_audit_native_is_0():
                              capture_output=True, text=True, check=True).stdout.split(" ", 1)
         assert out[0] == off
         assert out[1].strip() == "[(0, 3, 'a-b'), (4, 5, 'c')]"
+
+
+# --- unbalanced-quote: the paragraphs that settle themselves ----------------------------------
+
+QUOTE_EDGES = [
+    '"Yes," he said. "No."', "“Open here.", 'He said "no.', "Closed here.”", "(a [b] c)", "(a [b) c]",
+    "a) b) c)", ":) :-( =)", 'a 14" screen', "a 1.5” sensor", '""word"" and ""this""', '"""x"""',
+    "'single' quote", "don't, Egypt’s, players' union, ’90s", "‘Arabiyy ‘Umar", "the ’’end’’",
+    "„German“ »Guillemets« «français»", "''Two'' ``tex''", "‘‘curly’’", "‚low‘", "Citroën CitroÃ«n",
+    "KÄ«lauea á»¥ yastaá¹­Ä«'u", "-'quote' x-'y'", '"a" "b" "c" "d"', '"nested "inner" done"',
+    "（全角）【括弧】「かぎ」『二重』", "‛reversed", "(" * 70 + ")" * 70, '"' * 5, "x\"y\"z",
+    'He said: "Go." She added: "Stay."', '"Unclosed, said John Smith.\n\n"Next paragraph.',
+    "berhati” kawan” ku", "", "plain words only",
+]
+QUOTE_ALPHABET = list("\"'`“”‘’‚„‟«»‛()[]（）【】「」『』 \n-:;=*.,!?aA1Ã") + ["\n\n", "said", "ab"]
+
+
+def _settles_in_python(text: str, para) -> bool:
+    """The scanner's own reading of one paragraph (the Python code, no gate) in each language's
+    rules: no hit, and nothing open, carried, suspended or reopened at its end."""
+    from audit.checks import punctuation
+    from audit.checks.lexicon import compiled as lexicon
+    from audit.config import DEFAULT
+    lex = lexicon("punctuation", DEFAULT, punctuation._build)  # noqa: SLF001
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(punctuation, "_NATIVE", None)
+        for lang in ("en", "id", "de"):
+            scanner = punctuation._Scanner(text, lex.elision, lex.attribution.get(lang),  # noqa: SLF001
+                                           lang in lex.ditto)
+            if scanner.scan([para]) or scanner.quotes or scanner.brackets or scanner.pending \
+                    or scanner.suspended or scanner.reopened:
+                return False
+    return True
+
+
+def _settled_flags(text: str) -> list[bool]:
+    """For each paragraph of text: does the compiled gate say it settles itself?"""
+    paras = text_module.paragraphs(text)
+    return [NATIVE.unsettled(text, paras, k) != k for k in range(len(paras))]
+
+
+def _quote_texts() -> list[str]:
+    texts = QUOTE_EDGES + OTHER_LANGUAGES
+    for name in ("en_bbc_fulltext.jsonl", "id_detik_1000.jsonl", "en_reuters21578_reut2-000.jsonl",
+                 "id_news_multisource_2025-06-18.jsonl", "en_articles_scrapinghub.jsonl"):
+        texts += _external_texts(name, 120)
+    lines = read_lines("news_valid.en") + read_lines("general_valid.id")
+    return texts + ["\n\n".join(lines[k:k + 8]) for k in range(0, 4000, 8)]
+
+
+def test_a_paragraph_the_gate_settles_settles_in_the_scanner_itself():
+    """unsettled() passes over a paragraph only where the scanner, reading it from nothing open,
+    reports nothing and leaves nothing open (real news in English and Indonesian, wire copy,
+    other scripts, crafted marks); and it does pass over most paragraphs that have a mark."""
+    from audit.checks.punctuation import _MARKS
+    settled = marked = 0
+    for text in _quote_texts():
+        paras = text_module.paragraphs(text)
+        for para, flag in zip(paras, _settled_flags(text)):
+            has_mark = _MARKS.search(text, para.start, para.end) is not None
+            marked += has_mark
+            if flag:
+                settled += has_mark
+                assert _settles_in_python(text, para), para.text[:200]
+    assert marked > 3000 and settled > 0.6 * marked
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(QUOTE_ALPHABET), max_size=24).map("".join))
+def test_the_quote_gate_on_random_strings_of_marks(text):
+    paras = text_module.paragraphs(text)
+    for para, flag in zip(paras, _settled_flags(text)):
+        if flag:
+            assert _settles_in_python(text, para), para.text
+
+
+def test_unbalanced_quote_findings_are_the_same_with_and_without_the_gate(monkeypatch):
+    from audit.checks import REGISTRY, CheckContext, run_check
+    from audit.checks import punctuation
+    check = REGISTRY["unbalanced-quote"]
+    texts = _quote_texts()
+
+    def findings():
+        return [[(f.start, f.end, f.message) for f in run_check(
+            check, CheckContext(text=text, language=language))]
+            for text in texts for language in ("en", "id")]
+
+    gated = findings()
+    monkeypatch.setattr(punctuation, "_NATIVE", None)
+    assert gated == findings() and sum(map(len, gated)) > 200
+
+
+def test_the_quote_gate_reads_what_must_be_reported():
+    """Texts that must trigger unbalanced-quote are never passed over, and the check fires."""
+    from audit.checks import REGISTRY, CheckContext, run_check
+    for text in ("“This is our obligation. I am responsible, Netanyahu said.", 'He said "no.',
+                 "Closed here.”", "He left (for good.", "a ] b", "(a [b) c]", "'Open single.",
+                 '"Unclosed, said John Smith.\n\n"Next paragraph."'):
+        assert not all(_settled_flags(text)), text
+        assert run_check(REGISTRY["unbalanced-quote"], CheckContext(text=text, language="en")), text
+
+
+def test_unsettled_refuses_bad_paragraphs():
+    assert NATIVE.unsettled("(a) b", [Segment(0, 3, "(a)")], 0) == 1
+    assert NATIVE.unsettled("(a b", [Segment(0, 4, "(a b")], 0) == 0
+    assert NATIVE.unsettled("abc", [], 0) == 0
+    with pytest.raises(IndexError):
+        NATIVE.unsettled("abc", [(0, 9)], 0)
+    with pytest.raises(TypeError):
+        NATIVE.unsettled("abc", [(0,)], 0)
+    with pytest.raises(TypeError):
+        NATIVE.unsettled("abc", ((0, 3),), 0)
+
+
+# --- spacing and missing-space: the hint patterns in one pass ----------------------------------
+
+HINT_EDGES = ["said.The", "a,b", "a.1", "a._", "a.½", "A.The", "z!é", "x?中", "a,", ",a", "  ", " \u00a0",
+              "\u00a0\u00a0", "a ,", "a\u00a0.", " )", "( a", "[\u00a0", "(\n", "[x", "\u00a0", " ", "",
+              "e.g.,the", "x" * 3000 + ".Y", "( " + " " * 50, "a\t,b", "ǅ.ǅ", "z.\u0301"]
+HINT_ALPHABET = list(" \u00a0.,;:!?)([]aZz1_é中½\u0301\t\n")
+
+
+def _python_hints(text: str) -> int:
+    from audit.checks import spacing
+    return ((spacing.HINT_GLUE if spacing._GLUE_HINT.search(text) else 0)  # noqa: SLF001
+            | (spacing.HINT_DOUBLE_SPACE if spacing._DOUBLE_SPACE_HINT[0].search(text) else 0)  # noqa: SLF001
+            | (spacing.HINT_SPACE_BEFORE if spacing._SPACE_BEFORE_HINT[0].search(text) else 0)  # noqa: SLF001
+            | (spacing.HINT_OPEN_SPACE if spacing._OPEN_SPACE_HINT[0].search(text) else 0))  # noqa: SLF001
+
+
+def test_spacing_hints_are_the_hint_patterns_on_real_text_and_edge_cases():
+    texts = HINT_EDGES + OTHER_LANGUAGES + EDGES + _quote_texts()
+    seen = 0
+    for text in texts:
+        bits = NATIVE.spacing_hints(text)
+        assert bits == _python_hints(text), text[:200]
+        seen |= bits
+    assert seen == 15
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(HINT_ALPHABET), max_size=12))
+def test_spacing_hints_on_random_strings(text):
+    assert NATIVE.spacing_hints(text) == _python_hints(text)
+
+
+def test_spacing_findings_are_the_same_with_and_without_the_hints(monkeypatch):
+    from audit.checks import REGISTRY, CheckContext, run_check
+    from audit.checks import spacing
+    texts = _quote_texts()[::3] + HINT_EDGES + ["The minister said , adding that  talks continue .",
+                                                "He said.The talks ( on trade ) end.Then"]
+
+    def findings():
+        return [[(f.code, f.start, f.end, f.message) for code in ("spacing", "missing-space")
+                 for f in run_check(REGISTRY[code], CheckContext(text=text, language="en"))]
+                for text in texts]
+
+    hinted = findings()
+    monkeypatch.setattr(spacing, "_NATIVE", None)
+    assert hinted == findings()
+    assert sum(f[0] == "spacing" for fs in hinted for f in fs) > 20
+    assert sum(f[0] == "missing-space" for fs in hinted for f in fs) > 20

@@ -10,6 +10,10 @@
  *   may_double(text)        False only where punctuation.doubled_word's pattern cannot match
  *   split_line(text, start, end, out, Segment, abbreviations, abbreviations_lower)
  *                           the sentences of one line, as text._split_line appends them
+ *   spacing_hints(text)     which hint patterns of audit/checks/spacing.py occur in text
+ *   unsettled(text, paragraphs, k)
+ *                           the first paragraph from k that unbalanced-quote's scanner must
+ *                           read: the others settle themselves (punctuation._Scanner)
  *
  * A word character is what the regular expression engine calls one (\w on str): a character
  * that str.isalnum() accepts, or "_". The Python C API's Py_UNICODE_ISALNUM is the very test
@@ -158,6 +162,9 @@ static PyObject *word_runs(PyObject *self, PyObject *arg)
     return runs;
 }
 
+/* Each token is looked up in the sets as it comes, repeats too: a table of the answers per
+ * spelling cost more to fill than the repeats' look-ups, which find the lines of the set's
+ * table that their first look-up brought into the processor's caches. */
 static PyObject *unlisted(PyObject *self, PyObject *args)
 {
     PyObject *tokens, *sets;
@@ -171,11 +178,8 @@ static PyObject *unlisted(PyObject *self, PyObject *args)
         }
     }
     PyObject *out = PyList_New(0);
-    /* each spelling's answer, for its repeats: a small table, where the sets are large ones
-     * whose look-ups miss the processor's caches */
-    PyObject *answers = PyDict_New();
-    if (out == NULL || answers == NULL)
-        goto error;
+    if (out == NULL)
+        return NULL;
     for (Py_ssize_t k = 0; k < PyList_GET_SIZE(tokens); k++) {
         PyObject *seg = PyList_GET_ITEM(tokens, k);
         if (!PyTuple_Check(seg) || PyTuple_GET_SIZE(seg) < 3) {
@@ -184,16 +188,9 @@ static PyObject *unlisted(PyObject *self, PyObject *args)
         }
         PyObject *word = PyTuple_GET_ITEM(seg, 2);
         Py_INCREF(word);  /* a str subclass's __eq__ could change the list meanwhile */
-        PyObject *known = PyDict_GetItemWithError(answers, word);
-        int listed = known == NULL ? 0 : known == Py_True;
-        if (known == NULL && !PyErr_Occurred()) {
-            for (Py_ssize_t s = 0; s < nsets && !listed; s++)
-                listed = PySet_Contains(PyTuple_GET_ITEM(sets, s), word);
-            if (listed >= 0 && PyDict_SetItem(answers, word, listed ? Py_True : Py_False) < 0)
-                listed = -1;
-        }
-        else if (known == NULL)
-            listed = -1;
+        int listed = 0;
+        for (Py_ssize_t s = 0; s < nsets && !listed; s++)
+            listed = PySet_Contains(PyTuple_GET_ITEM(sets, s), word);
         Py_DECREF(word);
         if (listed < 0)
             goto error;
@@ -206,11 +203,9 @@ static PyObject *unlisted(PyObject *self, PyObject *args)
         }
         Py_DECREF(index);
     }
-    Py_DECREF(answers);
     return out;
 error:
     Py_XDECREF(out);
-    Py_XDECREF(answers);
     return NULL;
 }
 
@@ -256,29 +251,35 @@ static PyObject *may_double(PyObject *self, PyObject *arg)
     int kind = PyUnicode_KIND(arg);
     const void *data = PyUnicode_DATA(arg);
     Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
-    Py_ssize_t q = 1;
-    while (q < n) {
-        if (!in_gap(PyUnicode_READ(kind, data, q)) || !in_word(PyUnicode_READ(kind, data, q - 1))) {
-            q++;
+    /* One pass over the runs: each character is read once, and two words are compared only
+     * when one follows the other across a gap with the same length. */
+    Py_ssize_t before = -1, before_len = 0;   /* the word right before the gap just passed */
+    Py_ssize_t i = 0;
+    while (i < n) {
+        if (!in_word(PyUnicode_READ(kind, data, i))) {
+            before = -1;                      /* "x. x", "x (x": no word right before */
+            i++;
             continue;
         }
-        Py_ssize_t p = q - 1, r = q;
-        while (p > 0 && in_word(PyUnicode_READ(kind, data, p - 1)))
-            p--;
-        while (r < n && in_gap(PyUnicode_READ(kind, data, r)))
-            r++;
-        Py_ssize_t len = q - p, e = r;
-        while (e < n && e - r <= len && in_word(PyUnicode_READ(kind, data, e)))
-            e++;
-        if (e - r == len && (e == n || !in_word(PyUnicode_READ(kind, data, e)))) {
+        Py_ssize_t start = i;
+        while (i < n && in_word(PyUnicode_READ(kind, data, i)))
+            i++;
+        Py_ssize_t len = i - start;
+        if (before >= 0 && before_len == len) {
             Py_ssize_t k = 0;
-            while (k < len && may_equal(PyUnicode_READ(kind, data, p + k),
-                                        PyUnicode_READ(kind, data, r + k)))
+            while (k < len && may_equal(PyUnicode_READ(kind, data, before + k),
+                                        PyUnicode_READ(kind, data, start + k)))
                 k++;
             if (k == len)
                 Py_RETURN_TRUE;
         }
-        q = r + 1;
+        before = -1;
+        if (i < n && in_gap(PyUnicode_READ(kind, data, i))) {
+            while (i < n && in_gap(PyUnicode_READ(kind, data, i)))
+                i++;
+            before = start;
+            before_len = len;
+        }
     }
     Py_RETURN_FALSE;
 }
@@ -444,6 +445,307 @@ static PyObject *split_line(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* --- spacing and missing-space: what their patterns need somewhere in the text ----------- */
+
+#define HINT_GLUE 1          /* spacing._GLUE_HINT: [.!?,](?<=[a-z].)(?=[^\W\d_]) */
+#define HINT_DOUBLE_SPACE 2  /* spacing._DOUBLE_SPACE_HINT: [ \u00a0]{2} */
+#define HINT_SPACE_BEFORE 4  /* spacing._SPACE_BEFORE_HINT: [ \u00a0][,;:!?.)] */
+#define HINT_OPEN_SPACE 8    /* spacing._OPEN_SPACE_HINT: [(\[][ \u00a0] */
+#define HINT_ALL 15
+
+static inline int is_space_or_nbsp(Py_UCS4 ch)
+{
+    return ch == ' ' || ch == 0xa0;
+}
+
+/* [^\W\d_]: a word character that is no decimal digit nor "_" (a letter, or a numeral such
+ * as "½" that is no decimal digit). */
+static inline int is_letter_class(Py_UCS4 ch)
+{
+    if (ch < 128)
+        return is_ascii_letter(ch);
+    return Py_UNICODE_ISALNUM(ch) && !Py_UNICODE_ISDECIMAL(ch);
+}
+
+/* spacing_hints(text): which of the four hint patterns occur in text, as the bits above, in
+ * one pass (the patterns themselves scan the text once each, the look-behind tried at every
+ * character). */
+static PyObject *spacing_hints(PyObject *self, PyObject *arg)
+{
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "spacing_hints: a str is required");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    long bits = 0;
+    Py_UCS4 prev = 0, ch = n ? PyUnicode_READ(kind, data, 0) : 0;
+    for (Py_ssize_t i = 0; i < n && bits != HINT_ALL; i++) {
+        Py_UCS4 nxt = i + 1 < n ? PyUnicode_READ(kind, data, i + 1) : 0;
+        if (is_space_or_nbsp(ch)) {
+            if (is_space_or_nbsp(nxt))
+                bits |= HINT_DOUBLE_SPACE;
+            else if (i + 1 < n && (nxt == ',' || nxt == ';' || nxt == ':' || nxt == '!'
+                                   || nxt == '?' || nxt == '.' || nxt == ')'))
+                bits |= HINT_SPACE_BEFORE;
+        }
+        else if (ch == '(' || ch == '[') {
+            if (is_space_or_nbsp(nxt))
+                bits |= HINT_OPEN_SPACE;
+        }
+        else if ((ch == '.' || ch == '!' || ch == '?' || ch == ',') && i > 0
+                 && prev >= 'a' && prev <= 'z' && i + 1 < n && is_letter_class(nxt))
+            bits |= HINT_GLUE;
+        prev = ch;
+        ch = nxt;
+    }
+    return PyLong_FromLong(bits);
+}
+
+/* --- unbalanced-quote: paragraphs that settle themselves -------------------------------- */
+
+#define NO_CHAR ((Py_UCS4)-1)   /* the scanner's None: before the paragraph's start, after its end */
+
+static inline int opens_before(Py_UCS4 ch)      /* _OPEN_BEFORE: ([{<“‘«„‚"'—–/ */
+{
+    return ch == '(' || ch == '[' || ch == '{' || ch == '<' || ch == 0x201c || ch == 0x2018
+        || ch == 0xab || ch == 0x201e || ch == 0x201a || ch == '"' || ch == '\''
+        || ch == 0x2014 || ch == 0x2013 || ch == '/';
+}
+
+static inline int closes_after(Py_UCS4 ch)      /* _CLOSE_AFTER: .,;:!?)]}>”’»…—–-/"'* */
+{
+    return ch == '.' || ch == ',' || ch == ';' || ch == ':' || ch == '!' || ch == '?'
+        || ch == ')' || ch == ']' || ch == '}' || ch == '>' || ch == 0x201d || ch == 0x2019
+        || ch == 0xbb || ch == 0x2026 || ch == 0x2014 || ch == 0x2013 || ch == '-' || ch == '/'
+        || ch == '"' || ch == '\'' || ch == '*';
+}
+
+static inline int mis_decoded(Py_UCS4 ch)       /* _mis_decoded: "Â" <= prev <= "ô" */
+{
+    return ch != NO_CHAR && ch >= 0xc2 && ch <= 0xf4;
+}
+
+static inline int emoticon_eye(Py_UCS4 ch)      /* _EMOTICON_EYES */
+{
+    return ch == ':' || ch == ';' || ch == '=';
+}
+
+/* The bracket a closing one closes (_CLOSING), or 0 when ch closes none. */
+static inline Py_UCS4 bracket_opener(Py_UCS4 ch)
+{
+    switch (ch) {
+    case ')': return '(';
+    case ']': return '[';
+    case 0xff09: return 0xff08;   /* （） */
+    case 0x3011: return 0x3010;   /* 【】 */
+    case 0x300d: return 0x300c;   /* 「」 */
+    case 0x300f: return 0x300e;   /* 『』 */
+    default: return 0;
+    }
+}
+
+static inline int opens_bracket(Py_UCS4 ch)     /* _BRACKETS' keys */
+{
+    return ch == '(' || ch == '[' || ch == 0xff08 || ch == 0x3010 || ch == 0x300c || ch == 0x300e;
+}
+
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t start, end;   /* the paragraph */
+} para_t;
+
+static inline Py_UCS4 at(const para_t *p, Py_ssize_t i)  /* text[i] inside the paragraph, else None */
+{
+    return i >= p->start && i < p->end ? PyUnicode_READ(p->kind, p->data, i) : NO_CHAR;
+}
+
+/* _Scanner._opener_context and _closer_context of the mark text[i:j]. */
+static int opener_context(const para_t *p, Py_ssize_t i, Py_ssize_t j)
+{
+    Py_UCS4 prev = at(p, i - 1), nxt = at(p, j);
+    if (nxt == NO_CHAR || Py_UNICODE_ISSPACE(nxt))
+        return 0;
+    if (prev == NO_CHAR || Py_UNICODE_ISSPACE(prev) || opens_before(prev))
+        return 1;
+    return prev == '-' && (i - 1 == p->start || Py_UNICODE_ISSPACE(at(p, i - 2)));
+}
+
+static int closer_context(const para_t *p, Py_ssize_t i, Py_ssize_t j)
+{
+    Py_UCS4 prev = at(p, i - 1), nxt = at(p, j);
+    if (prev == NO_CHAR || Py_UNICODE_ISSPACE(prev)
+        || (opens_before(prev) && prev != '\'' && prev != '"'))
+        return 0;
+    return nxt == NO_CHAR || Py_UNICODE_ISSPACE(nxt) || closes_after(nxt);
+}
+
+#define MAX_BRACKETS 64
+
+/* Does the paragraph p settle itself: scanned by punctuation._Scanner from a state with nothing
+ * open (no quotation, bracket, carried or suspended one), does it report nothing and leave
+ * nothing open? Only the plainest reading of each mark is followed (double quotations nested
+ * only by runs of straight marks, never a single quotation, brackets closed in order, no
+ * reopening): a mark that
+ * could take the scanner anywhere else answers "not known" (0), and the scanner reads the
+ * paragraph itself. 1 only where the scanner, step by step, would do nothing but open and
+ * close: it is a gate, never a second opinion. */
+static int settles(const para_t *p)
+{
+    Py_ssize_t dq = 0;                    /* how many double quotations are open */
+    Py_UCS4 stack[MAX_BRACKETS];
+    int depth = 0;
+    Py_ssize_t i = p->start;
+    while (i < p->end) {
+        Py_UCS4 ch = PyUnicode_READ(p->kind, p->data, i);
+        if (ch < 128 ? !(ch == '"' || ch == '\'' || ch == '`' || ch == '(' || ch == ')'
+                         || ch == '[' || ch == ']')
+                     : !((ch >= 0x2018 && ch <= 0x201f) || ch == 0xab || ch == 0xbb
+                         || ch == 0xff08 || ch == 0xff09 || (ch >= 0x300c && ch <= 0x300f)
+                         || ch == 0x3010 || ch == 0x3011)) {
+            i++;
+            continue;
+        }
+        Py_UCS4 prev = at(p, i - 1), nxt = at(p, i + 1);
+        Py_ssize_t j = i + 1;
+        switch (ch) {
+        case '`':                          /* "``" opens a double quotation; one "`" is no mark */
+            if (nxt == '`')
+                return 0;
+            break;
+        case '"': {                        /* _straight_double */
+            while (j < p->end && PyUnicode_READ(p->kind, p->data, j) == '"')
+                j++;
+            if (j - i == 1 && prev != NO_CHAR && Py_UNICODE_ISDIGIT(prev) && !dq)
+                break;                     /* inches */
+            int opener = opener_context(p, i, j), closer = closer_context(p, i, j);
+            if (j - i == 1 && opener && !closer && dq)
+                return 0;                  /* a reopening, an attribution, or nesting */
+            for (Py_ssize_t k = i; k < j; k++) {   /* each mark of the run, in one context */
+                if (opener && !closer)
+                    dq++;
+                else if (closer && !opener) {
+                    if (!dq)
+                        return 0;          /* a closing mark with nothing open: reported */
+                    dq--;
+                }
+                else if (dq)
+                    dq--;
+                else
+                    dq++;
+            }
+            break;
+        }
+        case 0x201c:                       /* “ */
+        case 0x201f:                       /* ‟ */
+            if (mis_decoded(prev))
+                break;
+            if (dq)
+                return 0;                  /* _reopens, _opens_after_attribution, nesting */
+            dq = 1;
+            break;
+        case 0x201d:                       /* ” */
+            if (mis_decoded(prev))
+                break;
+            if (!dq && prev != NO_CHAR && Py_UNICODE_ISDIGIT(prev))
+                break;                     /* inches */
+            if (!dq)
+                return 0;                  /* Swedish ”…”, or reported */
+            dq--;
+            break;
+        case 0x201b:                       /* ‛ is no mark */
+            break;
+        case 0x201e:                       /* „ « »: German and French pairs */
+        case 0xab:
+        case 0xbb:
+            return 0;
+        case 0x2019:                       /* ’, or ’’ */
+            if (nxt == 0x2019) {           /* _curly_pair_close: no single is ever open here */
+                if (dq)
+                    dq--;
+                j = i + 2;
+                break;
+            }
+            /* fall through: a single mark */
+        case '\'':
+        case 0x2018:                       /* ‘ */
+        case 0x201a: {                     /* ‚ */
+            if (ch == '\'' && nxt == '\'')
+                return 0;                  /* '' */
+            if (ch == 0x2018 && nxt == 0x2018)
+                return 0;                  /* ‘‘ opens a double quotation */
+            if (ch != '\'' && mis_decoded(prev))
+                break;
+            if (ch == 0x201a) {
+                if (opener_context(p, i, j))
+                    return 0;
+                break;
+            }
+            int in_word = prev != NO_CHAR && (
+                Py_UNICODE_ISALNUM(prev)
+                || (prev == '-' && i - 2 >= p->start && Py_UNICODE_ISALNUM(at(p, i - 2)))
+                || (i - 2 >= p->start && mis_decoded(at(p, i - 2))));
+            if (ch == 0x2018) {
+                if (!in_word)
+                    return 0;              /* may open a single quotation */
+                break;
+            }
+            if (ch == '\'' && !in_word && opener_context(p, i, j)
+                && !(prev != NO_CHAR && Py_UNICODE_ISDIGIT(prev)))
+                return 0;                  /* may open a single quotation */
+            break;                         /* an apostrophe */
+        }
+        default:                           /* brackets */
+            if (emoticon_eye(prev) || (prev == '-' && i - 2 >= p->start
+                                       && emoticon_eye(at(p, i - 2))))
+                break;                     /* :) :-( */
+            if (opens_bracket(ch)) {
+                if (depth == MAX_BRACKETS)
+                    return 0;
+                stack[depth++] = ch;
+            }
+            else if (depth > 0 && stack[depth - 1] == bracket_opener(ch))
+                depth--;
+            else
+                return 0;                  /* an inner bracket left open, or none to close */
+        }
+        i = j;
+    }
+    return dq == 0 && depth == 0;
+}
+
+/* unsettled(text, paragraphs, k): the index of the first of paragraphs[k:] that may not settle
+ * itself (see settles), or len(paragraphs). */
+static PyObject *unsettled(PyObject *self, PyObject *args)
+{
+    PyObject *text, *paras;
+    Py_ssize_t k;
+    if (!PyArg_ParseTuple(args, "UO!n:unsettled", &text, &PyList_Type, &paras, &k))
+        return NULL;
+    para_t p = {PyUnicode_KIND(text), PyUnicode_DATA(text), 0, 0};
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), count = PyList_GET_SIZE(paras);
+    for (k = k < 0 ? 0 : k; k < count; k++) {
+        PyObject *seg = PyList_GET_ITEM(paras, k);
+        if (!PyTuple_Check(seg) || PyTuple_GET_SIZE(seg) < 2) {
+            PyErr_SetString(PyExc_TypeError, "unsettled: paragraphs must be (start, end, ...) tuples");
+            return NULL;
+        }
+        p.start = PyLong_AsSsize_t(PyTuple_GET_ITEM(seg, 0));
+        p.end = PyLong_AsSsize_t(PyTuple_GET_ITEM(seg, 1));
+        if ((p.start == -1 || p.end == -1) && PyErr_Occurred())
+            return NULL;
+        if (p.start < 0 || p.end > n || p.start > p.end) {
+            PyErr_SetString(PyExc_IndexError, "unsettled: a paragraph is not inside the text");
+            return NULL;
+        }
+        if (!settles(&p))
+            break;
+    }
+    return PyLong_FromSsize_t(k);
+}
+
 static PyMethodDef methods[] = {
     {"words", words, METH_VARARGS,
      "words(text, Segment) -> list[Segment]: the word tokens of audit.text.words, with offsets."},
@@ -456,6 +758,13 @@ static PyMethodDef methods[] = {
     {"split_line", split_line, METH_VARARGS,
      "split_line(text, start, end, out, Segment, abbreviations, abbreviations_lower): append "
      "the sentences of text[start:end] to out, as audit.text._split_line does."},
+    {"spacing_hints", spacing_hints, METH_O,
+     "spacing_hints(text) -> int: which of the spacing checks' hint patterns occur in text: 1 "
+     "glue, 2 a doubled space, 4 a space before a mark, 8 a space after an opening bracket."},
+    {"unsettled", unsettled, METH_VARARGS,
+     "unsettled(text, paragraphs, k) -> int: the first of paragraphs[k:] that unbalanced-quote's "
+     "scanner must read (the others, scanned with nothing open, report nothing and leave nothing "
+     "open), or len(paragraphs)."},
     {NULL, NULL, 0, NULL},
 };
 

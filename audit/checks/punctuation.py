@@ -586,17 +586,33 @@ class _Scanner:
 
     # paragraphs ----------------------------------------------------------------------------
 
-    def scan(self, paras: list[Segment]) -> list[Hit]:
+    def scan(self, paras: list[Segment], n: int = 0) -> list[Hit]:
+        """The hits of ``paras[n:]`` (``n``: the first paragraph that does not settle itself,
+        ``_NATIVE.unsettled``; the ones before it report nothing and leave nothing open)."""
         # One pass over the text for the marks, handed to the paragraphs in turn: the text's
         # paragraphs hold all that is not whitespace, so every mark lies inside one (none
         # spans two; a mark outside every paragraph is not looked at, as by a scan of each).
-        marks = _MARKS.finditer(self.text)
+        # The scan may so start at any paragraph's start, as it does after the paragraphs
+        # that settle themselves: only whitespace lies before it, in no mark.
+        marks = _MARKS.finditer(self.text, paras[n].start if n < len(paras) else 0)
         m = next(marks, None)
-        for n, para in enumerate(paras):
+        gated = n  # paragraphs[n] is known not to settle itself
+        while n < len(paras):
+            idle = not (self.quotes or self.brackets or self.pending or self.suspended)
+            if idle and _NATIVE is not None and n > gated:
+                # nothing open: on to the first paragraph from here that must be read
+                k = _NATIVE.unsettled(self.text, paras, n)
+                if k == len(paras):
+                    break
+                if k > n:
+                    marks = _MARKS.finditer(self.text, paras[k].start)
+                    m = next(marks, None)
+                n = gated = k
+            para = paras[n]
+            n += 1
             while m is not None and m.start() < para.start:
                 m = next(marks, None)
-            if (m is None or m.start() >= para.end) and not (
-                    self.quotes or self.brackets or self.pending or self.suspended):
+            if (m is None or m.start() >= para.end) and idle:
                 continue  # no mark, nothing open: the paragraph's end settles nothing
             self.start, self.end = para.start, para.end
             while m is not None and m.start() < para.end:
@@ -621,7 +637,7 @@ class _Scanner:
                                       "next paragraph does not continue it with an opening "
                                       "quotation mark")
             self.pending = []
-            following = paras[n + 1] if n + 1 < len(paras) else None
+            following = paras[n] if n < len(paras) else None
             self._paragraph_end(para.end, following)
         return self.hits
 
@@ -671,12 +687,20 @@ def _name(mark: str) -> str:
        example="“This is our obligation. I am responsible for the release, Netanyahu said.")
 def unbalanced_quote(ctx: CheckContext) -> Iterable[Hit]:
     """Quotation marks or brackets opened and never closed, or closed and never opened."""
-    if _MARKS.search(ctx.text) is None:
+    if _NATIVE is not None:
+        # the first paragraph that does not settle itself (nearly all do: every quotation
+        # and bracket closed where it opened); none, no finding
+        first = _NATIVE.unsettled(ctx.text, ctx.paragraphs, 0)
+        if first == len(ctx.paragraphs):
+            return []
+    elif _MARKS.search(ctx.text) is None:
         return []   # no quotation mark, apostrophe or bracket at all (half of short texts)
+    else:
+        first = 0
     lex = compiled("punctuation", ctx.config, _build)
     lang = (ctx.language or "").split("-")[0].lower()
     scanner = _Scanner(ctx.text, lex.elision, lex.attribution.get(lang), lang in lex.ditto)
-    hits = scanner.scan(ctx.paragraphs)
+    hits = scanner.scan(ctx.paragraphs, first)
     if scanner.reopened:
         first = scanner.reopened[0]
         times = len(scanner.reopened)

@@ -18,10 +18,16 @@ import sys
 from functools import lru_cache
 from typing import Any, Iterable, NamedTuple
 
-from audit import cachefile, wordlists
+from audit import cachefile, native, wordlists
 from audit.checks.base import CheckContext, Hit, check
 from audit.checks.lexicon import _frequencies, allowed, builtin, compiled, zipf
 from audit.text import unlisted
+
+# The compiled tokeniser (audit/_native/text.c): its ``spacing_hints`` answers in one pass what
+# the hint patterns below answer (``_GLUE_HINT``, ``_DOUBLE_SPACE_HINT``, ...), as these bits;
+# without it (audit/native.py) the patterns run.
+_NATIVE = native.load("_native_text")
+HINT_GLUE, HINT_DOUBLE_SPACE, HINT_SPACE_BEFORE, HINT_OPEN_SPACE = 1, 2, 4, 8
 
 KNOWN = 2.0          # a whole token at or above this Zipf frequency is a real word or name
 HALF = 3.0           # each half of a glued pair must be at least this common
@@ -844,7 +850,9 @@ def _missing_space_hits(ctx: CheckContext) -> Iterable[Hit]:
                    fixable=None if _safe_split(text, start, end, suggestion, left, right, glue, lex)
                    else False)
 
-    if _GLUE_HINT.search(text):
+    glue = _NATIVE.spacing_hints(text) & HINT_GLUE if _NATIVE is not None \
+        else _GLUE_HINT.search(text)
+    if glue:
         for pattern in (_SENTENCE_GLUE, _COMMA_GLUE):
             for m in pattern.finditer(text):
                 left, mark, right = m.groups()
@@ -1146,11 +1154,18 @@ def spacing(ctx: CheckContext) -> Iterable[Hit]:
     """Doubled spaces between words and spaces before punctuation or inside brackets."""
     text = ctx.text
     hits = []
-    open_space = _hinted(text, _OPEN_SPACE_HINT)
+    if _NATIVE is not None:
+        hints = _NATIVE.spacing_hints(text)
+        open_space, double, space_before = (hints & HINT_OPEN_SPACE, hints & HINT_DOUBLE_SPACE,
+                                            hints & HINT_SPACE_BEFORE)
+    else:
+        open_space, double, space_before = (_hinted(text, _OPEN_SPACE_HINT),
+                                            _hinted(text, _DOUBLE_SPACE_HINT),
+                                            _hinted(text, _SPACE_BEFORE_HINT))
     formulas = [m.span() for m in _SPACED_FORMULA.finditer(text)] if open_space else []
-    for m in _DOUBLE_SPACE.finditer(text) if _hinted(text, _DOUBLE_SPACE_HINT) else ():
+    for m in _DOUBLE_SPACE.finditer(text) if double else ():
         hits.append(Hit(m.start(), m.end(), "Two or more spaces between words.", " "))
-    before = _SPACE_BEFORE.finditer(text) if _hinted(text, _SPACE_BEFORE_HINT) else ()
+    before = _SPACE_BEFORE.finditer(text) if space_before else ()
     # French writes "Attention : ici" with a space before ":" (looked up only when needed)
     spaced = _spaced_marks(ctx) if before else frozenset()
     for m in before:
