@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from audit import detectors, wordlists
+from audit import detectors, native, wordlists
 from audit import languages as packs
 from audit.model import Attribution, Evidence, Finding, Language, Origin, ParagraphLanguage
 from audit.text import Segment, paragraphs
@@ -126,6 +126,34 @@ def _common_words(code: str) -> frozenset:
     return words | frozenset(w.encode() for w in words if w.isascii())
 
 
+# The compiled screen (audit/_native/langid.c, ``Screen``), or None: then _screen_words and a
+# set look-up a word, with the same counts (audit/native.py).
+_NATIVE = native.load("_native_langid")
+
+
+@lru_cache(maxsize=None)
+def _screen(code: str | None):
+    """The compiled ``Screen`` of ``code``'s commonest words (none for no language): counts an
+    ASCII paragraph's words and its common ones in place, without a word object; None without
+    the compiled module."""
+    if _NATIVE is None:
+        return None
+    common = _common_words(code) if code else frozenset()
+    return _NATIVE.Screen([w for w in common if isinstance(w, bytes)])
+
+
+def _screen_counts(text: str, common: frozenset, screen) -> tuple[int, int]:
+    """``(words, hits)``: how many words ``text`` has (``_screen_words``) and, when it has at
+    least ``MIN_PARAGRAPH_WORDS``, how many of them are in ``common`` (else 0)."""
+    counted = screen.count(text) if screen is not None else None
+    if counted is not None:
+        return counted
+    tokens = _screen_words(text)
+    if len(tokens) < MIN_PARAGRAPH_WORDS or not common:
+        return len(tokens), 0
+    return len(tokens), sum(map(common.__contains__, tokens))
+
+
 def _lower_words(text: str) -> list[str]:
     """The words of ``text`` (``_WORD``), lower-cased. ASCII text is lower-cased whole first:
     there that cannot merge, split or drop a word (it can elsewhere: "İ" lowers to "i" and a
@@ -143,12 +171,13 @@ def detect_language(text: str, paras: list[Segment] | None = None,
     code, confidence = detect(sampled, detector)
     result = Language(code, confidence, detector=method)
     common = _common_words(code) if code else frozenset()
+    screen = _screen(code)
     for para in paras if paras is not None else paragraphs(text):
-        tokens = _screen_words(para.text)
-        if len(tokens) < MIN_PARAGRAPH_WORDS:
+        words, hits = _screen_counts(para.text, common, screen)
+        if words < MIN_PARAGRAPH_WORDS:
             result.paragraphs.append(ParagraphLanguage(para.start, para.end, None, 0.0, "too-short"))
             continue
-        if common and sum(map(common.__contains__, tokens)) / len(tokens) >= SCREEN_MIN_SHARE:
+        if common and hits / words >= SCREEN_MIN_SHARE:
             result.paragraphs.append(ParagraphLanguage(para.start, para.end, code, confidence, "screen"))
             continue
         # A paragraph that is the whole sample (a one-paragraph article) was just detected.

@@ -449,6 +449,198 @@ static PyTypeObject WalkerType = {
     .tp_methods = Walker_methods,
 };
 
+/* --- Screen: how many of a paragraph's words are among a language's commonest ------------
+
+audit/language.py screens each paragraph before detecting it: the share of its words that are
+among the article language's commonest words. For ASCII text its words are
+``text.encode().lower().translate(non-letters to spaces).split()``: the runs of ASCII letters,
+lower-cased. Screen(words) holds the words (bytes) in a small open-addressing table;
+count(text) walks an ASCII str's characters in place and returns (words, hits) with no word
+object made: the same two integers as ``len(tokens)`` and ``sum(map(common.__contains__,
+tokens))``. Non-ASCII text returns None: Python splits it (Unicode letters). */
+
+typedef struct {
+    PyObject_HEAD
+    char *pool;           /* the words' bytes, one after another */
+    Py_ssize_t *offset;   /* per table slot: the word's offset in pool, or -1 for an empty slot */
+    Py_ssize_t *length;   /* per table slot: the word's length */
+    uint64_t *hash;       /* per table slot: the word's hash */
+    Py_ssize_t slots;     /* a power of two, at least twice the words */
+} Screen;
+
+static inline uint64_t
+screen_hash_step(uint64_t hash, unsigned char byte)
+{
+    return (hash ^ byte) * 0x100000001b3ull;  /* FNV-1a */
+}
+
+#define SCREEN_HASH_START 0xcbf29ce484222325ull
+
+static void
+Screen_dealloc(Screen *self)
+{
+    PyMem_Free(self->pool);
+    PyMem_Free(self->offset);
+    PyMem_Free(self->length);
+    PyMem_Free(self->hash);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* The slot of the word (bytes, length, hash): where it is, or the empty slot it would take. */
+static Py_ssize_t
+screen_find(const Screen *self, const char *bytes, Py_ssize_t length, uint64_t hash)
+{
+    Py_ssize_t mask = self->slots - 1, at = (Py_ssize_t)(hash & (uint64_t)mask);
+    while (self->offset[at] >= 0) {
+        if (self->hash[at] == hash && self->length[at] == length
+            && memcmp(self->pool + self->offset[at], bytes, (size_t)length) == 0)
+            return at;
+        at = (at + 1) & mask;
+    }
+    return at;
+}
+
+static int
+Screen_init(Screen *self, PyObject *args, PyObject *kwds)
+{
+    static char *keywords[] = {"words", NULL};
+    PyObject *source;
+    if (self->offset) {
+        PyErr_SetString(PyExc_TypeError, "Screen is already initialised");
+        return -1;
+    }
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O:Screen", keywords, &source))
+        return -1;
+    PyObject *words = PySequence_Fast(source, "Screen(words): words must be an iterable of bytes");
+    if (!words)
+        return -1;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(words), total = 0, i;
+    for (i = 0; i < count; i++) {
+        PyObject *word = PySequence_Fast_GET_ITEM(words, i);
+        if (!PyBytes_Check(word)) {
+            PyErr_SetString(PyExc_TypeError, "Screen(words): every word must be bytes");
+            Py_DECREF(words);
+            return -1;
+        }
+        total += PyBytes_GET_SIZE(word);
+    }
+    Py_ssize_t slots = 16;
+    while (slots < 2 * count)
+        slots <<= 1;
+    self->pool = PyMem_Malloc((size_t)(total ? total : 1));
+    self->offset = PyMem_Malloc((size_t)slots * sizeof(Py_ssize_t));
+    self->length = PyMem_Malloc((size_t)slots * sizeof(Py_ssize_t));
+    self->hash = PyMem_Malloc((size_t)slots * sizeof(uint64_t));
+    if (!self->pool || !self->offset || !self->length || !self->hash) {
+        Py_DECREF(words);
+        PyErr_NoMemory();
+        return -1;
+    }
+    self->slots = slots;
+    for (i = 0; i < slots; i++)
+        self->offset[i] = -1;
+    Py_ssize_t used = 0;
+    for (i = 0; i < count; i++) {
+        PyObject *word = PySequence_Fast_GET_ITEM(words, i);
+        const char *bytes = PyBytes_AS_STRING(word);
+        Py_ssize_t length = PyBytes_GET_SIZE(word);
+        uint64_t hash = SCREEN_HASH_START;
+        for (Py_ssize_t k = 0; k < length; k++)
+            hash = screen_hash_step(hash, (unsigned char)bytes[k]);
+        Py_ssize_t at = screen_find(self, bytes, length, hash);
+        if (self->offset[at] >= 0)
+            continue;  /* a word given twice */
+        memcpy(self->pool + used, bytes, (size_t)length);
+        self->offset[at] = used;
+        self->length[at] = length;
+        self->hash[at] = hash;
+        used += length;
+    }
+    Py_DECREF(words);
+    return 0;
+}
+
+/* count(text) -> None | (words, hits) */
+static PyObject *
+Screen_count(Screen *self, PyObject *text)
+{
+    if (!self->offset) {
+        PyErr_SetString(PyExc_TypeError, "Screen is not initialised");
+        return NULL;
+    }
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "count(text): text must be a str");
+        return NULL;
+    }
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0)
+        return NULL;
+#endif
+    if (!PyUnicode_IS_ASCII(text))
+        Py_RETURN_NONE;
+    const unsigned char *chars = (const unsigned char *)PyUnicode_DATA(text);
+    Py_ssize_t size = PyUnicode_GET_LENGTH(text), i = 0, words = 0, hits = 0;
+    char word[64];
+    while (i < size) {
+        unsigned char c = chars[i];
+        if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) {
+            i++;
+            continue;
+        }
+        Py_ssize_t start = i, length;
+        uint64_t hash = SCREEN_HASH_START;
+        for (; i < size && (chars[i] | 0x20) >= 'a' && (chars[i] | 0x20) <= 'z'; i++) {
+            unsigned char lower = chars[i] | 0x20;
+            if (i - start < (Py_ssize_t)sizeof(word))
+                word[i - start] = (char)lower;
+            hash = screen_hash_step(hash, lower);
+        }
+        length = i - start;
+        words++;
+        if (length <= (Py_ssize_t)sizeof(word)) {
+            if (self->offset[screen_find(self, word, length, hash)] >= 0)
+                hits++;
+        }
+        else {  /* a word longer than the buffer: compared from the text, lower-cased */
+            Py_ssize_t mask = self->slots - 1, at = (Py_ssize_t)(hash & (uint64_t)mask);
+            for (; self->offset[at] >= 0; at = (at + 1) & mask) {
+                if (self->hash[at] != hash || self->length[at] != length)
+                    continue;
+                const char *stored = self->pool + self->offset[at];
+                Py_ssize_t k = 0;
+                while (k < length && stored[k] == (char)(chars[start + k] | 0x20))
+                    k++;
+                if (k == length) {
+                    hits++;
+                    break;
+                }
+            }
+        }
+    }
+    return Py_BuildValue("(nn)", words, hits);
+}
+
+static PyMethodDef Screen_methods[] = {
+    {"count", (PyCFunction)Screen_count, METH_O,
+     "count(text) -> None or (words, hits): for an ASCII str, how many words (runs of ASCII "
+     "letters) it has and how many of them, lower-cased, are among the Screen's words; None "
+     "for other text."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject ScreenType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "audit._native_langid.Screen",
+    .tp_doc = PyDoc_STR("Screen(words): a set of words (bytes) to count in ASCII text "
+                        "(audit.language's paragraph screening)."),
+    .tp_basicsize = sizeof(Screen),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Screen_init,
+    .tp_dealloc = (destructor)Screen_dealloc,
+    .tp_methods = Screen_methods,
+};
+
 /* The score's steps after the matrix product, as numpy's float32 operations do them (one
    IEEE operation each, in the same order: the same bits; no contraction into fused multiply-
    adds, see setup.py). None, with nothing written, when a value is NaN: numpy's max and argmax
@@ -581,7 +773,7 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__native_langid(void)
 {
-    if (PyType_Ready(&WalkerType) < 0)
+    if (PyType_Ready(&WalkerType) < 0 || PyType_Ready(&ScreenType) < 0)
         return NULL;
     PyObject *mod = PyModule_Create(&module);
     if (!mod)
@@ -589,6 +781,12 @@ PyInit__native_langid(void)
     Py_INCREF(&WalkerType);
     if (PyModule_AddObject(mod, "Walker", (PyObject *)&WalkerType) < 0) {
         Py_DECREF(&WalkerType);
+        Py_DECREF(mod);
+        return NULL;
+    }
+    Py_INCREF(&ScreenType);
+    if (PyModule_AddObject(mod, "Screen", (PyObject *)&ScreenType) < 0) {
+        Py_DECREF(&ScreenType);
         Py_DECREF(mod);
         return NULL;
     }
