@@ -15,8 +15,9 @@ their misses overlap. The features are then counted in the order of the text.
 
 The model's arrays are taken as buffers (views of the memory-mapped model file): nothing is
 copied. Every step is bounds-checked, so a damaged model raises ValueError, never reads out of
-bounds. The walk holds the GIL (it takes microseconds, and the Walker's scratch table of
-feature slots is shared by its calls).
+bounds. The walk holds the GIL (it takes microseconds). The distinct features of a call are
+found in a hash table of the call's own, a few KB sized to its text: a table of every feature
+(400 KB) kept between calls missed the cache on most of its look-ups.
 
 When this module is not built (no compiler at install time) audit runs the numpy code.
 */
@@ -46,7 +47,6 @@ typedef struct {
     Py_ssize_t states;
     Py_ssize_t features;  /* 1 + the largest feature */
     Py_ssize_t depth;     /* bytes that fix a state (0: unknown, walk in one lane) */
-    int32_t *slot;        /* per feature: its index in the current call's list, or -1 */
     Py_buffer ptc;        /* optional float32 (features, classes): the model's weights */
     Py_ssize_t classes;   /* ptc's columns (0 without ptc) */
     Py_buffer log1p;      /* optional float32: numpy's log1p of 0, 1, 2, ... (see gather) */
@@ -85,7 +85,6 @@ Walker_dealloc(Walker *self)
         PyBuffer_Release(&self->ptc);
     if (self->log1p.obj)
         PyBuffer_Release(&self->log1p);
-    PyMem_Free(self->slot);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -164,12 +163,6 @@ Walker_init(Walker *self, PyObject *args, PyObject *kwds)
     self->states = states;
     self->depth = depth;
     self->features = (Py_ssize_t)largest + 1;
-    self->slot = PyMem_Malloc((size_t)(self->features ? self->features : 1) * sizeof(int32_t));
-    if (!self->slot) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    memset(self->slot, 0xff, (size_t)self->features * sizeof(int32_t)); /* all -1 */
     return 0;
 }
 
@@ -231,12 +224,58 @@ walk(const Walker *self, const unsigned char *bytes, Py_ssize_t size, int32_t *a
     return 0;
 }
 
+/* A hash table's slots for the distinct features of ``size`` bytes: a power of two, at least
+   twice as many as there can be features (one a byte), so probes stay short. */
+static Py_ssize_t
+table_slots(Py_ssize_t size)
+{
+    Py_ssize_t slots = 64;
+    while (slots < 2 * size)
+        slots <<= 1;
+    return slots;
+}
+
+/* The distinct features (>= 0) of at[0:size] in order of first occurrence into found[] and how
+   often each occurs into times[]; returns how many. ``table`` has ``slots`` (table_slots(size))
+   zeroed entries, each 0 or (feature + 1) << 32 | its index in found. */
+static Py_ssize_t
+distinct_features(const int32_t *at, Py_ssize_t size, int32_t *found, int64_t *times,
+                  uint64_t *table, Py_ssize_t slots)
+{
+    const uint64_t mask = (uint64_t)slots - 1;
+    const int shift = 64 - __builtin_ctzll((unsigned long long)slots);
+    Py_ssize_t distinct = 0;
+    for (Py_ssize_t i = 0; i < size; i++) {
+        int32_t feature = at[i];
+        if (feature < 0)
+            continue;
+        const uint64_t key = (uint64_t)(uint32_t)feature + 1;
+        uint64_t h = (key * 0x9E3779B97F4A7C15ull) >> shift;  /* Fibonacci hashing */
+        for (;;) {
+            uint64_t entry = table[h];
+            if (entry == 0) {
+                table[h] = key << 32 | (uint64_t)distinct;
+                found[distinct] = feature;
+                times[distinct] = 1;
+                distinct++;
+                break;
+            }
+            if (entry >> 32 == key) {
+                times[(uint32_t)entry]++;
+                break;
+            }
+            h = (h + 1) & mask;
+        }
+    }
+    return distinct;
+}
+
 /* counts(data) -> None | (features, counts): two bytes objects of native int64, the distinct
    features of the walk over ``data`` in order of first occurrence and their counts. */
 static PyObject *
 Walker_counts(Walker *self, PyObject *source)
 {
-    if (!self->slot) {
+    if (!self->nextmove.obj) {
         PyErr_SetString(PyExc_TypeError, "Walker is not initialised");
         return NULL;
     }
@@ -248,38 +287,27 @@ Walker_counts(Walker *self, PyObject *source)
         PyBuffer_Release(&data);
         Py_RETURN_NONE;
     }
-    /* Each byte's feature, then room for at most one distinct feature a byte and its count. */
-    void *scratch = PyMem_Malloc((size_t)size * (sizeof(int32_t) + 2 * sizeof(int64_t)));
+    /* The features' hash table, then for each byte: the distinct feature and its count (at
+       most one a byte; as int64, what is returned), its feature, the distinct feature. */
+    Py_ssize_t slots = table_slots(size), distinct = 0, i;
+    void *scratch = PyMem_Malloc((size_t)slots * sizeof(uint64_t)
+                                 + (size_t)size * (2 * sizeof(int64_t) + 2 * sizeof(int32_t)));
     if (!scratch) {
         PyBuffer_Release(&data);
         return PyErr_NoMemory();
     }
-    int64_t *found = (int64_t *)scratch;
+    uint64_t *table = (uint64_t *)scratch;
+    int64_t *found = (int64_t *)(table + slots);
     int64_t *times = found + size;
     int32_t *at = (int32_t *)(times + size);
+    int32_t *features_found = at + size;
     int damaged = walk(self, (const unsigned char *)data.buf, size, at, 0) < 0;
     PyBuffer_Release(&data);
-
-    int32_t *slot = self->slot;
-    Py_ssize_t distinct = 0, i;
     if (!damaged) {
-        for (i = 0; i < size; i++) {
-            int32_t feature = at[i];
-            if (feature < 0)
-                continue;
-            int32_t seen = slot[feature];
-            if (seen < 0) {
-                slot[feature] = (int32_t)distinct;
-                found[distinct] = feature;
-                times[distinct] = 1;
-                distinct++;
-            }
-            else {
-                times[seen]++;
-            }
-        }
-        for (i = 0; i < distinct; i++)  /* leave the scratch table clean for the next call */
-            slot[found[i]] = -1;
+        memset(table, 0, (size_t)slots * sizeof(uint64_t));
+        distinct = distinct_features(at, size, features_found, times, table, slots);
+        for (i = 0; i < distinct; i++)
+            found[i] = features_found[i];
     }
 
     PyObject *result = NULL;
@@ -338,7 +366,7 @@ float_buffer(PyObject *source, Py_buffer *view, const char *name)
 static PyObject *
 Walker_gather(Walker *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (!self->slot || !self->ptc.obj) {
+    if (!self->nextmove.obj || !self->ptc.obj) {
         PyErr_SetString(PyExc_TypeError, "Walker was not given ptc");
         return NULL;
     }
@@ -358,7 +386,7 @@ Walker_gather(Walker *self, PyObject *const *args, Py_ssize_t nargs)
         PyBuffer_Release(&data);
         return NULL;
     }
-    Py_ssize_t size = data.len, classes = self->classes, distinct = 0, i;
+    Py_ssize_t size = data.len, classes = self->classes, distinct, i;
     PyObject *result = NULL;
     void *scratch = NULL;
     if (weights.len < size * 4 || rows.len / 4 / classes < size) {
@@ -370,50 +398,40 @@ Walker_gather(Walker *self, PyObject *const *args, Py_ssize_t nargs)
         result = PyLong_FromSsize_t(0);
         goto done;
     }
-    /* Each byte's feature, then each distinct feature and its count. */
-    scratch = PyMem_Malloc((size_t)size * (2 * sizeof(int32_t) + sizeof(int64_t)));
+    /* The features' hash table, then for each byte: a distinct feature's count, its feature,
+       a distinct feature. */
+    Py_ssize_t slots = table_slots(size);
+    scratch = PyMem_Malloc((size_t)slots * sizeof(uint64_t)
+                           + (size_t)size * (sizeof(int64_t) + 2 * sizeof(int32_t)));
     if (!scratch) {
         PyErr_NoMemory();
         goto done;
     }
-    int64_t *times = (int64_t *)scratch;
+    uint64_t *table = (uint64_t *)scratch;
+    int64_t *times = (int64_t *)(table + slots);
     int32_t *at = (int32_t *)(times + size);
     int32_t *found = at + size;
     if (walk(self, (const unsigned char *)data.buf, size, at, 1) < 0) {
         PyErr_SetString(PyExc_ValueError, "the automaton moved to a state it does not have");
         goto done;
     }
+    memset(table, 0, (size_t)slots * sizeof(uint64_t));
+    distinct = distinct_features(at, size, found, times, table, slots);
     const float *ptc = (const float *)self->ptc.buf;
     float *out = (float *)rows.buf;
-    int32_t *slot = self->slot;
-    for (i = 0; i < size; i++) {
-        int32_t feature = at[i];
-        if (feature < 0)
-            continue;
-        int32_t seen = slot[feature];
-        if (seen < 0) {
-            slot[feature] = (int32_t)distinct;
-            found[distinct] = feature;
-            times[distinct] = 1;
-            memcpy(out + distinct * classes, ptc + (Py_ssize_t)feature * classes,
-                   (size_t)classes * sizeof(float));
-            distinct++;
-        }
-        else {
-            times[seen]++;
-        }
-    }
+    for (i = 0; i < distinct; i++)  /* the rows, prefetched by the walk */
+        memcpy(out + i * classes, ptc + (Py_ssize_t)found[i] * classes,
+               (size_t)classes * sizeof(float));
     float *counts = (float *)weights.buf;
-    const float *table = (const float *)self->log1p.buf;
-    Py_ssize_t table_size = self->log1p.obj ? self->log1p.len / 4 : 0;
+    const float *log1p = (const float *)self->log1p.buf;
+    Py_ssize_t log1p_size = self->log1p.obj ? self->log1p.len / 4 : 0;
     int looked_up = 1;
     for (i = 0; i < distinct; i++) {
-        slot[found[i]] = -1;  /* leave the scratch table clean for the next call */
-        if (times[i] >= table_size)
+        if (times[i] >= log1p_size)
             looked_up = 0;
     }
     for (i = 0; i < distinct; i++)
-        counts[i] = looked_up ? table[times[i]] : (float)times[i];
+        counts[i] = looked_up ? log1p[times[i]] : (float)times[i];
     result = PyLong_FromSsize_t(looked_up ? distinct : -distinct);
 done:
     PyMem_Free(scratch);
