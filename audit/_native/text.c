@@ -746,6 +746,124 @@ static PyObject *unsettled(PyObject *self, PyObject *args)
     return PyLong_FromSsize_t(k);
 }
 
+/* --- number-mismatch and locale-convention scans (audit/checks/numbers, checks/locale.py) -
+ *
+ * Written for those checks (the "numbers" owner's; separate from the tokeniser above).
+ * A class-led regular expression costs the engine a test per character, far more than the
+ * readers' work on the few places it finds:
+ *
+ *   digit_run_starts(text)  where each run of \d+ starts (digits.digit_run_starts)
+ *   digit_run_ends(text)    where each ends (locale-convention's gates, checks/locale.py)
+ *   roman_runs(text)        (start, end) of each word run (\w+) of 2 to 7 of the letters
+ *                           IVXLC, the matches of words._ROMAN
+ *
+ * A digit is what \d matches on str: a decimal digit of any script (Py_UNICODE_ISDECIMAL, the
+ * test the engine uses). */
+
+static inline int is_decimal(Py_UCS4 ch)
+{
+    if (ch < 128)
+        return (ch - '0') < 10u;
+    return Py_UNICODE_ISDECIMAL(ch);
+}
+
+static PyObject *digit_run_starts(PyObject *self, PyObject *arg)
+{
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "digit_run_starts: a str is required");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        if (!is_decimal(PyUnicode_READ(kind, data, i))) {
+            i++;
+            continue;
+        }
+        PyObject *start = PyLong_FromSsize_t(i);
+        if (start == NULL || PyList_Append(out, start) < 0) {
+            Py_XDECREF(start);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(start);
+        while (i < n && is_decimal(PyUnicode_READ(kind, data, i)))
+            i++;
+    }
+    return out;
+}
+
+static PyObject *digit_run_ends(PyObject *self, PyObject *arg)
+{
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "digit_run_ends: a str is required");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        if (!is_decimal(PyUnicode_READ(kind, data, i))) {
+            i++;
+            continue;
+        }
+        while (i < n && is_decimal(PyUnicode_READ(kind, data, i)))
+            i++;
+        PyObject *end = PyLong_FromSsize_t(i);
+        if (end == NULL || PyList_Append(out, end) < 0) {
+            Py_XDECREF(end);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(end);
+    }
+    return out;
+}
+
+static inline int is_roman_letter(Py_UCS4 ch)
+{
+    return ch == 'I' || ch == 'V' || ch == 'X' || ch == 'L' || ch == 'C';
+}
+
+static PyObject *roman_runs(PyObject *self, PyObject *arg)
+{
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "roman_runs: a str is required");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t i = next_run(kind, data, n, 0); i < n; i = next_run(kind, data, n, i)) {
+        Py_ssize_t start = i;
+        int roman = 1;
+        for (; i < n && is_word(PyUnicode_READ(kind, data, i)); i++)
+            roman = roman && is_roman_letter(PyUnicode_READ(kind, data, i));
+        if (!roman || i - start < 2 || i - start > 7)
+            continue;
+        PyObject *span = Py_BuildValue("(nn)", start, i);
+        if (span == NULL || PyList_Append(out, span) < 0) {
+            Py_XDECREF(span);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(span);
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"words", words, METH_VARARGS,
      "words(text, Segment) -> list[Segment]: the word tokens of audit.text.words, with offsets."},
@@ -765,6 +883,12 @@ static PyMethodDef methods[] = {
      "unsettled(text, paragraphs, k) -> int: the first of paragraphs[k:] that unbalanced-quote's "
      "scanner must read (the others, scanned with nothing open, report nothing and leave nothing "
      "open), or len(paragraphs)."},
+    {"digit_run_starts", digit_run_starts, METH_O,
+     "digit_run_starts(text) -> list[int]: where each run of \\d+ starts (number-mismatch)."},
+    {"digit_run_ends", digit_run_ends, METH_O,
+     "digit_run_ends(text) -> list[int]: where each run of \\d+ ends (locale-convention)."},
+    {"roman_runs", roman_runs, METH_O,
+     "roman_runs(text) -> list[tuple[int, int]]: the word runs of 2-7 letters IVXLC."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -41,6 +41,9 @@ MAX_ALIGNMENT_CELLS = 40_000
 MAX_CANDIDATES = 256
 _SKIP = 3.0         # a sentence with no counterpart
 _MERGE = 1.2        # per extra sentence in a bead
+# The moves that pair sentences (1-1, 2-1, …), each with its merge cost; the other two of
+# ``_MOVES`` skip a sentence.
+_BEADS = tuple((di, dj, _MERGE * (di + dj - 2)) for di, dj in _MOVES if di and dj)
 
 
 def _diagonal_fits(src: list[_Unit], tgt: list[_Unit]) -> bool:
@@ -83,7 +86,8 @@ def align(src: list[_Unit], tgt: list[_Unit]) -> list[tuple[list[int], list[int]
         return [([i], [i]) for i in range(n)]
     if (n + 1) * (2 * band + 1) > MAX_ALIGNMENT_CELLS:
         return _proportional(n, m)
-    anchor: dict[tuple[int, int], float] = {}
+    # anchors[i]: target sentence -> the anchor score of (i, j), for the rows that have any
+    anchors: list[dict[int, float] | None] = [None] * n
     for i, su in enumerate(src):
         if not su.keys and not su.names:
             continue
@@ -92,7 +96,18 @@ def align(src: list[_Unit], tgt: list[_Unit]) -> list[tuple[list[int], list[int]
             tu = tgt[j]
             score = 0.8 * len(su.keys & tu.keys) + 0.4 * len(su.names & tu.names)
             if score:
-                anchor[(i, j)] = score
+                if anchors[i] is None:
+                    anchors[i] = {}
+                anchors[i][j] = score  # type: ignore[index]
+    anchored = [0]   # anchored[k]: how many of the rows before k have an anchor
+    for row_anchors in anchors:
+        anchored.append(anchored[-1] + (row_anchors is not None))
+    # What every bead costs before the anchors, per sentence: the lengths of 1-3 sentences
+    # from each one, and a skipped sentence's cost (a bead's cost depends only on them).
+    src_len = {d: [ps[min(i + d, n)] - ps[i] for i in range(n + 1)] for d in (1, 2, 3)}
+    tgt_len = {d: [pt[min(j + d, m)] - pt[j] for j in range(m + 1)] for d in (1, 2, 3)}
+    skip_src = [_SKIP + 0.002 * (ps[i + 1] - ps[i]) for i in range(n)]
+    skip_tgt = [_SKIP + 0.002 * (pt[j + 1] - pt[j]) for j in range(m)]
     inf = float("inf")
     # Only cells in the band are ever reached: one dict per row keeps memory to the band.
     cost: list[dict[int, float]] = [{} for _ in range(n + 1)]
@@ -102,25 +117,36 @@ def align(src: list[_Unit], tgt: list[_Unit]) -> list[tuple[list[int], list[int]
     for i in range(n + 1):
         centre = i * m / n
         row = cost[i]
+        below = cost[i + 1] if i < n else None
         for j in range(max(0, int(centre) - band), min(m, int(centre) + band) + 1):
-            here = row.get(j, inf)
-            if here == inf:
+            here = row.get(j)
+            if here is None:
                 continue
-            for di, dj in _MOVES:
+            # Each move from (i, j) reaches a cell of its own: their order does not matter;
+            # that of the cells (i, then j ascending) does, for ties, and is kept.
+            if below is not None:   # (1, 0): a source sentence with no counterpart
+                c = skip_src[i] + here
+                if c < below.get(j, inf):
+                    below[j] = c
+                    back[i + 1][j] = (1, 0)
+            if j < m:               # (0, 1): a target sentence with no counterpart
+                c = skip_tgt[j] + here
+                if c < row.get(j + 1, inf):
+                    row[j + 1] = c
+                    back[i][j + 1] = (0, 1)
+            for di, dj, merge in _BEADS:
                 ni, nj = i + di, j + dj
                 if ni > n or nj > m:
                     continue
-                if di and dj:
-                    ls, lt = ps[ni] - ps[i], pt[nj] - pt[j]
-                    c = 3.0 * abs(log((lt + 20) / (ls + 20))) + _MERGE * (di + dj - 2)
-                    if anchor:
-                        bonus = 0.0
-                        for a in range(i, ni):
+                c = 3.0 * abs(log((tgt_len[dj][j] + 20) / (src_len[di][i] + 20))) + merge
+                if anchored[ni] - anchored[i]:
+                    bonus = 0.0
+                    for a in range(i, ni):
+                        row_anchors = anchors[a]
+                        if row_anchors is not None:
                             for b in range(j, nj):
-                                bonus += anchor.get((a, b), 0.0)
-                        c -= min(bonus, 4.0)
-                else:
-                    c = _SKIP + 0.002 * ((ps[ni] - ps[i]) + (pt[nj] - pt[j]))
+                                bonus += row_anchors.get(b, 0.0)
+                    c -= min(bonus, 4.0)
                 c += here
                 if c < cost[ni].get(nj, inf):
                     cost[ni][nj] = c

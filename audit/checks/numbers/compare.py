@@ -26,10 +26,14 @@ class _Side:
         self.partner: list[int | None] = [None] * len(mentions)
 
 
-def _match(src: _Side, tgt: _Side) -> None:
+def _match(src: _Side, tgt: _Side, across: bool = True) -> None:
     """Pair equal values: same aligned sentence first (exact reading, then any reading), then
     anywhere in the article, nearest sentence first. Candidates come from an index by reading,
-    so a number-heavy article costs no more than its numbers."""
+    so a number-heavy article costs no more than its numbers.
+
+    ``across=False`` skips the "anywhere in the article" rounds: where every mention is in one
+    bead (``_all_matched``) they can pair nothing more, for each round pairs a mention with the
+    first free candidate it has, and a mention left without one has none later either."""
     by_primary: dict[tuple, list[int]] = {}
     by_key: dict[tuple, list[int]] = {}
     for j, t in enumerate(tgt.mentions):
@@ -71,15 +75,16 @@ def _match(src: _Side, tgt: _Side) -> None:
                 tgt.partner[best] = i
     run(True, True)
     run(True, False)
-    run(False, True)
-    run(False, False)
+    if across:
+        run(False, True)
+        run(False, False)
 
 
 def _all_matched(src_mentions: list[Mention], tgt_mentions: list[Mention]) -> bool:
     """True when matching over the whole article leaves nothing that could be reported."""
     src = _Side(src_mentions, [], [])
     tgt = _Side(tgt_mentions, [], [])
-    _match(src, tgt)
+    _match(src, tgt, across=False)   # one bead: the same-bead rounds pair all that can be
     left_src = [m for m, p in zip(src_mentions, src.partner) if p is None]
     left_tgt = [m for m, p in zip(tgt_mentions, tgt.partner) if p is None]
     if any(not m.weak for m in left_src) or any(not m.weak for m in left_tgt):

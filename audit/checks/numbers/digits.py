@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from audit import native
+
 
 # --- reading digits ------------------------------------------------------------------------------
 
@@ -44,9 +46,14 @@ def pukul_may_match(text: str) -> bool:
 _DIGIT_LED = ("_DIGITS", "_CODE", "_SLASH_DATE", "_DOT_DASH_DATE", "_ISO_DATE", "_CLOCK",
               "_HOUR_AMPM")
 _DIGIT_RUN = re.compile(r"\d+")
+# The compiled scan (audit/_native/text.c), or None: the pattern's scan, the same starts.
+_NATIVE = native.load("_native_text")
 
 
 def digit_run_starts(text: str) -> list[int]:
+    """Where each run of digits (``\\d+``) starts; empty: the text has no digit."""
+    if _NATIVE is not None:
+        return _NATIVE.digit_run_starts(text)
     return [m.start() for m in _DIGIT_RUN.finditer(text)]
 
 
@@ -62,6 +69,18 @@ def matches_at(pattern: re.Pattern[str], text: str, starts: list[int]):
             if m is not None:
                 end = m.end()
                 yield m
+
+# A character every match of the pattern holds: a text without it needs no scan (``may_match``).
+_REQUIRED = {_ISO_DATE: "-", _SLASH_DATE: "/"}
+
+
+def may_match(pattern: re.Pattern[str], text: str) -> bool:
+    """False only where ``pattern`` cannot match: ``text`` lacks a character all its matches
+    hold (``_REQUIRED``; patterns without an entry may always match)."""
+    required = _REQUIRED.get(pattern)
+    return required is None or required in text
+
+
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b")
 _DECADE_SUFFIX = re.compile(r"(?:['’]?s|-an)\b")
 _UNIT_EXPONENT = frozenset({"m", "km", "cm", "mm", "ft", "mi", "dm"})

@@ -8,17 +8,12 @@ import re
 from decimal import Decimal
 
 from audit.checks.numbers import chinese
-from audit.checks.numbers.digits import matches_at, digit_run_starts, pukul_may_match
+from audit.checks.numbers.digits import matches_at, may_match, digit_run_starts, pukul_may_match
 from audit.checks.numbers.digits import _ASCII_LETTERS, _CLOCK, _CODE, _CURRENCY_LETTERS, _DECADE_SUFFIX, _DIGITS, _DOMAIN_PATH, _DOT_DASH_DATE, _EMAIL, _HOUR_AMPM, _ISO_DATE, _OCLOCK, _ORDINAL_PREFIXES, _ORDINAL_SUFFIX, _PUKUL_HOUR, _SLASH_DATE, _UNIT_EXPONENT, _URL, read_digits
 from audit.checks.numbers.lexicon import Language, Lexicon
 from audit.checks.numbers.model import Mention, _Claims, _HUNDRED, _ONE, _num_keys
 from audit.text import word_runs
-from audit.checks.numbers.words import _CENTS_AFTER, _CENTS_BETWEEN, _ROMAN, _ROMAN_VALID, _roman, _scale, _word_numbers
-
-
-# Any decimal digit (``\d``, as the date, clock, code and digit patterns use): without one,
-# none of those readers can find anything, and their scans are skipped.
-_ANY_DIGIT = re.compile(r"\d")
+from audit.checks.numbers.words import _CENTS_AFTER, _CENTS_BETWEEN, _roman, _scale, _word_numbers, roman_numerals
 
 
 # --- extraction ----------------------------------------------------------------------------------
@@ -41,8 +36,8 @@ def extract(text: str, lang: str, lex: Lexicon) -> list[Mention]:
     numerals = lex.numerals.get(lang)
     if numerals is not None:   # 二月十一日, 92万, 第48届: before the digit readers take "92"
         out += chinese.mentions(text, numerals, claims.free, claims.take)
-    if _ANY_DIGIT.search(text) is not None:
-        starts = digit_run_starts(text)   # where every digit-led pattern can match
+    starts = digit_run_starts(text)   # where every digit-led pattern can match
+    if starts:
         _dates(text, lang, lex, claims, out, starts)
         _times(text, language, lex, claims, out, starts)
         _codes(text, claims, out, starts)
@@ -52,15 +47,15 @@ def extract(text: str, lang: str, lex: Lexicon) -> list[Mention]:
     # Where number words and Roman numerals are (claims decide later which are read): the
     # idioms only claim text from them, so a text with neither needs no idiom scan.
     runs = _number_word_runs(text, language)
-    romans = [m for m in _ROMAN.finditer(text) if _ROMAN_VALID.fullmatch(m.group())]
+    romans = roman_numerals(text)
     if (runs or romans) and _idioms_may_match(text, language):
         for m in language.idioms.finditer(text):
             claims.take(m.start(), m.end())
     if runs:
         _word_numbers(text, language, lex, claims, out, runs)
-    for m in romans:
-        if claims.free(m.start(), m.end()):
-            out.append(Mention(m.start(), m.end(), m.group(), "num", _num_keys([_roman(m.group())]),
+    for start, end, numeral in romans:
+        if claims.free(start, end):
+            out.append(Mention(start, end, numeral, "num", _num_keys([_roman(numeral)]),
                                weak=True, idiom=True))
     if not out:
         return out
@@ -144,7 +139,7 @@ def _year_mention(text: str, m: re.Match[str], group: int) -> Mention:
 
 def _dates(text: str, lang: str, lex: Lexicon, claims: _Claims, out: list[Mention],
            starts: list[int]) -> None:
-    for m in matches_at(_ISO_DATE, text, starts):
+    for m in matches_at(_ISO_DATE, text, starts) if may_match(_ISO_DATE, text) else ():
         reading = (int(m.group(2)), int(m.group(3)))
         mention = _date_mention(text, m.start(2), m.end(3), [reading], lex)
         if mention:
@@ -177,7 +172,7 @@ def _dates(text: str, lang: str, lex: Lexicon, claims: _Claims, out: list[Mentio
             if m.group(3):
                 out.append(_year_mention(text, m, 3))
     for pattern in (_DOT_DASH_DATE, _SLASH_DATE):
-        for m in matches_at(pattern, text, starts):
+        for m in matches_at(pattern, text, starts) if may_match(pattern, text) else ():
             if not claims.free(m.start(), m.end()):
                 continue
             if pattern is _SLASH_DATE:
@@ -390,8 +385,8 @@ def _ranges(text: str, mentions: list[Mention], lex: Lexicon) -> list[Mention]:
     merged: set[int] = set()
     for i in range(len(mentions) - 1):
         a, b = mentions[i], mentions[i + 1]
-        if a.kind == b.kind == "num" and _CENTS_BETWEEN.match(text[a.end:b.start]) \
-                and (cm := _CENTS_AFTER.match(text, b.end)) and _small_int(b, 99):
+        if a.kind == b.kind == "num" and (cm := _CENTS_AFTER.match(text, b.end)) \
+                and _CENTS_BETWEEN.match(text[a.end:b.start]) and _small_int(b, 99):
             value = a.keys[0][1] + b.keys[0][1] / _HUNDRED
             mentions[i] = a._replace(end=cm.end(), text=text[a.start:cm.end()],
                                      keys=_num_keys([value]), weak=False, idiom=False)
@@ -445,26 +440,34 @@ def _mark_asides(text: str, mentions: list[Mention], lex: Lexicon) -> list[Menti
         return mentions
     aside: set[int] = set()
     starts = [m.start for m in mentions]
-    for line in _LINE.finditer(text):
-        lo = bisect.bisect_left(starts, line.start())
-        hi = bisect.bisect_left(starts, line.end())
-        if lo == hi:
+    size = len(text)
+    lo = 0
+    while lo < len(mentions):   # the lines (runs of characters but "\n") that hold mentions
+        at = starts[lo]
+        if at < size and text[at] == "\n":
+            lo += 1   # on no line
             continue
-        kinds = {mentions[i].kind for i in range(lo, hi)}
-        body = line.group()
-        if len(body) <= 80 and kinds & {"date", "time"}:
+        line_start = text.rfind("\n", 0, at) + 1
+        line_end = text.find("\n", at)
+        line_end = size if line_end < 0 else line_end
+        hi = bisect.bisect_left(starts, line_end, lo)
+        body = text[line_start:line_end]
+        if len(body) <= 80 and any(mentions[i].kind in ("date", "time") for i in range(lo, hi)):
             # "Wednesday, 20 Dec 2023 20:35 IWST", "Jakarta, 20/12/2023": only date words and
             # at most two capitalised ones (a place, an outlet), no ordinary lower-case word.
             rest = [w for w in _LEFTOVER_WORD.findall(body) if len(w) > 1
                     and w.lower() not in _DATE_WORDS and w.lower() not in lex.months]
             if len(rest) <= 2 and all(w[0].isupper() for w in rest):
                 aside.update(range(lo, hi))
+                lo = hi
                 continue
         head = _DATELINE.match(body)
         if head:
             for i in range(lo, hi):
-                if mentions[i].end <= line.start() + head.end():
+                if mentions[i].end <= line_start + head.end():
                     aside.add(i)
+        lo = hi
+    brackets = "(" in text
     for i, mention in enumerate(mentions):
         if i == 0 or mention.kind != "num":
             continue
@@ -473,6 +476,8 @@ def _mark_asides(text: str, mentions: list[Mention], lex: Lexicon) -> list[Menti
                 and mention.currency.lower() != previous.currency.lower() \
                 and _OR_ABOUT.match(text, previous.end, mention.start):
             aside.add(i)   # "Rp 15,000, or about US$1": a conversion without brackets
+            continue
+        if not brackets:
             continue
         # A bracket pair spans at most 60 characters: searching further is wasted (and, for
         # every number of a long text without brackets, quadratic).

@@ -6,6 +6,8 @@ import re
 from decimal import Decimal
 from typing import Iterable
 
+from audit import native
+
 from audit.checks.numbers.digits import _HALF_SINGULAR, _HALF_WORDS
 from audit.checks.numbers.lexicon import Language, Lexicon
 from audit.checks.numbers.model import Mention, _Claims, _MICRO, _ONE, _ZERO, _num_keys, _sentence_start
@@ -264,12 +266,25 @@ def _emit_word_number(text: str, acc: _Accumulator, language: Language, claims: 
                        idiom=idiom, percent=percent, ordinal=acc.ordinal))
 
 
+# A whole word run of 2-7 of these letters (the look-behind after the first letter: no word
+# character before it; ``\b``: none after); the compiled scan finds the same runs.
 _ROMAN = re.compile(r"[IVXLC](?<!\w[IVXLC])[IVXLC]{1,6}\b")
+_NATIVE = native.load("_native_text")
 _ROMAN_VALID = re.compile(r"C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _CENTS_BETWEEN = re.compile(
     r"^[ \t\u00a0]+(?:dollars?|euros?|pounds?|dolar)[ \t\u00a0]+and[ \t\u00a0]+$", re.IGNORECASE)
 _CENTS_AFTER = re.compile(r"[ \t\u00a0]+(?:cents?|sen)\b", re.IGNORECASE)
+
+
+def roman_numerals(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, numeral) of each valid Roman numeral of two letters or more: a whole word
+    run of 2-7 of the letters IVXLC (``_ROMAN``) that ``_ROMAN_VALID`` accepts."""
+    if _NATIVE is not None:
+        spans = [(start, end, text[start:end]) for start, end in _NATIVE.roman_runs(text)]
+    else:
+        spans = [(m.start(), m.end(), m.group()) for m in _ROMAN.finditer(text)]
+    return [span for span in spans if _ROMAN_VALID.fullmatch(span[2])]
 
 
 def _roman(numeral: str) -> Decimal:

@@ -1,0 +1,110 @@
+"""number-mismatch's and locale-convention's fast paths give what the full scans give (issue
+13): the compiled scans against their patterns, the required-character gates, the one-bead
+matching, locale's digit marks, on real and crafted text; a gate planted wrong fails here."""
+
+from __future__ import annotations
+
+import importlib
+import re
+
+import pytest
+
+from audit.checks.numbers import digits, lexicon_for
+from audit.checks.numbers.extract import extract
+from conftest import compiled, read_lines, require_compiled
+
+extract_module = importlib.import_module("audit.checks.numbers.extract")
+words_module = importlib.import_module("audit.checks.numbers.words")
+compare_module = importlib.import_module("audit.checks.numbers.compare")
+
+EDGES = [
+    "", "7", "x", "12 ab 345", "a1b22c333", "٣٤ and ５６ and ४२ and 𝟗𝟖 (other scripts' digits)",
+    "1.500.000,50 and 1/8/2023, 2023-12-20, 20.35 WIB", "²³ and ½ are no decimal digits",
+    "World War II, Pope John Paul II, XIV. Louis XVIII, CCC, VIIIIIII, IIa, II_, _II, ⅫI",
+    "MCMXC MMXX ii IIII XLII LXXVII C. C L X",
+    "Posted 2024-01-05, updated 2024-01-06T08:00 (20240107 and 2019-3-1 are not ISO dates)", "Ⅻ (U+216B) and İI and Iİ", "XI\nIX\tLV", "IVXLCIV IVXLCI",
+]
+
+
+def _texts() -> list[str]:
+    lines = read_lines("news_test.en")[:400] + read_lines("news_test.id")[:400]
+    return EDGES + lines + ["\n\n".join(lines[k:k + 8]) for k in range(0, 400, 8)]
+
+
+def test_the_compiled_digit_runs_are_the_patterns_runs():
+    native = compiled("_native_text")
+    require_compiled(native, "_native_text")
+    for text in _texts():
+        assert native.digit_run_starts(text) == [m.start() for m in re.finditer(r"\d+", text)], text
+
+
+def test_the_compiled_roman_runs_are_the_patterns_matches():
+    native = compiled("_native_text")
+    require_compiled(native, "_native_text")
+    found = 0
+    for text in _texts():
+        expected = [m.span() for m in words_module._ROMAN.finditer(text)]  # noqa: SLF001
+        assert native.roman_runs(text) == expected, text
+        found += len(expected)
+    assert found >= 10
+
+
+def test_roman_numerals_are_the_same_with_and_without_the_compiled_scan(monkeypatch):
+    texts = _texts()
+    with_native = [words_module.roman_numerals(t) for t in texts]
+    monkeypatch.setattr(words_module, "_NATIVE", None)
+    monkeypatch.setattr(digits, "_NATIVE", None)
+    assert [words_module.roman_numerals(t) for t in texts] == with_native
+    assert ("II", "XIV", "XVIII") == tuple(n for _, _, n in words_module.roman_numerals(EDGES[8])[1:4])
+
+
+def _gated_and_full(monkeypatch, texts):
+    lex = lexicon_for("id")
+    gated = [(extract(t, "en", lex), extract(t, "id", lex)) for t in texts]
+    with monkeypatch.context() as patch:
+        patch.setattr(extract_module, "may_match", lambda pattern, text: True)
+        full = [(extract(t, "en", lex), extract(t, "id", lex)) for t in texts]
+    return gated, full
+
+
+def test_the_required_character_gates_agree_with_the_full_scans(monkeypatch):
+    texts = _texts()
+    gated, full = _gated_and_full(monkeypatch, texts)
+    assert gated == full
+    for pattern, char in digits._REQUIRED.items():  # noqa: SLF001
+        matches = [m.group() for t in texts for m in pattern.finditer(t)]
+        assert len(matches) >= 3 and all(char in m for m in matches), pattern.pattern
+        assert not digits.may_match(pattern, "On 20 December 2023 at 8.35, 1.500 people came.")
+
+
+@pytest.mark.parametrize("name", ["_ISO_DATE", "_SLASH_DATE"])
+def test_a_wrong_required_character_is_caught(monkeypatch, name):
+    pattern = getattr(digits, name)
+    monkeypatch.setitem(digits._REQUIRED, pattern, "§")  # noqa: SLF001 - planted wrong
+    gated, full = _gated_and_full(monkeypatch, _texts())
+    assert gated != full
+
+
+def _side(mentions):
+    return compare_module._Side(mentions, [], [])  # noqa: SLF001 - one bead
+
+
+def test_one_bead_matching_needs_no_rounds_across_beads():
+    """``_all_matched`` pairs within one bead only: the rounds across beads pair nothing more
+    there (real pairs, and numbers repeated past the candidate window)."""
+    lex = lexicon_for("id")
+    english, indonesian = read_lines("news_test.en")[:600], read_lines("news_test.id")[:600]
+    pairs = [("\n\n".join(english[k:k + 6]), "\n\n".join(indonesian[k:k + 6]))
+             for k in range(0, 600, 6)]
+    pairs.append((" ".join(["12"] * 300 + ["13"] * 5), " ".join(["12"] * 290 + ["13"] * 9)))
+    paired = 0
+    for text, source in pairs:
+        results = []
+        for across in (True, False):
+            src, tgt = _side(extract(source, "id", lex)), _side(extract(text, "en", lex))
+            compare_module._match(src, tgt, across=across)  # noqa: SLF001
+            results.append((src.partner, tgt.partner))
+        assert results[0] == results[1]
+        paired += sum(p is not None for p in results[0][0])
+    assert paired > 300
+
