@@ -9,6 +9,9 @@ import re
 
 import pytest
 
+from audit import languages
+from audit.checks import REGISTRY, CheckContext, run_check
+from audit.checks import locale
 from audit.checks.numbers import digits, lexicon_for
 from audit.checks.numbers.extract import extract
 from conftest import compiled, read_lines, require_compiled
@@ -108,3 +111,63 @@ def test_one_bead_matching_needs_no_rounds_across_beads():
         paired += sum(p is not None for p in results[0][0])
     assert paired > 300
 
+
+# --- locale-convention: the digit marks ----------------------------------------------------
+
+LOCALE_TEXTS = [
+    "The vote closed at 20 h 35 with 1,5 million ballots; 15h30 was the deadline.",
+    "Rp 1.500.000 and 20.000 people, 300 000 more, at 20.35 hours or 14.30 o'clock.",
+    "It happened on 20.12.2023, on the 1. January meeting; 12 o'clock is fine, 14 o'clock not.",
+    "Leaders met at 20.35 WIB in Jakarta on Wednesday (20/12), paying US$1,7 billion.",
+    "192.168.100.200, v1.500, 1,2 and 3, 10.30 in London and 1,500 people are English.",
+    "٣٤ h ٣٥ and 1٢.٥٠٠ mix scripts; 2 000 May; Boeing 737 800; 0800 555 111.",
+]
+
+
+def _locale_texts():
+    packs = [example[key] for pack in languages.builtin_packs().values()
+             for example in pack.get("examples", []) for key in ("flag", "ok") if key in example]
+    return LOCALE_TEXTS + EDGES + packs + _texts()
+
+
+def _locale_findings(texts):
+    check = REGISTRY["locale-convention"]
+    return [[(f.start, f.end, f.message, f.suggestion) for f in run_check(
+        check, CheckContext(text=t, language="en"))] for t in texts]
+
+
+def _every_position(text):
+    """The marks of a gate that knows nothing: every position of a text with a digit."""
+    return list(range(len(text))) if re.search(r"\d", text) else None
+
+
+def test_the_locale_digit_marks_agree_with_the_full_scans(monkeypatch):
+    texts = _locale_texts()
+    gated = _locale_findings(texts)
+    monkeypatch.setattr(locale, "_digit_marks", _every_position)
+    assert _locale_findings(texts) == gated
+    assert sum(map(len, gated[:len(LOCALE_TEXTS)])) >= 12   # the conventions were found
+
+
+def test_the_locale_digit_marks_are_the_same_without_the_compiled_scan(monkeypatch):
+    texts = _locale_texts()
+    marks = [locale._digit_marks(t) for t in texts]  # noqa: SLF001
+    monkeypatch.setattr(locale, "_NATIVE", None)
+    assert [locale._digit_marks(t) for t in texts] == marks  # noqa: SLF001
+
+
+def test_the_compiled_digit_run_ends_are_the_patterns():
+    native = compiled("_native_text")
+    require_compiled(native, "_native_text")
+    for text in _locale_texts():
+        assert native.digit_run_ends(text) == [m.end() for m in re.finditer(r"\d+", text)], text
+
+
+def test_a_locale_mark_that_misses_a_convention_is_caught(monkeypatch):
+    texts = LOCALE_TEXTS + _texts()
+    full = _locale_findings(texts)
+    # planted wrong: the thousands-space convention's digits no longer open a mark
+    tails = [f"(?:{gate.pattern[2:]})" for name, gate in locale._GATES.items()  # noqa: SLF001
+             if name != "thousands-space"] + [locale._DOT_GROUP.pattern[2:]]  # noqa: SLF001
+    monkeypatch.setattr(locale, "_AFTER_MARK", re.compile("|".join(tails)))
+    assert _locale_findings(texts) != full

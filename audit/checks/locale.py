@@ -27,7 +27,7 @@ import datetime as dt
 import re
 from typing import Any, Iterable, NamedTuple
 
-from audit import languages
+from audit import languages, native
 from audit.checks.base import CheckContext, Hit, check
 from audit.checks.lexicon import allowed, builtin, compiled, zipf
 from audit.model import LanguageEvidence
@@ -252,7 +252,6 @@ def _weekday_matches(weekday: str, month: int, day: int, year: int | None,
 
 
 _BRACKET_DATE = re.compile(r"\(\d{1,2}/\d")  # cheap gate: literal-led patterns scan at C speed
-_ANY_DIGIT = re.compile(r"\d")
 
 
 def _weekday_hits(text: str, lex: Lexicon) -> Iterable[Hit]:
@@ -366,8 +365,9 @@ def _who(evidence: LanguageEvidence | None) -> str:
     return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
 
 
-def _number_hits(text: str, lex: Lexicon, users: dict[str, tuple[str, ...]]) -> Iterable[Hit]:
-    comma = _users(users, "decimal-comma")
+def _number_hits(text: str, lex: Lexicon, evidence_of: dict[str, LanguageEvidence | None],
+                 marks: list[int]) -> Iterable[Hit]:
+    comma = evidence_of["decimal-comma"]
     for m in _DECIMAL_TAIL.finditer(text):
         start = _integer_start(text, m.start())
         if start is None:
@@ -394,9 +394,9 @@ def _number_hits(text: str, lex: Lexicon, users: dict[str, tuple[str, ...]]) -> 
                   number, category=NUMBER_FORMAT, severity="major", evidence=comma,
                   # a decimal for sure only with a unit: "Rp 2,50" alone may be a typo
                   fixable=None if unit else False)
-    if not _DOT_GROUP.search(text):
+    if not any(_DOT_GROUP.match(text, at) for at in marks):
         return
-    dot = _users(users, "thousands-dot")
+    dot = evidence_of["thousands-dot"]
     for m in lex.thousands_dot_re.finditer(text):
         head, groups, decimals = m.groups()
         n_groups = groups.count(".")
@@ -456,10 +456,11 @@ def _twelve_hour(hour: int, minute: int) -> str:
     return f"{h12}:{minute:02d} {suffix}" if minute else f"{h12} {suffix}"
 
 
-def _shared_hits(text: str, lex: Lexicon, users: dict[str, tuple[str, ...]]) -> Iterable[Hit]:
+def _shared_hits(text: str, lex: Lexicon, evidence_of: dict[str, LanguageEvidence | None],
+                 marks: list[int]) -> Iterable[Hit]:
     """Conventions that are never English and that several source languages share."""
-    space = _users(users, "thousands-space")
-    gates = _open_gates(text)
+    space = evidence_of["thousands-space"]
+    gates = _open_gates(text, marks)
     if "thousands-space" in gates:
         for m in _THOUSANDS_SPACE.finditer(text):
             after = _NEXT_WORD.match(text, m.end())
@@ -475,7 +476,7 @@ def _shared_hits(text: str, lex: Lexicon, users: dict[str, tuple[str, ...]]) -> 
                       f"Thousands separator: \"{m.group()}\" groups digits with spaces, as "
                       f"{_who(space)} copy does; English writes {english}.", english,
                       category=NUMBER_FORMAT, severity="minor", evidence=space)
-    clock_h = _users(users, "clock-h")
+    clock_h = evidence_of["clock-h"]
     if "clock-h" in gates:
         for m in _CLOCK_H.finditer(text):
             if int(m.group(1)) > 23:
@@ -488,8 +489,8 @@ def _shared_hits(text: str, lex: Lexicon, users: dict[str, tuple[str, ...]]) -> 
                       f"Clock time \"{m.group()}\" in the {_who(clock_h)} style; English writes "
                       f"{_twelve_hour(hour, minute)}.", _twelve_hour(hour, minute),
                       category=DATE_TIME, evidence=clock_h)
-    hours = _users(users, "clock-hours")
-    oclock = _users(users, "clock-oclock")
+    hours = evidence_of["clock-hours"]
+    oclock = evidence_of["clock-oclock"]
     for gate, pattern, evidence, what in (
             ("clock-hours", _CLOCK_HOURS, hours, "\"hours\" after a 24-hour time"),
             ("clock-oclock", _CLOCK_OCLOCK, oclock, "\"o'clock\" after a 24-hour time")):
@@ -505,7 +506,7 @@ def _shared_hits(text: str, lex: Lexicon, users: dict[str, tuple[str, ...]]) -> 
                       f"{what[0].upper()}{what[1:]} (\"{m.group()}\") translates the {_who(evidence)} "
                       f"way of giving the time; English writes {_twelve_hour(hour, minute)}.",
                       _twelve_hour(hour, minute), category=DATE_TIME, evidence=evidence)
-    dots = _users(users, "date-dots")
+    dots = evidence_of["date-dots"]
     for m in _DATE_DOTS.finditer(text) if "date-dots" in gates else ():
         day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if not _valid(month, day):
@@ -514,7 +515,7 @@ def _shared_hits(text: str, lex: Lexicon, users: dict[str, tuple[str, ...]]) -> 
         yield Hit(m.start(), m.end(),
                   f"Date \"{m.group()}\" in the {_who(dots)} day.month.year style; English "
                   f"writes {english}.", english, category=DATE_TIME, evidence=dots)
-    ordinal = _users(users, "ordinal-dot")
+    ordinal = evidence_of["ordinal-dot"]
     for m in _ORDINAL_DOT.finditer(text) if "ordinal-dot" in gates else ():
         month = lex.months_lower.get(m.group(2).lower())
         if month is None or not 1 <= int(m.group(1)) <= 31 \
@@ -530,21 +531,35 @@ def _shared_hits(text: str, lex: Lexicon, users: dict[str, tuple[str, ...]]) -> 
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w-]*)[ \u00a0]$")
 _SPACE_DIGITS = re.compile(rf"\d{_SPACE}\d{{3}}")
 _GATES["thousands-space"] = _SPACE_DIGITS
-# Where any gate matches, in one scan (a gate matches only where the union does): each gate is
-# then tried at those few places instead of scanning the whole text once per gate.
-# Every gate starts with a digit: the union starts with it too (the engine then skips from
-# digit to digit instead of trying the look-ahead at every character).
-assert all(gate.pattern.startswith(r"\d") for gate in _GATES.values())
-_ANY_GATE = re.compile(r"\d(?=" + "|".join(f"(?:{gate.pattern[2:]})" for gate in _GATES.values())
-                       + ")")
+# Each gate, and ``_DOT_GROUP``, starts with a digit that a non-digit follows: the last digit
+# of a run of digits. ``_digit_marks`` tries what follows that digit (``_AFTER_MARK``, the
+# union of what follows it in each of them) at the end of each run, found by one scan.
+assert all(gate.pattern.startswith(r"\d") for gate in (*_GATES.values(), _DOT_GROUP))
+_AFTER_MARK = re.compile("|".join(f"(?:{gate.pattern[2:]})"
+                                  for gate in (*_GATES.values(), _DOT_GROUP)))
+_DIGIT_RUN = re.compile(r"\d+")
+# The compiled scan of the runs of digits (audit/_native/text.c), or None: the pattern's.
+_NATIVE = native.load("_native_text")
 
 
-def _open_gates(text: str) -> set[str]:
-    """The names of the ``_GATES`` that match somewhere in ``text``."""
-    starts = [m.start() for m in _ANY_GATE.finditer(text)]
-    if not starts:
+def _digit_marks(text: str) -> list[int] | None:
+    """None when ``text`` has no digit; else where a gate or ``_DOT_GROUP`` may match (the
+    last digit of a run, followed by what one of them needs), in text order."""
+    if _NATIVE is not None:
+        ends = _NATIVE.digit_run_ends(text)
+    else:
+        ends = [m.end() for m in _DIGIT_RUN.finditer(text)]
+    if not ends:
+        return None
+    after = _AFTER_MARK.match
+    return [end - 1 for end in ends if after(text, end)]
+
+
+def _open_gates(text: str, marks: list[int]) -> set[str]:
+    """The names of the ``_GATES`` that match somewhere in ``text`` (only at ``marks``)."""
+    if not marks:
         return set()
-    return {name for name, gate in _GATES.items() if any(gate.match(text, s) for s in starts)}
+    return {name for name, gate in _GATES.items() if any(gate.match(text, s) for s in marks)}
 _HOUR_CONTEXT = re.compile(r"\b(?:at|from|until|till|to|since|before|after|by)[ \u00a0]+$",
                            re.IGNORECASE)
 
@@ -601,19 +616,13 @@ def _rupiah_hits(ctx: CheckContext, lex: Lexicon, taken: list[Hit]) -> Iterable[
        languages=["en"], evidence=("source-convention", "id"), fixable=True)
 def locale_convention(ctx: CheckContext) -> Iterable[Hit]:
     """Source-language date, time and number conventions ("IWST", "20 h 35", "1,5 million")."""
-    shared = compiled("locale", ctx.config, _build)
+    shared, evidence, lexes, gate = _plan(ctx.config, ctx.source_language)
     text = ctx.text
-    users = _convention_users(ctx)
     # Every number format and shared convention rule starts at a digit: a text without one
     # (most of a short article's sentences) skips them.
-    digits = _ANY_DIGIT.search(text) is not None
-    numbers = list(_number_hits(text, shared, users)) if digits else []
-    hits = [*numbers, *(_shared_hits(text, shared, users) if digits else ())]
-    origin = languages.canonical(ctx.source_language, ctx.config)
-    codes = [origin] if origin in languages.packs(ctx.config) else \
-        [] if origin else list(languages.with_section("locale", ctx.config))
-    lexes = languages.compiled_all(tuple(codes), "locale", ctx.config, _build_pack)
-    gate = _pack_gate(lexes)
+    marks = _digit_marks(text)
+    numbers = list(_number_hits(text, shared, evidence, marks)) if marks is not None else []
+    hits = [*numbers, *(_shared_hits(text, shared, evidence, marks) if marks is not None else ())]
     zoned = gate is None or gate.search(text) is not None  # the common case: neither
     dated = _BRACKET_DATE.search(text) is not None
     for lex in lexes if zoned or dated else ():
@@ -622,6 +631,36 @@ def locale_convention(ctx: CheckContext) -> Iterable[Hit]:
                  *(_rupiah_hits(ctx, lex, numbers) if zoned else ())]
     hits = [h for h in hits if not allowed(ctx.config, text[h.start:h.end])]
     return sorted(hits, key=lambda h: (h.start, h.end))
+
+
+# The shared conventions each hit names as evidence (``_users``).
+_CONVENTIONS = ("decimal-comma", "thousands-dot", "thousands-space", "clock-h", "clock-hours",
+                "clock-oclock", "date-dots", "ordinal-dot")
+_PLANS: dict[tuple[int, str | None], tuple[Any, tuple]] = {}
+
+
+def _plan(config, source_language: str | None) -> tuple:
+    """What the check needs of a configuration and a source language, looked up once a run
+    instead of once an article: (shared lexicon, evidence by convention, the packs'
+    lexicons, their gate). The configuration is frozen; it is kept with its plan, so its id
+    stays its own."""
+    key = (id(config), source_language)
+    kept = _PLANS.get(key)
+    if kept is not None and kept[0] is config:
+        return kept[1]
+    shared = compiled("locale", config, _build)
+    # shared convention -> the packs whose copy writes it (their ``locale.conventions``)
+    users = languages.derived("convention-users", config, _users_of)
+    evidence = {name: _users(users, name) for name in _CONVENTIONS}
+    origin = languages.canonical(source_language, config)
+    codes = [origin] if origin in languages.packs(config) else \
+        [] if origin else list(languages.with_section("locale", config))
+    lexes = languages.compiled_all(tuple(codes), "locale", config, _build_pack)
+    plan = (shared, evidence, lexes, _pack_gate(lexes))
+    if len(_PLANS) >= 256:   # configurations come one a run; tests make many
+        _PLANS.clear()
+    _PLANS[key] = (config, plan)
+    return plan
 
 
 _PACK_GATES: dict[tuple[int, ...], tuple[tuple[Lexicon, ...], re.Pattern[str] | None]] = {}
@@ -644,11 +683,6 @@ def _pack_gate(lexes: list[Lexicon]) -> re.Pattern[str] | None:
         gate = None if "" in literals else re.compile(literal_alternation(literals) or "(?!)")
         _PACK_GATES[key] = (tuple(lexes), gate)
     return _PACK_GATES[key][1]
-
-
-def _convention_users(ctx: CheckContext) -> dict[str, tuple[str, ...]]:
-    """Shared convention → the packs whose copy writes it (their ``locale.conventions``)."""
-    return languages.derived("convention-users", ctx.config, _users_of)
 
 
 def _users_of(packs: dict[str, dict[str, Any]]) -> dict[str, tuple[str, ...]]:
