@@ -102,10 +102,10 @@ def align(src: list[_Unit], tgt: list[_Unit]) -> list[tuple[list[int], list[int]
     anchored = [0]   # anchored[k]: how many of the rows before k have an anchor
     for row_anchors in anchors:
         anchored.append(anchored[-1] + (row_anchors is not None))
-    # What every bead costs before the anchors, per sentence: the lengths of 1-3 sentences
-    # from each one, and a skipped sentence's cost (a bead's cost depends only on them).
-    src_len = {d: [ps[min(i + d, n)] - ps[i] for i in range(n + 1)] for d in (1, 2, 3)}
-    tgt_len = {d: [pt[min(j + d, m)] - pt[j] for j in range(m + 1)] for d in (1, 2, 3)}
+    # What a bead costs before its anchors depends on the lengths of its sentences (plus 20,
+    # as the cost adds it) and a skipped sentence's cost on its length: precomputed once.
+    src_len = {d: [ps[min(i + d, n)] - ps[i] + 20 for i in range(n + 1)] for d in (1, 2, 3)}
+    tgt_len = {d: [pt[min(j + d, m)] - pt[j] + 20 for j in range(m + 1)] for d in (1, 2, 3)}
     skip_src = [_SKIP + 0.002 * (ps[i + 1] - ps[i]) for i in range(n)]
     skip_tgt = [_SKIP + 0.002 * (pt[j + 1] - pt[j]) for j in range(m)]
     inf = float("inf")
@@ -118,6 +118,11 @@ def align(src: list[_Unit], tgt: list[_Unit]) -> list[tuple[list[int], list[int]
         centre = i * m / n
         row = cost[i]
         below = cost[i + 1] if i < n else None
+        # this row's beads: (di, dj), merge cost, the source length, the row it reaches, and
+        # whether any of its source sentences has an anchor
+        row_beads = [(di, dj, merge, src_len[di][i], tgt_len[dj], cost[i + di], back[i + di],
+                      anchored[i + di] - anchored[i] > 0)
+                     for di, dj, merge in _BEADS if i + di <= n]
         for j in range(max(0, int(centre) - band), min(m, int(centre) + band) + 1):
             here = row.get(j)
             if here is None:
@@ -134,23 +139,23 @@ def align(src: list[_Unit], tgt: list[_Unit]) -> list[tuple[list[int], list[int]
                 if c < row.get(j + 1, inf):
                     row[j + 1] = c
                     back[i][j + 1] = (0, 1)
-            for di, dj, merge in _BEADS:
-                ni, nj = i + di, j + dj
-                if ni > n or nj > m:
+            for di, dj, merge, ls, lengths, reached, reached_back, anchored_rows in row_beads:
+                nj = j + dj
+                if nj > m:
                     continue
-                c = 3.0 * abs(log((tgt_len[dj][j] + 20) / (src_len[di][i] + 20))) + merge
-                if anchored[ni] - anchored[i]:
+                c = 3.0 * abs(log(lengths[j] / ls)) + merge
+                if anchored_rows:
                     bonus = 0.0
-                    for a in range(i, ni):
+                    for a in range(i, i + di):
                         row_anchors = anchors[a]
                         if row_anchors is not None:
                             for b in range(j, nj):
                                 bonus += row_anchors.get(b, 0.0)
                     c -= min(bonus, 4.0)
                 c += here
-                if c < cost[ni].get(nj, inf):
-                    cost[ni][nj] = c
-                    back[ni][nj] = (di, dj)
+                if c < reached.get(nj, inf):
+                    reached[nj] = c
+                    reached_back[nj] = (di, dj)
     if cost[n].get(m, inf) == inf:
         return [(list(range(n)), list(range(m)))]
     beads = []
