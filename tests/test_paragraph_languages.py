@@ -163,6 +163,36 @@ def test_clean_single_language_text_gives_the_same_findings(seed_text, news_en):
         assert new == old
 
 
+def test_run_checks_shares_one_view_and_finds_what_each_check_finds_alone(seed_text, news_en):
+    """run_checks gives one language's checks one shared view of the article (each view a
+    check computes serves the next): the findings and warnings of running each check by
+    itself, through run_by_language on a fresh context, whether the one region's language is
+    the article's, another one, or the paragraphs are in several."""
+    from audit.checks import run_by_language
+
+    english = "\n\n".join(news_en[:8])
+    mixed = "Title here\n\n" + ENGLISH + "\n\n" + FRENCH + "\n\n" + ENGLISH + "\n"
+    cases = []
+    for text in (seed_text, english, mixed, _indonesian_with_club_list()):
+        language = detect_language(text)
+        cases.append((text, language.code, language_regions(text, language)))
+    cases.append((english, "en", [(0, len(english), "id")]))  # one region, not the article's
+    cases.append((english, "id", None))
+    found = 0
+    for late in (False, True):
+        for text, code, regions in cases:
+            def context():
+                return CheckContext(text=text, language=code, regions=regions,
+                                    source_text=seed_text)
+            alone = [f for chk in REGISTRY.values() if chk.late == late
+                     for f in run_by_language(chk, context())]
+            alone.sort(key=lambda f: (f.start, f.end, f.code))
+            findings, warnings = run_checks(context(), late=late)
+            assert findings == alone and warnings == []
+            found += len(findings)
+    assert found  # the comparison is not of empty lists
+
+
 def test_regions_cover_the_text_once():
     text = "Title here\n\n" + ENGLISH + "\n\n" + FRENCH + "\n\n" + ENGLISH + "\n"
     regions = language_regions(text, detect_language(text))

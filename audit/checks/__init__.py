@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from audit.checks.base import (REGISTRY, Check, CheckContext, Hit, OriginEvidence, applicability,
                                check, run_by_language, run_check)
 from audit.budget import OverBudget
@@ -35,16 +37,30 @@ def run_checks(ctx: CheckContext, late: bool = False) -> tuple[list[Finding], li
     """
     findings: list[Finding] = []
     warnings: list[str] = []
+    parts = ctx.language_parts
+    # An article checked in one language (the usual case): what run_by_language does for it,
+    # with the one view of the article in that language shared by every check (checks never
+    # change the context; views one check computes serve the next).
+    single = ctx.in_language(next(iter(parts))) if len(parts) == 1 else None
     for chk in REGISTRY.values():
         if chk.late != late:
             continue
         try:
-            findings.extend(run_by_language(chk, ctx))
+            if chk.needs_source or chk.late:  # Check.article_level
+                if chk.applies_to(ctx):
+                    findings += run_check(chk, ctx)
+            elif single is not None:
+                if chk.applies_to(single):
+                    findings += run_check(chk, single)
+            else:
+                findings += run_by_language(chk, ctx)
         except OverBudget as cut:  # the article's time budget: keep what the others found
-            cut.cut_short(chk.code, sorted(findings, key=lambda f: (f.start, f.end, f.code)),
-                          warnings)
+            cut.cut_short(chk.code, sorted(findings, key=_TEXT_ORDER), warnings)
             raise
         except Exception as exc:  # noqa: BLE001 - reported, never swallowed silently
             warnings.append(f"check {chk.code!r} failed: {type(exc).__name__}: {exc}")
-    findings.sort(key=lambda f: (f.start, f.end, f.code))
+    findings.sort(key=_TEXT_ORDER)
     return findings, warnings
+
+
+_TEXT_ORDER = attrgetter("start", "end", "code")
