@@ -24,8 +24,6 @@ import heapq
 import signal
 import threading
 import time
-from contextlib import contextmanager
-from typing import Iterator
 
 DEFAULT_SECONDS = 20.0  # a news article takes milliseconds; the slowest adversarial input, ~1 s
 
@@ -114,37 +112,53 @@ def _set_async_exc(thread_id: int, exc: type[BaseException] | None) -> None:
 _watchdog = _Watchdog()
 
 
+_SIGALRM = getattr(signal, "SIGALRM", None)
+_ITIMER_REAL = getattr(signal, "ITIMER_REAL", None)
+_setitimer = getattr(signal, "setitimer", None)
+
+
 def _in_main_thread() -> bool:
-    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    return _setitimer is not None and threading.current_thread() is threading.main_thread()
 
 
-@contextmanager
-def time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise ``OverBudget`` in the block once ``seconds`` have passed (None or 0: no limit)."""
-    if not seconds or seconds <= 0:
-        yield
-        return
-    if not _in_main_thread():
-        _local.seconds = seconds
-        token = _watchdog.arm(seconds)
-        try:
-            yield
-        finally:
-            _watchdog.disarm(token)
-        return
-    armed = True
+class time_limit:
+    """Raise ``OverBudget`` in the block once ``seconds`` have passed (None or 0: no limit).
 
-    def expired(signum: int, frame: object) -> None:
-        if armed:  # a late signal, after the block ended, is ignored
-            raise OverBudget(seconds)
+    A class rather than a generator-based context manager: it runs once per article, and
+    ``contextlib``'s generator machinery cost as much as the timer's system calls."""
 
-    # ``_signal.signal``: ``signal.signal`` less its enum conversions, which cost more than
-    # the two system calls (this runs twice per article).
-    previous = _signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        armed = False
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        _signal.signal(signal.SIGALRM, previous)
+    __slots__ = ("seconds", "_armed", "_previous", "_token")
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self._armed = False
+        self._previous = None
+        self._token = None
+
+    def __call__(self, signum: int, frame: object) -> None:  # the SIGALRM handler
+        if self._armed:  # a late signal, after the block ended, is ignored
+            raise OverBudget(self.seconds)
+
+    def __enter__(self) -> None:
+        seconds = self.seconds
+        if not seconds or seconds <= 0:
+            return
+        if not _in_main_thread():
+            _local.seconds = seconds
+            self._token = _watchdog.arm(seconds)
+            return
+        self._armed = True
+        # ``_signal.signal``: ``signal.signal`` less its enum conversions, which cost more than
+        # the two system calls (this runs twice per article).
+        self._previous = _signal.signal(_SIGALRM, self)
+        _setitimer(_ITIMER_REAL, seconds)
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._token is not None:
+            _watchdog.disarm(self._token)
+            self._token = None
+        elif self._armed:
+            self._armed = False
+            _setitimer(_ITIMER_REAL, 0)
+            _signal.signal(_SIGALRM, self._previous)
+            self._previous = None
