@@ -85,18 +85,33 @@ def test_loaded_data_is_frozen_for_the_run_and_handed_back_after(monkeypatch):
 
     articles = [Article(id=f"a{n}", source="s", text="The minister said talks would continue.")
                 for n in range(pipeline.WARM_UP_ARTICLES + 3)]
-    counts = []
+    counts, thresholds = [], []
 
     def counting(article, config, time_budget):
         counts.append(gc.get_freeze_count())
+        thresholds.append(gc.get_threshold())
         return analyse(article, config, time_budget)
 
     monkeypatch.setattr(pipeline, "analyse", counting)
+    before = gc.get_threshold()
+    assert before[0] < pipeline.YOUNG_COLLECTION
     assert len(list(run(articles, RunOptions(stories=False)))) == len(articles)
     warm_up = pipeline.WARM_UP_ARTICLES
     assert counts[:warm_up] == [0] * warm_up
     assert all(count > 0 for count in counts[warm_up:])  # the rest ran with the data frozen
     assert gc.get_freeze_count() == 0  # and the collector has them back once the run ends
+    # ... and with the youngest generation collected less often, the caller's thresholds back
+    assert thresholds[:warm_up] == [before] * warm_up
+    assert set(thresholds[warm_up:]) == {(pipeline.YOUNG_COLLECTION, *before[1:])}
+    assert gc.get_threshold() == before
+    for own in ((0, before[1], before[2]), (50_000, 5, 5)):  # disabled, or a larger one: kept
+        gc.set_threshold(*own)
+        try:
+            thresholds.clear()
+            assert len(list(run(articles, RunOptions(stories=False)))) == len(articles)
+            assert set(thresholds) == {own} and gc.get_threshold() == own
+        finally:
+            gc.set_threshold(*before)
     gc.freeze()  # a caller's own freeze is left as it is
     try:
         frozen = gc.get_freeze_count()
