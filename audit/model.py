@@ -181,7 +181,7 @@ class Language:
 
     def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "confidence": self.confidence, "detector": self.detector,
-                "paragraphs": [p.to_dict() for p in self.paragraphs]}
+                "paragraphs": list(map(ParagraphLanguage.to_dict, self.paragraphs))}
 
 
 @dataclass(slots=True)
@@ -192,7 +192,7 @@ class Origin:
 
     def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "confidence": self.confidence,
-                "evidence": [e.to_dict() for e in self.evidence]}
+                "evidence": list(map(Evidence.to_dict, self.evidence))}
 
 
 @dataclass(slots=True)
@@ -270,9 +270,9 @@ class ArticleReport:
             "text": self.text,
             "language": self.language.to_dict() if self.language else None,
             "origin_language": self.origin_language.to_dict() if self.origin_language else None,
-            "attributions": [a.to_dict() for a in self.attributions],
+            "attributions": list(map(Attribution.to_dict, self.attributions)),
             "provenance": self.provenance.to_dict(),
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": list(map(Finding.to_dict, self.findings)),
             "counts": severity_counts(self.findings),
             "backtranslation": self.backtranslation.to_dict() if self.backtranslation else None,
             "error": self.error,
@@ -284,7 +284,7 @@ class ArticleReport:
 
 
 def severity_counts(findings: list[Finding]) -> dict[str, int]:
-    counts = {name: 0 for name in SEVERITIES}
+    counts = dict.fromkeys(SEVERITIES, 0)
     for finding in findings:
         counts[finding.severity] += 1
     return counts
