@@ -388,8 +388,8 @@ class StoryIndex:
         self.fact_starts = array("I", [0])
         self.stories = 0
 
-    def _facts_of(self, key: int) -> np.ndarray:
-        return np.frombuffer(self.fact_data, dtype=np.uint32)[self.fact_starts[key]:self.fact_starts[key + 1]]
+    def _facts_of(self, key: int) -> array:
+        return self.fact_data[self.fact_starts[key]:self.fact_starts[key + 1]]
 
     def add(self, article_id: str, text: str, language: str | None = None,
             origin: str | None = None, source_text: str | None = None) -> Story:
@@ -470,12 +470,14 @@ class StoryIndex:
     def _facts_link(self, fact_bands: list[int], article_facts: set[int],
                     language: str | None, origin: str | None) -> tuple[int, Link] | None:
         best, best_score = None, self.facts_threshold
-        for k in sorted(self.fact_bands.query(fact_bands)):
+        if not language:
+            return None  # shared facts link across languages only
+        for k in self.fact_bands.query(fact_bands):  # increasing keys
             other_language = self.languages[k]
-            if other_language == language or not other_language or not language:
+            if other_language == language or not other_language:
                 continue  # shared facts link across languages only
             other = self._facts_of(k)
-            shared = len(article_facts.intersection(other.tolist()))
+            shared = len(article_facts.intersection(other))
             score = shared / (len(article_facts) + len(other) - shared)
             if shared < self.min_shared_facts or score < best_score:
                 continue

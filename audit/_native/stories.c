@@ -223,6 +223,60 @@ static int lowers_as_ascii(int kind, const void *data, Py_ssize_t length)
     return 1;
 }
 
+#if defined(__GNUC__) || defined(__clang__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+
+/* \w for ASCII, lower-cased: 0 for a character that is not a word character, else the
+ * character as str.lower writes it (a table, not is_word's comparisons: this runs on every
+ * character of every article). Filled by word_table_init. */
+static unsigned char ascii_word_lower[128];
+
+static void word_table_init(void)
+{
+    for (Py_UCS4 ch = 0; ch < 128; ch++)
+        ascii_word_lower[ch] = is_word(ch) ? (unsigned char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch) : 0;
+}
+
+/* The words of re.findall(r"\w+", text) of a text that lower-cases as ASCII does (see
+ * text_signature), lower-cased, as UTF-8 in ``utf8`` joined by single spaces; word w is
+ * utf8[bounds[2w]:bounds[2w + 1]]. Returns how many; ``*used``: the bytes written. Always
+ * inlined, so that each call with a constant ``kind`` reads its characters directly. */
+static ALWAYS_INLINE Py_ssize_t split_words(int kind, const void *data, Py_ssize_t length,
+                                            unsigned char *utf8, Py_ssize_t *bounds, Py_ssize_t *used_out)
+{
+    Py_ssize_t words = 0, used = 0;
+    for (Py_ssize_t i = 0; i < length;) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (ch < 128 ? !ascii_word_lower[ch] : !Py_UNICODE_ISALNUM(ch)) {
+            i++;
+            continue;
+        }
+        if (words)
+            utf8[used++] = ' ';
+        bounds[2 * words] = used;
+        for (; i < length; i++) {
+            ch = PyUnicode_READ(kind, data, i);
+            if (ch < 128) {
+                unsigned char low = ascii_word_lower[ch];
+                if (!low)
+                    break;
+                utf8[used++] = low;
+            } else if (Py_UNICODE_ISALNUM(ch)) {
+                used += put_utf8(utf8 + used, ch);
+            } else {
+                break;
+            }
+        }
+        bounds[2 * words + 1] = used;
+        words++;
+    }
+    *used_out = used;
+    return words;
+}
+
 /* text_signature(text, a, b): the MinHash of the shingles of re.findall(r"\w+", text.lower()):
  * each run of three words joined by spaces, or all the words joined when there are fewer
  * than three (none: the empty set, every value 2^32 - 1). Where lower-casing changes only
@@ -270,28 +324,15 @@ static PyObject *text_signature(PyObject *self, PyObject *args)
         goto done;
     }
     Py_ssize_t words = 0, used = 0;
-    for (Py_ssize_t i = 0; i < length;) {
-        if (!is_word(PyUnicode_READ(kind, data, i))) {
-            i++;
-            continue;
-        }
-        if (words)
-            utf8[used++] = ' ';
-        bounds[2 * words] = used;
-        for (; i < length; i++) {
-            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-            if (ch < 128) {
-                if (!is_word(ch))
-                    break;
-                utf8[used++] = (unsigned char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
-            } else if (is_word(ch)) {
-                used += put_utf8(utf8 + used, ch);
-            } else {
-                break;
-            }
-        }
-        bounds[2 * words + 1] = used;
-        words++;
+    switch (kind) {  /* one loop per kind, each with its reads specialised */
+    case PyUnicode_1BYTE_KIND:
+        words = split_words(PyUnicode_1BYTE_KIND, data, length, utf8, bounds, &used);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        words = split_words(PyUnicode_2BYTE_KIND, data, length, utf8, bounds, &used);
+        break;
+    default:
+        words = split_words(PyUnicode_4BYTE_KIND, data, length, utf8, bounds, &used);
     }
     uint32_t sig[MAX_PERM];
     minhash_reset(sig, n);
@@ -440,10 +481,10 @@ static Py_ssize_t lowered(PyObject *text, int kind, const void *data, Py_ssize_t
  * zeros too), then each capitalised name (re [A-ZÀ-ÖØ-Þ](?<!\w.)[a-zß-öø-ÿ][^\W\d_]+) whose
  * last character before its run of ``opening`` characters is not in ``sentence_end``,
  * lower-cased. Returns 0, or -1 on error. */
-static int scan_facts(PyObject *text, PyObject *opening, PyObject *sentence_end, FactSink *sink)
+static ALWAYS_INLINE int scan_facts_of_kind(int kind, PyObject *text, PyObject *opening,
+                                            PyObject *sentence_end, FactSink *sink)
 {
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_UCS4 *digits = PyMem_Malloc((3 * length + 2) * sizeof(Py_UCS4));
     int status = 0;
@@ -502,6 +543,18 @@ static int scan_facts(PyObject *text, PyObject *opening, PyObject *sentence_end,
     }
     PyMem_Free(digits);
     return status < 0 ? -1 : 0;
+}
+
+static int scan_facts(PyObject *text, PyObject *opening, PyObject *sentence_end, FactSink *sink)
+{
+    switch (PyUnicode_KIND(text)) {  /* one loop per kind, each with its reads specialised */
+    case PyUnicode_1BYTE_KIND:
+        return scan_facts_of_kind(PyUnicode_1BYTE_KIND, text, opening, sentence_end, sink);
+    case PyUnicode_2BYTE_KIND:
+        return scan_facts_of_kind(PyUnicode_2BYTE_KIND, text, opening, sentence_end, sink);
+    default:
+        return scan_facts_of_kind(PyUnicode_4BYTE_KIND, text, opening, sentence_end, sink);
+    }
 }
 
 /* fact_strings(text, opening, sentence_end): the facts of scan_facts, in order, repeats kept. */
@@ -1114,6 +1167,7 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC PyInit__native_stories(void)
 {
     crc_init();
+    word_table_init();
     if (PyType_Ready(&BandsType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&module);
