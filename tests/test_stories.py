@@ -347,7 +347,8 @@ def test_compiled_signature_lower_cases_and_hashes_as_the_fallback(monkeypatch):
     (curly quotes, dashes, accented small letters) and through str.lower elsewhere (É, the
     dotted İ that lower-cases to two characters, a final Σ, the Kelvin sign that becomes an
     ASCII k), and computes zlib's CRC-32 eight and four bytes a step: the fallback's values
-    for shingles of every length from 0 to 40 bytes and longer."""
+    for shingles of every length from 0 to 40 bytes and longer; texts of one, two and three
+    words, and of more shingles than the compiled scan gathers at a time."""
     import random
     import zlib
 
@@ -358,7 +359,8 @@ def test_compiled_signature_lower_cases_and_hashes_as_the_fallback(monkeypatch):
 
     texts = ["The AFP’s “report” — Jakarta", "Égypte's ÉLYSÉE and élysée", "İstanbul İSTANBUL",
              "ΟΔΟΣ ΣΟΦΊΑΣ and Σ", "5 \u212a and 5 K", "Jakarta, CNN Indonesia — Media AS Axios",
-             "a", "A B", "", "x" * 300 + " Y " + "z" * 9, EN, ID, OTHER]
+             "a", "A B", "", "x" * 300 + " Y " + "z" * 9, EN, ID, OTHER,
+             "é", "Ü ß", "é ü ß", "é, ü; ß. Ω", " ".join(f"w{n}ä" for n in range(700))]
     for text in texts:
         monkeypatch.setattr(stories_module, "_NATIVE", None)
         fallback = _text_signature(text)
@@ -392,3 +394,23 @@ def test_compiled_fact_hashes_keep_the_first_distinct_facts_as_the_fallback(monk
         assert _fact_hashes(text) == fallback, text[:40]
         assert fallback == sorted(set(fallback))
     assert len(_fact_hashes(texts[4])) == MAX_FACTS
+
+
+def test_compiled_item_signature_hashes_ints_as_their_str():
+    """The compiled item signature writes an int's digits itself (the fact bands hash each
+    fact hash as str(int)): zero, signs, the 64-bit limits, ints beyond them and bools
+    (str(True) is "True") hash as str() writes them."""
+    import zlib
+
+    import numpy as np
+
+    require_compiled(NATIVE, "_native_stories")
+    from audit.stories import _A, _B, NUM_PERM, minhash
+
+    items = [0, 1, 9, 10, 99, -1, -10, 2**31, 2**32 - 1, 2**63 - 1, -2**63, 2**63, 2**70,
+             -2**70, True, False, "12", b"12"]
+    for item in items:
+        data = item if isinstance(item, bytes) else str(item).encode()
+        expected = minhash(np.array([zlib.crc32(data)], dtype=np.uint32))
+        compiled = np.frombuffer(NATIVE.item_signature([item], _A, _B, NUM_PERM), dtype=np.uint32)
+        assert np.array_equal(compiled, expected), item

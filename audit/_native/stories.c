@@ -240,41 +240,70 @@ static void word_table_init(void)
         ascii_word_lower[ch] = is_word(ch) ? (unsigned char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch) : 0;
 }
 
-/* The words of re.findall(r"\w+", text) of a text that lower-cases as ASCII does (see
- * text_signature), lower-cased, as UTF-8 in ``utf8`` joined by single spaces; word w is
- * utf8[bounds[2w]:bounds[2w + 1]]. Returns how many; ``*used``: the bytes written. Always
- * inlined, so that each call with a constant ``kind`` reads its characters directly. */
-static ALWAYS_INLINE Py_ssize_t split_words(int kind, const void *data, Py_ssize_t length,
-                                            unsigned char *utf8, Py_ssize_t *bounds, Py_ssize_t *used_out)
+/* One byte into a CRC-32 state (zlib's table; the state is the inverted CRC, ~crc). */
+#define CRC_BYTE(state, byte) ((state) = crc_table[0][((state) ^ (byte)) & 0xFF] ^ ((state) >> 8))
+
+#define SHINGLE_BATCH 256  /* shingle CRCs gathered before they update the signature */
+
+/* The shingles of re.findall(r"\w+", text) of a text that lower-cases as ASCII does (see
+ * text_signature), the words lower-cased and UTF-8 encoded: the CRC-32 of each run of three
+ * words joined by single spaces (of all the words when there are fewer than three), into the
+ * MinHash ``sig``. One pass and no copy of the text: each byte of a word goes at once into the
+ * three shingles it belongs to (the one the word starts and the two before), whose CRC states
+ * roll as the words go by (a CRC is computed byte after byte, so feeding a shingle its bytes as
+ * they come is computing its CRC). Always inlined, so that each call with a constant ``kind``
+ * reads its characters directly. */
+static ALWAYS_INLINE void shingle_signature(int kind, const void *data, Py_ssize_t length,
+                                            uint32_t *sig, const uint32_t *a, const uint32_t *b,
+                                            Py_ssize_t n)
 {
-    Py_ssize_t words = 0, used = 0;
+    uint32_t crcs[SHINGLE_BATCH];
+    Py_ssize_t count = 0, words = 0;
+    uint32_t before2 = 0, before1 = 0;  /* the shingles started two words and one word back */
     for (Py_ssize_t i = 0; i < length;) {
         Py_UCS4 ch = PyUnicode_READ(kind, data, i);
         if (ch < 128 ? !ascii_word_lower[ch] : !Py_UNICODE_ISALNUM(ch)) {
             i++;
             continue;
         }
-        if (words)
-            utf8[used++] = ' ';
-        bounds[2 * words] = used;
+        uint32_t current = 0xFFFFFFFFu;  /* the shingle this word starts: crc32(0, "") */
+        CRC_BYTE(before2, ' ');  /* (before the first two words: states never read) */
+        CRC_BYTE(before1, ' ');
         for (; i < length; i++) {
             ch = PyUnicode_READ(kind, data, i);
             if (ch < 128) {
                 unsigned char low = ascii_word_lower[ch];
                 if (!low)
                     break;
-                utf8[used++] = low;
+                CRC_BYTE(current, low);
+                CRC_BYTE(before1, low);
+                CRC_BYTE(before2, low);
             } else if (Py_UNICODE_ISALNUM(ch)) {
-                used += put_utf8(utf8 + used, ch);
+                unsigned char bytes[4];
+                Py_ssize_t size = put_utf8(bytes, ch);
+                for (Py_ssize_t k = 0; k < size; k++) {
+                    CRC_BYTE(current, bytes[k]);
+                    CRC_BYTE(before1, bytes[k]);
+                    CRC_BYTE(before2, bytes[k]);
+                }
             } else {
                 break;
             }
         }
-        bounds[2 * words + 1] = used;
+        if (words >= 2) {  /* the shingle of the two words before and this one is whole */
+            crcs[count++] = ~before2;
+            if (count == SHINGLE_BATCH) {
+                minhash_many(sig, crcs, count, a, b, n);
+                count = 0;
+            }
+        }
         words++;
+        before2 = before1;
+        before1 = current;
     }
-    *used_out = used;
-    return words;
+    if (words == 1 || words == 2)  /* fewer than three words: one shingle of them all */
+        crcs[count++] = ~(words == 1 ? before1 : before2);
+    minhash_many(sig, crcs, count, a, b, n);
 }
 
 /* text_signature(text, a, b): the MinHash of the shingles of re.findall(r"\w+", text.lower()):
@@ -311,49 +340,20 @@ static PyObject *text_signature(PyObject *self, PyObject *args)
         text = lowered;
     }
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    /* The words' lower-cased UTF-8 bytes, joined by single spaces (so that each shingle is one
-     * run of them), and where each word starts and ends in them. */
-    unsigned char *utf8 = PyMem_Malloc(length * 4 + length + 1);
-    Py_ssize_t *bounds = PyMem_Malloc((length + 1) * sizeof(Py_ssize_t));
-    uint32_t *crcs = NULL;
-    PyObject *result = NULL;
-    if (utf8 == NULL || bounds == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    Py_ssize_t words = 0, used = 0;
-    switch (kind) {  /* one loop per kind, each with its reads specialised */
-    case PyUnicode_1BYTE_KIND:
-        words = split_words(PyUnicode_1BYTE_KIND, data, length, utf8, bounds, &used);
-        break;
-    case PyUnicode_2BYTE_KIND:
-        words = split_words(PyUnicode_2BYTE_KIND, data, length, utf8, bounds, &used);
-        break;
-    default:
-        words = split_words(PyUnicode_4BYTE_KIND, data, length, utf8, bounds, &used);
-    }
     uint32_t sig[MAX_PERM];
     minhash_reset(sig, n);
-    Py_ssize_t last = words < 3 ? 0 : words - 3;  /* the shingles' first words */
-    Py_ssize_t width = words < 3 ? words : 3;
-    Py_ssize_t shingles = 0;  /* their CRC-32s */
-    crcs = PyMem_Malloc((words + 1) * sizeof(uint32_t));
-    if (crcs == NULL) {
-        PyErr_NoMemory();
-        goto done;
+    switch (PyUnicode_KIND(text)) {  /* one loop per kind, each with its reads specialised */
+    case PyUnicode_1BYTE_KIND:
+        shingle_signature(PyUnicode_1BYTE_KIND, data, length, sig, a.buf, b.buf, n);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        shingle_signature(PyUnicode_2BYTE_KIND, data, length, sig, a.buf, b.buf, n);
+        break;
+    default:
+        shingle_signature(PyUnicode_4BYTE_KIND, data, length, sig, a.buf, b.buf, n);
     }
-    for (Py_ssize_t w = 0; words > 0 && w <= last; w++) {
-        Py_ssize_t start = bounds[2 * w], end = bounds[2 * (w + width - 1) + 1];
-        crcs[shingles++] = crc_update(0, utf8 + start, end - start);
-    }
-    minhash_many(sig, crcs, shingles, a.buf, b.buf, n);
-    result = signature_bytes(sig, n);
-done:
-    PyMem_Free(crcs);
-    PyMem_Free(utf8);
-    PyMem_Free(bounds);
+    PyObject *result = signature_bytes(sig, n);
     PyBuffer_Release(&a);
     PyBuffer_Release(&b);
     Py_XDECREF(lowered);
@@ -626,6 +626,23 @@ static PyObject *item_signature(PyObject *self, PyObject *args)
     }
     for (Py_ssize_t i = 0; i < count; i++) {
         PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+        if (PyLong_CheckExact(item)) {  /* an int that fits: str(item)'s digits written here */
+            int overflow;
+            long long value = PyLong_AsLongLongAndOverflow(item, &overflow);
+            if (!overflow && !(value == -1 && PyErr_Occurred())) {
+                char digits[24], *end = digits + sizeof digits, *p = end;
+                unsigned long long magnitude = value < 0 ? 0ull - (unsigned long long)value
+                                                         : (unsigned long long)value;
+                do
+                    *--p = (char)('0' + magnitude % 10);
+                while (magnitude /= 10);
+                if (value < 0)
+                    *--p = '-';
+                crcs[i] = crc_update(0, (const unsigned char *)p, end - p);
+                continue;
+            }
+            PyErr_Clear();
+        }
         PyObject *digits = PyLong_Check(item) ? PyObject_Str(item) : NULL;  /* an int: str(item) */
         Py_ssize_t size;
         const char *s = PyLong_Check(item) ? (digits ? item_bytes(digits, &size) : NULL)
@@ -756,12 +773,39 @@ typedef struct {
     Py_ssize_t index;
 } HashIndex;
 
-static int compare_hash_index(const void *x, const void *y)
+/* ``items`` sorted by hash, equal hashes kept in their order: a stable least-significant-digit
+ * radix sort, a byte a pass (a pass whose byte is the same in all is skipped). For items in
+ * increasing ``index`` it is the order of (hash, index), as qsort with that comparison gave,
+ * several times faster (no call per comparison). Returns 0, or -1 without memory. */
+static int sort_by_hash(HashIndex *items, Py_ssize_t n)
 {
-    const HashIndex *a = x, *b = y;
-    if (a->hash != b->hash)
-        return a->hash < b->hash ? -1 : 1;
-    return a->index < b->index ? -1 : (a->index > b->index);
+    HashIndex *spare = PyMem_Malloc((n + 1) * sizeof(HashIndex));
+    if (spare == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    HashIndex *from = items, *to = spare;
+    for (int shift = 0; shift < 64; shift += 8) {
+        Py_ssize_t offsets[256] = {0};
+        for (Py_ssize_t i = 0; i < n; i++)
+            offsets[(from[i].hash >> shift) & 0xFF]++;
+        if (n && offsets[(from[0].hash >> shift) & 0xFF] == n)
+            continue;
+        for (Py_ssize_t digit = 0, total = 0; digit < 256; digit++) {
+            Py_ssize_t count = offsets[digit];
+            offsets[digit] = total;
+            total += count;
+        }
+        for (Py_ssize_t i = 0; i < n; i++)
+            to[offsets[(from[i].hash >> shift) & 0xFF]++] = from[i];
+        HashIndex *swap = from;
+        from = to;
+        to = swap;
+    }
+    if (from != items)
+        memcpy(items, from, n * sizeof(HashIndex));
+    PyMem_Free(spare);
+    return 0;
 }
 
 /* The recent entries merged into the sorted arrays: by hash, the merged ones first (numpy's
@@ -788,7 +832,13 @@ static int bands_merge(BandsObject *self)
         order[j].hash = self->rhash[j];
         order[j].index = j;
     }
-    qsort(order, self->rsize, sizeof(HashIndex), compare_hash_index);
+    if (sort_by_hash(order, self->rsize) < 0) {
+        PyMem_Free(order);
+        PyMem_Free(hashes);
+        PyMem_Free(keys);
+        PyMem_Free(directory);
+        return -1;
+    }
     Py_ssize_t i = 0, j = 0, n = 0;
     while (i < self->size || j < self->rsize) {
         if (j >= self->rsize || (i < self->size && self->hashes[i] <= order[j].hash)) {
