@@ -378,6 +378,10 @@ class StoryIndex:
         # The same parameters and constants as text_bands: a signature's bands serve both.
         self.source_bands = _band_index(max(0.05, threshold - 0.1), NUM_PERM)
         self.fact_bands = _band_index(max(0.05, facts_threshold - 0.1), NUM_PERM)
+        # A signature's band hashes as the index takes them: the compiled one's packed in bytes
+        # (no int object per band to make and read back), the Python one's as a list of ints.
+        self._text_band_hashes = getattr(self.text_bands, "packed", self.text_bands.bands)
+        self._fact_band_hashes = getattr(self.fact_bands, "packed", self.fact_bands.bands)
         self.sigs = _Rows(NUM_PERM)
         self.source_sigs: dict[int, np.ndarray] = {}
         self.ids: list[str] = []
@@ -397,14 +401,14 @@ class StoryIndex:
         text_sig = _text_signature(text) if text.strip() else None
         article_facts = _fact_hashes(text)
         source_sig = _text_signature(source_text) if source_text else None
-        text_bands = self.text_bands.bands(text_sig) if text_sig is not None else []
+        text_bands = self._text_band_hashes(text_sig) if text_sig is not None else []
         links: list[Link] = []
         linked: list[int] = []  # the keys of the linked articles
 
         best = self._best(self.text_bands.query(text_bands), text_sig, self.sigs.data)
         story = self.story_numbers[best] if best is not None else None
         if source_sig is not None:  # a translation of an earlier article ...
-            source_bands = self.text_bands.bands(source_sig)
+            source_bands = self._text_band_hashes(source_sig)
             k = self._best(self.text_bands.query(source_bands), source_sig,
                            self.sigs.data)
             if k is not None:
@@ -419,7 +423,7 @@ class StoryIndex:
                 linked.append(k)
         fact_bands = []
         if len(article_facts) >= self.min_shared_facts:
-            fact_bands = self.fact_bands.bands(_facts_signature(article_facts, self.fact_bands.rows))
+            fact_bands = self._fact_band_hashes(_facts_signature(article_facts, self.fact_bands.rows))
             if not links:
                 found = self._facts_link(fact_bands, set(article_facts), language, origin)
                 if found is not None:

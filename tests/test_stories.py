@@ -414,3 +414,31 @@ def test_compiled_item_signature_hashes_ints_as_their_str():
         expected = minhash(np.array([zlib.crc32(data)], dtype=np.uint32))
         compiled = np.frombuffer(NATIVE.item_signature([item], _A, _B, NUM_PERM), dtype=np.uint32)
         assert np.array_equal(compiled, expected), item
+
+
+def test_compiled_bands_packed_are_the_bands_and_index_alike():
+    """The compiled index takes a signature's band hashes packed in bytes (what StoryIndex
+    passes it) or as the list of ints: the same values, the same inserts and answers."""
+    import random
+
+    import numpy as np
+
+    require_compiled(NATIVE, "_native_stories")
+    from audit.stories import NUM_PERM, _band_index
+
+    rng = random.Random(11)
+    by_list, by_bytes = _band_index(0.4, NUM_PERM), _band_index(0.4, NUM_PERM)
+    base = np.array([rng.getrandbits(32) for _ in range(NUM_PERM)], dtype=np.uint32)
+    for key in range(700):  # a merge at 512 inserts
+        sig = base.copy()
+        sig[rng.randrange(NUM_PERM)] = rng.getrandbits(32)
+        bands, packed = by_list.bands(sig), by_bytes.packed(sig)
+        assert np.frombuffer(packed, dtype=np.uint64).tolist() == bands
+        assert by_bytes.query(packed) == by_list.query(bands) == by_bytes.query(bands)
+        by_list.insert(key, bands)
+        by_bytes.insert(key, packed)
+    assert by_bytes.merged() == by_list.merged() and by_bytes.recent() == by_list.recent()
+    with pytest.raises(ValueError):
+        by_bytes.query(b"1234567")  # not a whole number of uint64 values
+    with pytest.raises(TypeError):
+        by_bytes.query((1, 2))

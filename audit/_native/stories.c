@@ -869,18 +869,28 @@ static int bands_merge(BandsObject *self)
     return 0;
 }
 
-/* The uint64 values of a list of ints (band hashes), in ``out`` (n of them). */
+/* The uint64 values of band hashes, in ``out`` (n of them): a list of ints, or the bytes of
+ * ``packed`` (no int object per band). */
 static int read_bands(PyObject *list, uint64_t **out, Py_ssize_t *n)
 {
-    if (!PyList_Check(list)) {
-        PyErr_SetString(PyExc_TypeError, "bands must be a list of ints");
+    int packed = PyBytes_Check(list);
+    if (!packed && !PyList_Check(list)) {
+        PyErr_SetString(PyExc_TypeError, "bands must be a list of ints or bytes of packed()");
         return -1;
     }
-    *n = PyList_GET_SIZE(list);
+    if (packed && PyBytes_GET_SIZE(list) % sizeof(uint64_t)) {
+        PyErr_SetString(PyExc_ValueError, "packed bands: a whole number of uint64 values");
+        return -1;
+    }
+    *n = packed ? PyBytes_GET_SIZE(list) / (Py_ssize_t)sizeof(uint64_t) : PyList_GET_SIZE(list);
     *out = PyMem_Malloc((*n + 1) * sizeof(uint64_t));
     if (*out == NULL) {
         PyErr_NoMemory();
         return -1;
+    }
+    if (packed) {
+        memcpy(*out, PyBytes_AS_STRING(list), *n * sizeof(uint64_t));
+        return 0;
     }
     for (Py_ssize_t i = 0; i < *n; i++) {
         (*out)[i] = PyLong_AsUnsignedLongLong(PyList_GET_ITEM(list, i));
@@ -944,26 +954,46 @@ static void Bands_dealloc(BandsObject *self)
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
+/* The band hashes of a signature: its rows times the multipliers, mod 2^64, xor the salts. */
+static void band_hashes(const BandsObject *self, const uint32_t *s, uint64_t *out)
+{
+    for (Py_ssize_t i = 0; i < self->b; i++) {
+        uint64_t h = 0;
+        for (Py_ssize_t j = 0; j < self->r; j++)
+            h += (uint64_t)s[i * self->r + j] * self->mult[j];
+        out[i] = h ^ self->salts[i];
+    }
+}
+
 static PyObject *Bands_bands(BandsObject *self, PyObject *sig_obj)
 {
     Py_buffer sig;
     if (get_buffer(sig_obj, &sig, 4, self->b * self->r, "sig") < 0)
         return NULL;
-    const uint32_t *s = sig.buf;
+    uint64_t hashes[MAX_PERM];
+    band_hashes(self, sig.buf, hashes);
+    PyBuffer_Release(&sig);
     PyObject *out = PyList_New(self->b);
     for (Py_ssize_t i = 0; out != NULL && i < self->b; i++) {
-        uint64_t h = 0;  /* the row values times the multipliers, mod 2^64 */
-        for (Py_ssize_t j = 0; j < self->r; j++)
-            h += (uint64_t)s[i * self->r + j] * self->mult[j];
-        PyObject *value = PyLong_FromUnsignedLongLong(h ^ self->salts[i]);
+        PyObject *value = PyLong_FromUnsignedLongLong(hashes[i]);
         if (value == NULL) {
             Py_CLEAR(out);
             break;
         }
         PyList_SET_ITEM(out, i, value);
     }
-    PyBuffer_Release(&sig);
     return out;
+}
+
+static PyObject *Bands_packed(BandsObject *self, PyObject *sig_obj)
+{
+    Py_buffer sig;
+    if (get_buffer(sig_obj, &sig, 4, self->b * self->r, "sig") < 0)
+        return NULL;
+    uint64_t hashes[MAX_PERM];
+    band_hashes(self, sig.buf, hashes);
+    PyBuffer_Release(&sig);
+    return PyBytes_FromStringAndSize((const char *)hashes, self->b * (Py_ssize_t)sizeof(uint64_t));
 }
 
 static PyObject *Bands_query(BandsObject *self, PyObject *list)
@@ -1112,6 +1142,8 @@ static PyObject *Bands_get_size(BandsObject *self, void *unused)
 
 static PyMethodDef Bands_methods[] = {
     {"bands", (PyCFunction)Bands_bands, METH_O, "bands(sig) -> list[int]: the signature's band hashes."},
+    {"packed", (PyCFunction)Bands_packed, METH_O,
+     "packed(sig) -> bytes: the same band hashes as native uint64 values, for query and insert."},
     {"query", (PyCFunction)Bands_query, METH_O,
      "query(bands) -> list[int]: the keys (increasing) of the first cap keys of each band's buckets."},
     {"insert", (PyCFunction)Bands_insert, METH_VARARGS,
