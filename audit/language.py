@@ -97,10 +97,10 @@ def sample(text: str, window: int = SAMPLE_WINDOW) -> str:
     pieces = []
     for start in (0, (len(text) - window) // 2, len(text) - window):
         piece = text[start:start + window]
-        if start > 0 and " " in piece:
-            piece = piece[piece.index(" ") + 1:]
-        if start + window < len(text) and " " in piece:
-            piece = piece[:piece.rindex(" ")]
+        if start > 0 and (space := piece.find(" ")) >= 0:
+            piece = piece[space + 1:]
+        if start + window < len(text) and (space := piece.rfind(" ")) >= 0:
+            piece = piece[:space]
         pieces.append(piece)
     return " ".join(pieces)
 
@@ -133,21 +133,19 @@ _NATIVE = native.load("_native_langid")
 
 @lru_cache(maxsize=None)
 def _screen(code: str | None):
-    """The compiled ``Screen`` of ``code``'s commonest words (none for no language): counts an
-    ASCII paragraph's words and its common ones in place, without a word object; None without
-    the compiled module."""
+    """The compiled ``Screen`` of ``code``'s commonest words (none for no language): counts a
+    paragraph's words and its common ones in place, without a word object (a paragraph with a
+    letter past ASCII is left to ``_screen_words``); None without the compiled module."""
     if _NATIVE is None:
         return None
     common = _common_words(code) if code else frozenset()
     return _NATIVE.Screen([w for w in common if isinstance(w, bytes)])
 
 
-def _screen_counts(text: str, common: frozenset, screen) -> tuple[int, int]:
+def _screen_counts(text: str, common: frozenset) -> tuple[int, int]:
     """``(words, hits)``: how many words ``text`` has (``_screen_words``) and, when it has at
-    least ``MIN_PARAGRAPH_WORDS``, how many of them are in ``common`` (else 0)."""
-    counted = screen.count(text) if screen is not None else None
-    if counted is not None:
-        return counted
+    least ``MIN_PARAGRAPH_WORDS``, how many of them are in ``common`` (else 0): what
+    ``_screen(code).count`` gives, where it gives an answer."""
     tokens = _screen_words(text)
     if len(tokens) < MIN_PARAGRAPH_WORDS or not common:
         return len(tokens), 0
@@ -172,8 +170,10 @@ def detect_language(text: str, paras: list[Segment] | None = None,
     result = Language(code, confidence, detector=method)
     common = _common_words(code) if code else frozenset()
     screen = _screen(code)
+    other = False  # a paragraph detected in another language than the article's
     for para in paras if paras is not None else paragraphs(text):
-        words, hits = _screen_counts(para.text, common, screen)
+        counted = screen.count(para.text) if screen is not None else None
+        words, hits = counted if counted is not None else _screen_counts(para.text, common)
         if words < MIN_PARAGRAPH_WORDS:
             result.paragraphs.append(ParagraphLanguage(para.start, para.end, None, 0.0, "too-short"))
             continue
@@ -183,7 +183,9 @@ def detect_language(text: str, paras: list[Segment] | None = None,
         # A paragraph that is the whole sample (a one-paragraph article) was just detected.
         p_code, p_conf = (code, confidence) if para.text == sampled else detect(para.text, detector)
         result.paragraphs.append(ParagraphLanguage(para.start, para.end, p_code, p_conf, method))
-    return settle_article_language(text, result, detector)
+        other = other or p_code not in (None, code)
+    # Only a paragraph in another language can outvote the first guess (settle's first test).
+    return settle_article_language(text, result, detector) if other else result
 
 
 # --- the article's language from its paragraphs, and the language each paragraph is checked in

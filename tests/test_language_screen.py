@@ -1,7 +1,8 @@
 """The compiled paragraph screen (``audit._native_langid.Screen``) counts what the Python
-screen counts: the words of an ASCII text (``language._screen_words``) and how many of them are
-among a language's commonest words, on real text, other languages and random input; and
-``detect_language`` says the same with it and without it.
+screen counts: the words of a text (``language._screen_words``) and how many of them are among
+a language's commonest words, on real text, other languages and random input, and leaves to
+Python exactly the texts with a letter past ASCII; ``detect_language`` says the same with it
+and without it.
 
 Skipped where the extension is not built (fails under AUDIT_REQUIRE_NATIVE=1 / CI=true).
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -37,6 +39,9 @@ def _native():
     require_compiled(NATIVE, "_native_langid")
 
 
+_LETTER = re.compile(r"[^\W\d_]")  # a letter as language._WORD reads it
+
+
 def _python_counts(text: str, common: frozenset) -> tuple[int, int]:
     tokens = language._screen_words(text)
     return len(tokens), sum(map(common.__contains__, tokens))
@@ -50,11 +55,15 @@ def _assert_same(texts, code: str) -> None:
     common = language._common_words(code)
     screen = _screen_of(common)
     for text in texts:
-        counted = screen.count(text)
-        if text.isascii():
-            assert counted == _python_counts(text, common), text
-        else:
-            assert counted is None, text
+        _assert_counts(screen, text, common)
+
+
+def _assert_counts(screen, text: str, common: frozenset) -> None:
+    counted = screen.count(text)
+    if any(ord(c) > 127 and _LETTER.match(c) for c in text):
+        assert counted is None, text
+    else:
+        assert counted == _python_counts(text, common), text
 
 
 def _external(name: str, count: int) -> list[str]:
@@ -71,12 +80,14 @@ def test_real_sentences_and_paragraphs(code):
     texts += [p.text for name in ("en_bbc_fulltext.jsonl", "id_detik_1000.jsonl")
               for text in _external(name, 100) for p in paragraphs(text)]
     assert sum(t.isascii() for t in texts) > 1000
+    assert sum(not t.isascii() and not any(ord(c) > 127 and _LETTER.match(c) for c in t)
+               for t in texts) > 50  # dashes, curly quotes, no-break spaces: counted in C too
     _assert_same(texts, code)
 
 
-def test_other_languages_are_left_to_python():
+def test_other_languages():
     _assert_same(OTHER_LANGUAGES, "en")
-    for code in ("de", "fr", "es"):
+    for code in ("de", "fr", "es", "ru"):
         _assert_same(OTHER_LANGUAGES, code)
 
 
@@ -88,6 +99,10 @@ def test_word_edges():
     assert screen.count("") == (0, 0)
     assert screen.count("123 4,5 ... \t\n") == (0, 0)
     assert screen.count("é") is None
+    assert screen.count("the\u2013of \u201cthe\u201d\xa0of\u2026") == (4, 4)  # no letters past ASCII
+    assert screen.count("the \u0663 of \U0001F600 the") == (3, 3)  # an Arabic-Indic digit, an emoji
+    assert screen.count("the\u00b2") is None  # "²" is no decimal digit: _WORD reads "the²"
+    assert screen.count("\u212ane") is None  # the Kelvin sign lowers to "k"
     assert NATIVE.Screen([]).count("a b c") == (3, 0)
 
 
@@ -109,6 +124,19 @@ _WORDS = st.lists(st.binary(max_size=8).map(bytes.lower) | st.sampled_from([b"a"
 def test_random_ascii(text, words):
     common = frozenset(words)
     assert NATIVE.Screen(words).count(text) == _python_counts(text, common)
+
+
+# ASCII, and characters past it: no letters (dashes, quotes, spaces, digits, marks, an emoji)
+# and letters (accented, Greek sigma, the dotted I, the Kelvin sign, a superscript two).
+_MIXED = st.sampled_from(list("aAbBtThHeE -.'_09\n") + list(
+    "\u2013\u2014\u2019\u201c\u00a0\u2026\u0663\u0301\U0001F600\u3000"
+    "\u00e9\u00c9\u03a3\u0130\u212a\u00b2\u00df\u4e2d"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=_MIXED, max_size=120), words=_WORDS)
+def test_random_text_past_ascii(text, words):
+    _assert_counts(NATIVE.Screen(words), text, frozenset(words) | {w.decode() for w in words if w.isascii()})
 
 
 def test_random_long_words():

@@ -473,9 +473,11 @@ audit/language.py screens each paragraph before detecting it: the share of its w
 among the article language's commonest words. For ASCII text its words are
 ``text.encode().lower().translate(non-letters to spaces).split()``: the runs of ASCII letters,
 lower-cased. Screen(words) holds the words (bytes) in a small open-addressing table;
-count(text) walks an ASCII str's characters in place and returns (words, hits) with no word
+count(text) walks a str's characters in place and returns (words, hits) with no word
 object made: the same two integers as ``len(tokens)`` and ``sum(map(common.__contains__,
-tokens))``. Non-ASCII text returns None: Python splits it (Unicode letters). */
+tokens))``. Text past ASCII whose only characters past ASCII are no letters (dashes, curly
+quotes, no-break spaces: ``_WORD`` parts words there) is counted the same way; text with a
+letter past ASCII returns None: Python splits it (Unicode letters, Unicode lower-casing). */
 
 typedef struct {
     PyObject_HEAD
@@ -578,6 +580,73 @@ Screen_init(Screen *self, PyObject *args, PyObject *kwds)
     return 0;
 }
 
+#if defined(__GNUC__) || defined(__clang__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+
+static ALWAYS_INLINE int
+is_ascii_letter(Py_UCS4 c)
+{
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+/* The words (runs of ASCII letters) of the ``size`` characters of ``kind`` at ``data`` and
+   how many of them, lower-cased, are the Screen's; 0, or -1 (nothing counted) when a
+   character past ASCII is a letter as ``_WORD`` ([^\W\d_]) reads it: such text is Python's. A
+   character past ASCII that is no letter (a dash, a curly quote, a no-break space) parts words
+   as a space does. Inlined with a constant ``kind``: one loop for each width. */
+static ALWAYS_INLINE int
+screen_words(const Screen *self, int kind, const void *data, Py_ssize_t size,
+             Py_ssize_t *words_out, Py_ssize_t *hits_out)
+{
+    Py_ssize_t i = 0, words = 0, hits = 0;
+    char word[64];
+    while (i < size) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (!is_ascii_letter(c)) {
+            if (c >= 0x80 && Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c))
+                return -1;
+            i++;
+            continue;
+        }
+        Py_ssize_t start = i, length;
+        uint64_t hash = SCREEN_HASH_START;
+        for (; i < size && is_ascii_letter(c = PyUnicode_READ(kind, data, i)); i++) {
+            unsigned char lower = (unsigned char)(c | 0x20);
+            if (i - start < (Py_ssize_t)sizeof(word))
+                word[i - start] = (char)lower;
+            hash = screen_hash_step(hash, lower);
+        }
+        length = i - start;
+        words++;
+        if (length <= (Py_ssize_t)sizeof(word)) {
+            if (self->offset[screen_find(self, word, length, hash)] >= 0)
+                hits++;
+            continue;
+        }
+        /* a word longer than the buffer: compared from the text, lower-cased */
+        Py_ssize_t mask = self->slots - 1, at = (Py_ssize_t)(hash & (uint64_t)mask);
+        for (; self->offset[at] >= 0; at = (at + 1) & mask) {
+            if (self->hash[at] != hash || self->length[at] != length)
+                continue;
+            const char *stored = self->pool + self->offset[at];
+            Py_ssize_t k = 0;
+            while (k < length
+                   && stored[k] == (char)(PyUnicode_READ(kind, data, start + k) | 0x20))
+                k++;
+            if (k == length) {
+                hits++;
+                break;
+            }
+        }
+    }
+    *words_out = words;
+    *hits_out = hits;
+    return 0;
+}
+
 /* count(text) -> None | (words, hits) */
 static PyObject *
 Screen_count(Screen *self, PyObject *text)
@@ -594,55 +663,30 @@ Screen_count(Screen *self, PyObject *text)
     if (PyUnicode_READY(text) < 0)
         return NULL;
 #endif
-    if (!PyUnicode_IS_ASCII(text))
-        Py_RETURN_NONE;
-    const unsigned char *chars = (const unsigned char *)PyUnicode_DATA(text);
-    Py_ssize_t size = PyUnicode_GET_LENGTH(text), i = 0, words = 0, hits = 0;
-    char word[64];
-    while (i < size) {
-        unsigned char c = chars[i];
-        if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) {
-            i++;
-            continue;
-        }
-        Py_ssize_t start = i, length;
-        uint64_t hash = SCREEN_HASH_START;
-        for (; i < size && (chars[i] | 0x20) >= 'a' && (chars[i] | 0x20) <= 'z'; i++) {
-            unsigned char lower = chars[i] | 0x20;
-            if (i - start < (Py_ssize_t)sizeof(word))
-                word[i - start] = (char)lower;
-            hash = screen_hash_step(hash, lower);
-        }
-        length = i - start;
-        words++;
-        if (length <= (Py_ssize_t)sizeof(word)) {
-            if (self->offset[screen_find(self, word, length, hash)] >= 0)
-                hits++;
-        }
-        else {  /* a word longer than the buffer: compared from the text, lower-cased */
-            Py_ssize_t mask = self->slots - 1, at = (Py_ssize_t)(hash & (uint64_t)mask);
-            for (; self->offset[at] >= 0; at = (at + 1) & mask) {
-                if (self->hash[at] != hash || self->length[at] != length)
-                    continue;
-                const char *stored = self->pool + self->offset[at];
-                Py_ssize_t k = 0;
-                while (k < length && stored[k] == (char)(chars[start + k] | 0x20))
-                    k++;
-                if (k == length) {
-                    hits++;
-                    break;
-                }
-            }
-        }
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t size = PyUnicode_GET_LENGTH(text), words, hits;
+    int found;
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        found = screen_words(self, PyUnicode_1BYTE_KIND, data, size, &words, &hits);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        found = screen_words(self, PyUnicode_2BYTE_KIND, data, size, &words, &hits);
+        break;
+    default:
+        found = screen_words(self, PyUnicode_4BYTE_KIND, data, size, &words, &hits);
+        break;
     }
+    if (found < 0)
+        Py_RETURN_NONE;
     return Py_BuildValue("(nn)", words, hits);
 }
 
 static PyMethodDef Screen_methods[] = {
     {"count", (PyCFunction)Screen_count, METH_O,
-     "count(text) -> None or (words, hits): for an ASCII str, how many words (runs of ASCII "
-     "letters) it has and how many of them, lower-cased, are among the Screen's words; None "
-     "for other text."},
+     "count(text) -> None or (words, hits): how many words (runs of ASCII letters) a str has "
+     "and how many of them, lower-cased, are among the Screen's words; None when a character "
+     "past ASCII is a letter."},
     {NULL, NULL, 0, NULL},
 };
 
