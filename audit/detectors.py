@@ -216,14 +216,14 @@ def _feature_counter(identifier, depth: int):
 
 def _classify(identifier, features, text: str) -> tuple[str, float]:
     """``identifier.classify(text)`` (py3langid 0.4's ``_decide``) with the fast counts."""
-    import numpy as np
-
     data = identifier._encode(text)  # noqa: SLF001 - its exact normalisation and encoding
     fused = getattr(features, "classify", None)
     if fused is not None:
         answer = fused(data)
         if answer is not None:
             return answer
+    import numpy as np
+
     visits = features.counts(data)
     if visits is not None:  # py3langid's _sparse_score, on the arrays
         found, counts = visits
