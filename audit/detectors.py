@@ -154,9 +154,9 @@ class _NativeFeatures:
     def classify(self, data: bytes) -> tuple[str, float] | None:
         """``_classify``'s answer for the encoded ``data`` with fewer numpy calls: the
         features, log1p of their counts (numpy's values, from a table) and their weight rows
-        gathered by the compiled walk (copies, the rows prefetched as they are found), the scaling and shifting before ``exp`` and
-        the division and argmax after it compiled too (single float32 operations in numpy's
-        order); the matrix product, ``exp`` and the sum stay numpy's own. The same bits. None
+        gathered by the compiled walk (copies, each row prefetched a few rows before it is
+        copied), the scaling and shifting before ``exp`` and the division and argmax after it
+        compiled too (single float32 operations in numpy's order); the matrix product, ``exp`` and the sum stay numpy's own. The same bits. None
         where numpy's path must decide (no features, a NaN or an infinity, no fused walk)."""
         if self._native is None or not self._fused or not data:
             return None

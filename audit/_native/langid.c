@@ -38,6 +38,8 @@ When this module is not built (no compiler at install time) audit runs the numpy
 #define MAX_CLASSES 1024
 /* A lane is worth its depth - 1 extra steps only over a stretch this many times longer. */
 #define MIN_STRETCH_DEPTHS 2
+/* gather() asks for a weight row this many rows before it copies it. */
+#define ROWS_AHEAD 8
 
 typedef struct {
     PyObject_HEAD
@@ -168,12 +170,9 @@ Walker_init(Walker *self, PyObject *args, PyObject *kwds)
 
 /* Every byte's feature (or -1) into ``at``; 0, or -1 when the automaton leaves its states. */
 static int
-walk(const Walker *self, const unsigned char *bytes, Py_ssize_t size, int32_t *at,
-     int prefetch)
+walk(const Walker *self, const unsigned char *bytes, Py_ssize_t size, int32_t *at)
 {
     const uint32_t *nextmove = (const uint32_t *)self->nextmove.buf;
-    const char *ptc = (const char *)self->ptc.buf;
-    const Py_ssize_t row_bytes = self->classes * (Py_ssize_t)sizeof(float);
     const int32_t *output = (const int32_t *)self->output.buf;
     const uint32_t states = (uint32_t)self->states;
     Py_ssize_t lanes = LANES;
@@ -207,17 +206,8 @@ walk(const Walker *self, const unsigned char *bytes, Py_ssize_t size, int32_t *a
             if (next >= states)
                 return -1;
             state[j] = next;
-            if (pos[j] >= begin[j]) {
-                int32_t feature = output[next];
-                at[pos[j]] = feature;
-                /* gather(): ask for the feature's weights now, while the walk waits anyway */
-                if (prefetch && feature >= 0) {
-                    const char *row = ptc + (Py_ssize_t)feature * row_bytes;
-                    for (Py_ssize_t k = 0; k < row_bytes; k += 64)
-                        PREFETCH(row + k);
-                    PREFETCH(row + row_bytes - 1);
-                }
-            }
+            if (pos[j] >= begin[j])
+                at[pos[j]] = output[next];
             pos[j]++;
         }
     }
@@ -301,7 +291,7 @@ Walker_counts(Walker *self, PyObject *source)
     int64_t *times = found + size;
     int32_t *at = (int32_t *)(times + size);
     int32_t *features_found = at + size;
-    int damaged = walk(self, (const unsigned char *)data.buf, size, at, 0) < 0;
+    int damaged = walk(self, (const unsigned char *)data.buf, size, at) < 0;
     PyBuffer_Release(&data);
     if (!damaged) {
         memset(table, 0, (size_t)slots * sizeof(uint64_t));
@@ -355,11 +345,23 @@ float_buffer(PyObject *source, Py_buffer *view, const char *name)
     return float_buffer_of(source, view, name, 1);
 }
 
+/* Ask for every cache line of a weight row (``classes`` floats) before it is copied. */
+static inline void
+prefetch_row(const float *row, Py_ssize_t classes)
+{
+    const char *bytes = (const char *)row;
+    const Py_ssize_t size = classes * (Py_ssize_t)sizeof(float);
+    for (Py_ssize_t k = 0; k < size; k += 64)
+        PREFETCH(bytes + k);
+    PREFETCH(bytes + size - 1);
+}
+
 /* gather(data, weights, rows) -> n: what the numpy code builds for the score from
    ``counts(data)``: the n distinct features of ``data`` in order of first occurrence, their
    weights into weights[:n] and their rows of ptc into rows[:n] (``ptc.take(features,
    axis=0)``). Copies and integer counts only: the same values, bit for bit. Each row is
-   prefetched during the walk, when its feature is found. The weights are
+   prefetched ROWS_AHEAD rows before it is copied (measured: ~20% cheaper than prefetching
+   every feature's row during the walk, whose own cache misses then waited behind them). The weights are
    ``np.log1p(counts.astype(np.float32))`` looked up in the Walker's log1p table (numpy's own
    values for each count), and n is returned; when a count is past the table (or there is no
    table), they are the counts as float32 and -n is returned: the caller applies np.log1p. */
@@ -411,7 +413,7 @@ Walker_gather(Walker *self, PyObject *const *args, Py_ssize_t nargs)
     int64_t *times = (int64_t *)(table + slots);
     int32_t *at = (int32_t *)(times + size);
     int32_t *found = at + size;
-    if (walk(self, (const unsigned char *)data.buf, size, at, 1) < 0) {
+    if (walk(self, (const unsigned char *)data.buf, size, at) < 0) {
         PyErr_SetString(PyExc_ValueError, "the automaton moved to a state it does not have");
         goto done;
     }
@@ -419,9 +421,14 @@ Walker_gather(Walker *self, PyObject *const *args, Py_ssize_t nargs)
     distinct = distinct_features(at, size, found, times, table, slots);
     const float *ptc = (const float *)self->ptc.buf;
     float *out = (float *)rows.buf;
-    for (i = 0; i < distinct; i++)  /* the rows, prefetched by the walk */
+    for (i = 0; i < distinct && i < ROWS_AHEAD; i++)
+        prefetch_row(ptc + (Py_ssize_t)found[i] * classes, classes);
+    for (i = 0; i < distinct; i++) {
+        if (i + ROWS_AHEAD < distinct)
+            prefetch_row(ptc + (Py_ssize_t)found[i + ROWS_AHEAD] * classes, classes);
         memcpy(out + i * classes, ptc + (Py_ssize_t)found[i] * classes,
                (size_t)classes * sizeof(float));
+    }
     float *counts = (float *)weights.buf;
     const float *log1p = (const float *)self->log1p.buf;
     Py_ssize_t log1p_size = self->log1p.obj ? self->log1p.len / 4 : 0;
