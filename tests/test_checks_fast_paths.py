@@ -112,6 +112,45 @@ def test_one_bead_matching_needs_no_rounds_across_beads():
     assert paired > 300
 
 
+
+def _word_texts():
+    packs = [example[key] for pack in languages.builtin_packs().values()
+             for example in pack.get("examples", []) for key in ("flag", "ok") if key in example]
+    return _texts() + packs + [
+        "One, TWO, Three hundred, a hundred and five, Pertama, kedua, SATU, İki, ÜÇ, trentacinque",
+        "Dos mil, vingt et un, fünfunddreißig, Sultan Bima, Mr Two, ke-dua, dua persen"]
+
+
+def test_one_word_runs_read_from_the_memo_as_the_full_reading_does(monkeypatch):
+    """Every real run of one word: the memo's readings are those of reading the run in its
+    text; and whole texts read the same with the memo bypassed."""
+    lex = lexicon_for("id")
+    texts = _word_texts()
+    checked = 0
+    for text in texts:
+        for language in lex.languages.values():
+            for run in extract_module._number_word_runs(text, language):  # noqa: SLF001
+                if run.group().isalpha():
+                    expected = [r for _, _, r in words_module._run_readings(  # noqa: SLF001
+                        text, run.start(), run.end(), language)]
+                    assert list(words_module._word_reading(run.group(), language)) == expected  # noqa: SLF001
+                    checked += 1
+    assert checked > 300
+    with_memo = [(extract(t, "en", lex), extract(t, "id", lex)) for t in texts]
+    monkeypatch.setattr(words_module, "_word_reading", lambda word, language: tuple(
+        r for _, _, r in words_module._run_readings(word, 0, len(word), language)))  # noqa: SLF001
+    assert [(extract(t, "en", lex), extract(t, "id", lex)) for t in texts] == with_memo
+
+
+def test_the_memo_used_for_a_run_of_several_words_is_caught(monkeypatch):
+    """Planted wrong: every run read from the memo, as if it were one word (its numbers then
+    span the whole run: "first two", "dua ratus lima" read apart are lost)."""
+    lex = lexicon_for("id")
+    texts = _word_texts()
+    right = [(extract(t, "en", lex), extract(t, "id", lex)) for t in texts]
+    monkeypatch.setattr(words_module, "_one_word", lambda run: True)
+    assert [(extract(t, "en", lex), extract(t, "id", lex)) for t in texts] != right
+
 # --- locale-convention: the digit marks ----------------------------------------------------
 
 LOCALE_TEXTS = [

@@ -200,49 +200,73 @@ def _word_numbers(text: str, language: Language, lex: Lexicon, claims: _Claims,
     if language.runs is None:
         return
     for run in language.runs.finditer(text) if runs is None else runs:
-        if not claims.free(run.start(), run.end()):
+        start, end = run.span()
+        if not claims.free(start, end):
             continue
-        acc = _Accumulator()
-        tokens = language.tokens or _RUN_TOKEN
-        for tok in tokens.finditer(text, run.start(), run.end()):
-            word = _SPACES.sub(" ", tok.group().lower())
-            if word == "and" or word == "a" and not acc.empty or word in language.joiners:
-                acc.after_and = True
+        word = run.group()
+        if _one_word(word):   # "two", "Pertama": read once per language and word
+            for reading in _word_reading(word, language):
+                _emit_word_number(text, start, end, reading, language, claims, out)
+        else:
+            for begin, finish, reading in _run_readings(text, start, end, language):
+                _emit_word_number(text, begin, finish, reading, language, claims, out)
+
+
+def _one_word(run: str) -> bool:
+    """A run of letters only: one token, the whole run (``_word_reading``)."""
+    return run.isalpha()
+
+
+# What a number read from words is, wherever it stands: (how many words, its keys, whether
+# its words alone make it an idiom, whether it is an ordinal).
+_Reading = tuple[int, tuple, bool, bool]
+
+
+def _run_readings(text: str, start: int, end: int, language: Language
+                  ) -> list[tuple[int, int, _Reading]]:
+    """The numbers the run ``text[start:end]`` reads as, with their spans, in order."""
+    found: list[tuple[int, int, _Reading]] = []
+    acc = _Accumulator()
+    tokens = language.tokens or _RUN_TOKEN
+    for tok in tokens.finditer(text, start, end):
+        word = _SPACES.sub(" ", tok.group().lower())
+        if word == "and" or word == "a" and not acc.empty or word in language.joiners:
+            acc.after_and = True
+            continue
+        if word == "point":
+            if not acc.empty and not acc.fraction and not acc.point:
+                acc.point = 1
+            continue
+        if word == "a":
+            pieces = [("a", "article", _ONE)]
+        elif word in language.words:
+            pieces = [(word, *language.words[word])]
+        else:   # a compound: "trentacinque"
+            split = _segment(word, language.parts or {})
+            if split is None:
                 continue
-            if word == "point":
-                if not acc.empty and not acc.fraction and not acc.point:
-                    acc.point = 1
-                continue
-            if word == "a":
-                pieces = [("a", "article", _ONE)]
-            elif word in language.words:
-                pieces = [(word, *language.words[word])]
-            else:   # a compound: "trentacinque"
-                split = _segment(word, language.parts or {})
-                if split is None:
-                    continue
-                split = _uninvert(split, language)
-                pieces = [(part, *language.parts[part]) for part in split]  # type: ignore[index]
-                trial = _Accumulator()
-                if not all(trial.add(p, r, v, language.code, language) for p, r, v in pieces):
-                    continue   # parts that make no one number ("seisei")
-            for part, role, value in pieces:
+            split = _uninvert(split, language)
+            pieces = [(part, *language.parts[part]) for part in split]  # type: ignore[index]
+            trial = _Accumulator()
+            if not all(trial.add(p, r, v, language.code, language) for p, r, v in pieces):
+                continue   # parts that make no one number ("seisei")
+        for part, role, value in pieces:
+            if not acc.add(part, role, value, language.code, language):
+                _collect(acc, language, found)
+                acc = _Accumulator()
                 if not acc.add(part, role, value, language.code, language):
-                    _emit_word_number(text, acc, language, claims, out)
-                    acc = _Accumulator()
-                    if not acc.add(part, role, value, language.code, language):
-                        continue
-                if acc.start < 0:
-                    acc.start = tok.start()
-                acc.end = tok.end()
-        _emit_word_number(text, acc, language, claims, out)
+                    continue
+            if acc.start < 0:
+                acc.start = tok.start()
+            acc.end = tok.end()
+    _collect(acc, language, found)
+    return found
 
 
-def _emit_word_number(text: str, acc: _Accumulator, language: Language, claims: _Claims,
-                      out: list[Mention]) -> None:
+def _collect(acc: _Accumulator, language: Language, found: list) -> None:
+    """Add what ``acc`` read, if it is a number, to ``found``."""
     if acc.empty or acc.start < 0 or acc.words == ["a"]:
         return
-    start, end = acc.start, acc.end
     value = acc.value
     keys = [value]
     roles = [language.words.get(w, ("article", _ONE))[0] for w in acc.words]
@@ -250,20 +274,47 @@ def _emit_word_number(text: str, acc: _Accumulator, language: Language, claims: 
         keys += [Decimal(1900) + value, Decimal(2000) + value]
     if acc.fraction and (value * 100) == (value * 100).to_integral():
         keys.append(value * 100)   # "half" of something is also 50 percent
+    idiom = all(w in language.weak for w in acc.words) or "decades" in roles
+    found.append((acc.start, acc.end, (len(acc.words), _num_keys(keys), idiom, acc.ordinal)))
+
+
+_WORD_READINGS: dict[int, tuple[Language, dict[str, tuple[_Reading, ...]]]] = {}
+
+
+def _word_reading(word: str, language: Language) -> tuple[_Reading, ...]:
+    """What a run of one word (letters only: one token, the whole run) reads as in
+    ``language``: the readings of ``_run_readings``, which depend on the word alone (each
+    spans the whole run; the run starts and ends at word boundaries, as the word alone does).
+    Kept per language (with it, so its id stays its own), at most a few thousand words."""
+    kept = _WORD_READINGS.get(id(language))
+    if kept is None or kept[0] is not language:
+        kept = _WORD_READINGS[id(language)] = (language, {})
+    known = kept[1]
+    reading = known.get(word)
+    if reading is None:
+        if len(known) >= 4096:
+            known.clear()
+        reading = known[word] = tuple(r for _, _, r in _run_readings(word, 0, len(word), language))
+    return reading
+
+
+def _emit_word_number(text: str, start: int, end: int, reading: _Reading, language: Language,
+                      claims: _Claims, out: list[Mention]) -> None:
+    """The mention of a number read from words at ``text[start:end]``: a percent sign or word
+    after it, "ke-" before it, a capital inside a sentence (a name) are read here."""
+    count, keys, idiom, ordinal = reading
     percent = False
     if (pm := language.percent_after.match(text, end)):
         percent, end = True, pm.end()
     if text[max(0, start - 3):start].lower() == "ke-":
-        acc.ordinal = True    # "album ke-dua": an ordinal, like "kedua"
+        ordinal = True    # "album ke-dua": an ordinal, like "kedua"
     first = text[start:start + 1]
-    name = first.isupper() and not _sentence_start(text, start) and len(acc.words) == 1
-    idiom = all(w in language.weak for w in acc.words) or "decades" in roles or name
+    idiom = idiom or (first.isupper() and not _sentence_start(text, start) and count == 1)
     claims.take(start, end)
     # An ordinal word is weak ("ketujuh halte itu" is "the seven bus stops", often rephrased)
     # but still pairs with a changed number.
-    out.append(Mention(start, end, text[start:end], "num", _num_keys(keys),
-                       weak=idiom or acc.ordinal,
-                       idiom=idiom, percent=percent, ordinal=acc.ordinal))
+    out.append(Mention(start, end, text[start:end], "num", keys, weak=idiom or ordinal,
+                       idiom=idiom, percent=percent, ordinal=ordinal))
 
 
 # A whole word run of 2-7 of these letters (the look-behind after the first letter: no word
