@@ -61,6 +61,23 @@ def test_roman_numerals_are_the_same_with_and_without_the_compiled_scan(monkeypa
     assert ("II", "XIV", "XVIII") == tuple(n for _, _, n in words_module.roman_numerals(EDGES[8])[1:4])
 
 
+
+NAME_EDGES = ['Joko Widodo met "Prabowo and (Anies) in \u201cJakarta', "Ab Abc A-b- X\u2019s O'Neil",
+              " \u00c9ric Abc", "x\u00a0Abc\u2003Def Gh_ Ij\tKl\nMno", "(AB) (ABC) AB\u2019 Ab-",
+              "\u201cZ\u00fcrich\u201d \u041c\u043e\u0441\u043a\u0432\u0430 Qatar's"]
+
+
+def test_the_compiled_names_are_the_patterns():
+    native = compiled("_native_text")
+    require_compiled(native, "_native_text")
+    align = importlib.import_module("audit.checks.numbers.align")
+    found = 0
+    for text in NAME_EDGES + EDGES + _texts():
+        expected = frozenset(align._NAME.findall(text))  # noqa: SLF001
+        assert native.names(text) == expected, text
+        found += len(expected)
+    assert found > 1000
+
 def _gated_and_full(monkeypatch, texts):
     lex = lexicon_for("id")
     gated = [(extract(t, "en", lex), extract(t, "id", lex)) for t in texts]

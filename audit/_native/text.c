@@ -756,6 +756,7 @@ static PyObject *unsettled(PyObject *self, PyObject *args)
  *   digit_run_ends(text)    where each ends (locale-convention's gates, checks/locale.py)
  *   roman_runs(text)        (start, end) of each word run (\w+) of 2 to 7 of the letters
  *                           IVXLC, the matches of words._ROMAN
+ *   names(text)             the set of align._NAME's matches (the alignment's anchors)
  *
  * A digit is what \d matches on str: a decimal digit of any script (Py_UNICODE_ISDECIMAL, the
  * test the engine uses). */
@@ -864,6 +865,54 @@ static PyObject *roman_runs(PyObject *self, PyObject *arg)
     return out;
 }
 
+/* names(text): the frozenset of the matches of align._NAME, [A-Z](?<=[\s(\"“][A-Z])[\w'’-]{2,}:
+ * a capital A-Z after a space (\s), "(", '"' or "“", and at least two word characters,
+ * apostrophes or hyphens after it (as many as follow). */
+static inline int is_name_char(Py_UCS4 ch)
+{
+    return is_word(ch) || ch == '\'' || ch == 0x2019 || ch == '-';
+}
+
+static PyObject *names(PyObject *self, PyObject *arg)
+{
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "names: a str is required");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    PyObject *out = PyFrozenSet_New(NULL);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t i = 1;
+    while (i < n) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        Py_UCS4 before = PyUnicode_READ(kind, data, i - 1);
+        if (ch < 'A' || ch > 'Z' || !(Py_UNICODE_ISSPACE(before) || before == '(' || before == '"'
+                                      || before == 0x201c)) {
+            i++;
+            continue;
+        }
+        Py_ssize_t end = i + 1;
+        while (end < n && is_name_char(PyUnicode_READ(kind, data, end)))
+            end++;
+        if (end - i - 1 < 2) {
+            i++;
+            continue;
+        }
+        PyObject *name = PyUnicode_Substring(arg, i, end);
+        if (name == NULL || PySet_Add(out, name) < 0) {
+            Py_XDECREF(name);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(name);
+        i = end;
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"words", words, METH_VARARGS,
      "words(text, Segment) -> list[Segment]: the word tokens of audit.text.words, with offsets."},
@@ -887,6 +936,8 @@ static PyMethodDef methods[] = {
      "digit_run_starts(text) -> list[int]: where each run of \\d+ starts (number-mismatch)."},
     {"digit_run_ends", digit_run_ends, METH_O,
      "digit_run_ends(text) -> list[int]: where each run of \\d+ ends (locale-convention)."},
+    {"names", names, METH_O,
+     "names(text) -> frozenset[str]: the capitalised names of number-mismatch's alignment."},
     {"roman_runs", roman_runs, METH_O,
      "roman_runs(text) -> list[tuple[int, int]]: the word runs of 2-7 letters IVXLC."},
     {NULL, NULL, 0, NULL},

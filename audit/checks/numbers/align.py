@@ -7,12 +7,14 @@ import math
 import re
 from typing import NamedTuple
 
+from audit import native
 from audit.text import Segment
 from audit.checks.numbers.model import Mention
 
 # --- alignment -----------------------------------------------------------------------------------
 
 _NAME = re.compile(r"[A-Z](?<=[\s(\"“][A-Z])[\w'’-]{2,}")
+_NATIVE = native.load("_native_text")   # audit/_native/text.c, or None
 _BAND = 6
 
 
@@ -29,7 +31,14 @@ def _features(segs: list[Segment], mentions: list[Mention]) -> list[_Unit]:
         i = max(0, bisect.bisect_right(starts, m.start) - 1)
         if not m.idiom:
             keys[i].update(m.keys)
-    return [_Unit(s, frozenset(k), frozenset(_NAME.findall(s.text))) for s, k in zip(segs, keys)]
+    return [_Unit(s, frozenset(k), _names(s.text)) for s, k in zip(segs, keys)]
+
+
+def _names(sentence: str) -> frozenset[str]:
+    """The capitalised names of a sentence (``_NAME``; the compiled scan finds the same)."""
+    if _NATIVE is not None:
+        return _NATIVE.names(sentence)
+    return frozenset(_NAME.findall(sentence))
 
 
 _MOVES = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (3, 1), (1, 3))
