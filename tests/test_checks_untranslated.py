@@ -276,3 +276,12 @@ def test_real_corpus_false_positives_stay_rare(name):
                 false_positives.append((f.text, en))
     assert len(false_positives) <= len(english) // 1000, false_positives
     assert genuine <= 10
+
+
+def test_a_phrase_spelled_by_case_folding_alone_is_reported_not_a_failed_check():
+    # "ſ" (long s) matches "s" case-insensitively: the phrase is found, and its English must be
+    # too (a look-up by lower case failed, and the check lost every hit of the article)
+    text = "Sin embargo, the talks went on. The deal, ſin embargo, stands."
+    found = run_check(REGISTRY["untranslated-token"], CheckContext(text=text, language="en"))
+    assert [(f.text, f.suggestion) for f in found] == [("Sin embargo", "however"),
+                                                      ("ſin embargo", "however")]

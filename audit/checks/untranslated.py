@@ -836,11 +836,22 @@ def _phrase_hits(art: _Article, ctx: CheckContext, heads: bool | None = None) ->
         if i is None or s.all_caps or s.indonesian_stretch(i) \
                 or art.in_source_paragraph(m.start()):
             continue
-        english = lex.phrases[" ".join(m.group().lower().split())]
+        english = _phrase_english(lex, m.group())
         yield Hit(m.start(), m.end(),
                   f"{lex.name} phrase \"{m.group()}\" left untranslated (English: \"{english}\").",
                   english, severity=lex.severity.get("titles"), evidence=LanguageEvidence((lex.code,)),
                   fixable="phrases" in lex.fixable and _one_rendering(english))
+
+
+def _phrase_english(lex: Lexicon, matched: str) -> str:
+    """The English of the phrase ``phrase_re`` matched: by its lower case, or, for a spelling
+    that only the engine's case folding joins to the phrase ("ſin embargo" for "sin embargo"),
+    by the phrase that matches it alike (a look-up error once cost the article every hit)."""
+    found = lex.phrases.get(" ".join(matched.lower().split()))
+    if found is None:
+        found = next(english for phrase, english in lex.phrases.items() if re.fullmatch(
+            r"\s+".join(map(re.escape, phrase.split())), matched, re.IGNORECASE))
+    return found
 
 
 def _excluded_by_neighbours(s: Sentence, i: int, entry: Entry) -> bool:
