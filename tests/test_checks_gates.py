@@ -190,7 +190,7 @@ def test_the_packs_gate_keeps_every_pack_that_finds_something(monkeypatch):
     kept = 0
     for text in texts:
         ctx = CheckContext(text=text, language="en")
-        passed = untranslated._packs_in_text(lexes, text)  # noqa: SLF001
+        passed = [lex for lex, _ in untranslated._gated_packs(lexes, text)]  # noqa: SLF001
         for lex in lexes:
             if untranslated._pack_hits(ctx, lex, fallback=False):  # noqa: SLF001
                 assert lex in passed, (lex.code, text)
@@ -198,7 +198,8 @@ def test_the_packs_gate_keeps_every_pack_that_finds_something(monkeypatch):
     assert kept > 10
     gated = [[(f.start, f.text, f.message) for f in run_check(check, CheckContext(
         text=t, language="en"))] for t in texts]
-    monkeypatch.setattr(untranslated, "_packs_in_text", lambda lexes, text: lexes)
+    monkeypatch.setattr(untranslated, "_gated_packs", lambda lexes, text: [
+        (lex, untranslated.Gates(None, True)) for lex in lexes])
     full = [[(f.start, f.text, f.message) for f in run_check(check, CheckContext(
         text=t, language="en"))] for t in texts]
     assert gated == full and any(gated)
@@ -207,9 +208,9 @@ def test_the_packs_gate_keeps_every_pack_that_finds_something(monkeypatch):
 def test_the_packs_gate_skips_the_packs_of_a_plain_english_text():
     from audit.checks import untranslated
     lexes = _untranslated_packs()
-    assert untranslated._packs_in_text(lexes, "The minister met the delegation.") == []  # noqa: SLF001
-    found = untranslated._packs_in_text(lexes, "Media AS Axios reported it.")  # noqa: SLF001
-    assert "id" in [lex.code for lex in found]
+    assert untranslated._gated_packs(lexes, "The minister met the delegation.") == []  # noqa: SLF001
+    found = untranslated._gated_packs(lexes, "Media AS Axios reported it.")  # noqa: SLF001
+    assert "id" in [lex.code for lex, _ in found]
 
 
 PHRASE_TEXTS = [
@@ -229,12 +230,12 @@ def test_the_phrase_gate_lets_every_phrase_scan_that_finds_something_run():
     texts = PHRASE_TEXTS + _texts()
     found = skipped = 0
     for text in texts:
-        passed = untranslated._packs_in_text(lexes, text)  # noqa: SLF001
+        passed = {id(lex): gates for lex, gates in untranslated._gated_packs(lexes, text)}  # noqa: SLF001
         for lex in lexes:
             scan = lex.phrase_re.search(text) is not None
             gate = untranslated._phrases_may_match(lex, text)  # noqa: SLF001
             assert gate or not scan, (lex.code, text)
-            assert lex in passed or not scan, (lex.code, text)
+            assert id(lex) in passed and passed[id(lex)].phrases or not scan, (lex.code, text)
             found += scan
             skipped += not gate
     assert found > 10 and skipped > 1000  # both answers are exercised

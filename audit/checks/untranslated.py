@@ -41,6 +41,7 @@ from typing import Any, Iterable, NamedTuple
 
 from audit import languages, wordlists
 from audit.checks.base import CheckContext, Hit, check
+from audit.checks.numbers.digits import matches_at
 from audit.checks.lexicon import allowed, zipf
 from audit.model import LanguageEvidence
 from audit.patterns import literal_alternation
@@ -265,22 +266,84 @@ def _tok(start: int, end: int, text: str) -> Tok:
 _NO_TOK = _tok(0, 0, "x")
 
 
+def _tokens(text: str, start: int, end: int) -> list[Tok]:
+    """``_tok`` of every ``_TOKEN`` match in ``text[start:end]``, without a match object each:
+    only whitespace lies between two tokens (``\\S`` takes any other character) and a token
+    starts with none, so the next occurrence of a token's text is the token itself."""
+    out: list[Tok] = []
+    append, find, make = out.append, text.find, tuple.__new__
+    pos = start
+    for word in _TOKEN.findall(text, start, end):
+        begin = find(word, pos)
+        pos = begin + len(word)
+        lower = word.lower()
+        if lower.endswith(("'s", "’s")):
+            lower = lower[:-2]
+        first = word[0]
+        append(make(Tok, (begin, pos, word, lower, first.isalpha(), first.isupper())))
+    return out
+
+
+def _source_word(lower: str, lex: Lexicon) -> bool:
+    """A word of the pack's language: in its lexicon, or common there and rare in English."""
+    return lower in lex.indonesian or _source_by_frequency(lower, lex.code)
+
+
+def _near_tokens(text: str, lo: int, hi: int,
+                 start: int) -> tuple[Tok | None, Tok, Tok | None] | None:
+    """The token of ``Sentence(text, lo, hi)`` that starts at ``start`` with the tokens either
+    side of it, or None when none starts there, from the text around alone: a token holds no
+    whitespace and one starts after each whitespace, so the stretch between two whitespaces
+    is tokenised alike wherever the tokeniser starts."""
+    a = b = start
+    while a > lo and not text[a - 1].isspace():
+        a -= 1
+    while b < hi and not text[b].isspace():
+        b += 1
+    toks = _tokens(text, a, b)
+    k = next((k for k, t in enumerate(toks) if t.start == start), None)
+    if k is None:
+        return None
+    if k:
+        before = toks[k - 1]
+    else:   # the last token of the stretch before, if any
+        end = a
+        while end > lo and text[end - 1].isspace():
+            end -= 1
+        first = end
+        while first > lo and not text[first - 1].isspace():
+            first -= 1
+        before = _tokens(text, first, end)[-1] if first < end else None
+    if k + 1 < len(toks):
+        after = toks[k + 1]
+    else:   # the first token of the stretch after, if any
+        while b < hi and text[b].isspace():
+            b += 1
+        m = _TOKEN.match(text, b, hi) if b < hi else None
+        after = _tok(m.start(), m.end(), m.group()) if m else None
+    return before, toks[k], after
+
+
 class Sentence:
     """One sentence's tokens and the facts every rule asks about them, computed once."""
 
     def __init__(self, text: str, seg_start: int, seg_end: int, lex: Lexicon):
         self.text = text
         self.lex = lex
-        self.toks = [_tok(m.start(), m.end(), m.group())
-                     for m in _TOKEN.finditer(text, seg_start, seg_end)]
+        self.toks = _tokens(text, seg_start, seg_end)
         self._id: dict[int, bool] = {}
         self._segments: dict[int, tuple[int, int]] = {}
         self.index = {t.start: i for i, t in enumerate(self.toks)}
-        words = [t for t in self.toks if t.word]
-        letters = [t for t in words if len(t.text) > 1]
-        self.all_caps = (len(letters) >= 3
-                         and sum(t.text.isupper() for t in letters) >= 0.8 * len(letters))
-        self.first_word = next((i for i, t in enumerate(self.toks) if t.word), -1)
+
+    @cached_property
+    def all_caps(self) -> bool:
+        """An all-capitals headline: most words of two letters or more are in capitals."""
+        letters = [t for t in self.toks if t.word and len(t.text) > 1]
+        return len(letters) >= 3 and sum(t.text.isupper() for t in letters) >= 0.8 * len(letters)
+
+    @cached_property
+    def first_word(self) -> int:
+        return next((i for i, t in enumerate(self.toks) if t.word), -1)
 
     # neighbours -------------------------------------------------------------------------------
     def tok(self, i: int) -> Tok | None:
@@ -303,9 +366,7 @@ class Sentence:
             return False
         known = self._id.get(t.start)
         if known is None:
-            low = t.lower
-            known = self._id[t.start] = (low in self.lex.indonesian
-                                         or _source_by_frequency(low, self.lex.code))
+            known = self._id[t.start] = _source_word(t.lower, self.lex)
         return known
 
     def name_word(self, i: int) -> bool:
@@ -788,6 +849,13 @@ class _Article:
         self._sentences: dict[int, Sentence] = {}
         self._source_paras: dict[int, bool] = {}
 
+    def bounds_of(self, pos: int) -> tuple[int, int] | None:
+        """The span of the sentence that holds ``pos`` (``sentence_of``), without building it."""
+        k = bisect.bisect_right(self.starts, pos) - 1
+        if k < 0 or pos >= self.sents[k].end:
+            return None
+        return self.sents[k].start, self.sents[k].end
+
     def sentence_of(self, pos: int) -> Sentence | None:
         k = bisect.bisect_right(self.starts, pos) - 1
         if k < 0 or pos >= self.sents[k].end:
@@ -884,20 +952,27 @@ def _special_hit(s: Sentence, i: int, entry: Entry, art: _Article,
     return found
 
 
-def _token_hits(art: _Article, ctx: CheckContext, covered: list[tuple[int, int]]) -> Iterable[Hit]:
+def _token_hits(art: _Article, ctx: CheckContext, covered: list[tuple[int, int]],
+                form_runs: tuple[str, ...] | None = None) -> Iterable[Hit]:
+    """``form_runs``: the text's word runs that lead a form (``_form_runs``), when known: a
+    form matches only where one of them is a whole run (``_may_match``), so the scan tries
+    those places alone, finding what a scan of the whole text finds."""
     lex, text = art.lex, art.text
     defined = _Definitions(text, lex)
-    for m in lex.candidates.finditer(text):
+    matches = lex.candidates.finditer(text) if form_runs is None else \
+        matches_at(lex.candidates, text, _run_starts(text, form_runs))
+    for m in matches:
         surface = m.group()
         if any(a <= m.start() < b for a, b in covered):
             continue
+        if allowed(ctx.config, surface) or _in_address(text, m.start(), m.end()):
+            continue  # (before the sentence is built: these look at the text alone)
         entry = lex.forms[surface]
+        if not _may_fire(art, m.start(), m.end(), entry):
+            continue
         s = art.sentence_of(m.start())
         i = s.index.get(m.start()) if s is not None else None
-        if i is None or not _whole_tokens(s, i, m.end()):
-            continue
-        if allowed(ctx.config, surface) or _in_address(text, m.start(), m.end()) \
-                or _excluded_by_neighbours(s, i, entry):
+        if i is None or not _whole_tokens(s, i, m.end()) or _excluded_by_neighbours(s, i, entry):
             continue
         evidence = {"evidence": LanguageEvidence((lex.code,), needs_corroboration=entry.context)}
         if entry.rule:
@@ -921,6 +996,25 @@ def _token_hits(art: _Article, ctx: CheckContext, covered: list[tuple[int, int]]
         yield Hit(m.start(), m.end(), _message(entry, surface, lex), _suggestion(entry, surface),
                   severity=lex.severity.get(entry.kind),
                   fixable=entry.kind in lex.fixable and _one_rendering(entry.english), **evidence)
+
+
+def _may_fire(art: _Article, start: int, end: int, entry: Entry) -> bool:
+    """False only where the rest of ``_token_hits`` passes the match by, told from the tokens
+    around it alone (no ``Sentence`` built): it is in no sentence, no token starts where it
+    does ("ve" of "we've"), it is not whole tokens (``_whole_tokens``), or it is an
+    ``ambiguous`` word with no word of the language beside it (its rule needs one)."""
+    bounds = art.bounds_of(start)
+    near = _near_tokens(art.text, *bounds, start) if bounds is not None else None
+    if near is None:
+        return False
+    before, tok, after = near
+    if tok.end != end and not (after is not None and after.text == "." and after.start == tok.end
+                               and after.end == end):
+        return False
+    if entry.kind == "ambiguous" and not entry.rule:
+        return any(t is not None and t.word and _source_word(t.lower, art.lex)
+                   for t in (before, after))
+    return True
 
 
 def _whole_tokens(s: Sentence, i: int, end: int) -> bool:
@@ -977,11 +1071,50 @@ def _may_match(lex: Lexicon, text: str) -> bool:
     regex scan on the many articles with none of the pack's forms. Each form is bounded by
     non-word characters (``(?<!\\w)``/``\\b`` before it), so its leading run of word
     characters is a whole run of the text wherever it matches."""
+    return _forms_may_match(lex, text) and lex.candidates.search(text) is not None
+
+
+def _forms_may_match(lex: Lexicon, text: str) -> bool:
+    """``_may_match`` without the scan: a leading run of a form is a word run of ``text``."""
+    return lex.candidates is not None and (
+        lex.heads is None or not word_runs(text).isdisjoint(lex.heads))
+
+
+def _form_runs(lex: Lexicon, text: str) -> tuple[str, ...] | None:
+    """The word runs of ``text`` that lead a form of the pack (``_forms_may_match`` is
+    whether there is one), in no order; None when the pack's forms have no ``heads``."""
     if lex.candidates is None:
-        return False
-    if lex.heads is not None and word_runs(text).isdisjoint(lex.heads):
-        return False
-    return lex.candidates.search(text) is not None
+        return ()
+    return None if lex.heads is None else tuple(word_runs(text) & lex.heads)
+
+
+class Gates(NamedTuple):
+    """What the word gates tell of one pack in one text."""
+
+    form_runs: tuple[str, ...] | None   # ``_form_runs``: () none of its forms can match
+    phrases: bool                       # ``_phrases_may_match``
+
+
+_WORD_CHAR = re.compile(r"\w")
+
+
+@lru_cache(maxsize=2048)
+def _run_end(run: str) -> re.Pattern[str]:
+    """``run`` where a word run ends after it (the literal first: the engine's fast search)."""
+    return re.compile(re.escape(run) + r"(?!\w)")
+
+
+def _run_starts(text: str, runs: tuple[str, ...]) -> list[int]:
+    """Where each of ``runs`` (word runs of ``text``) occurs as a whole word run, in order."""
+    starts = []
+    for run in runs:
+        for m in _run_end(run).finditer(text):
+            at = m.start()
+            if not at or _WORD_CHAR.match(text, at - 1) is None:
+                starts.append(at)
+    if len(runs) > 1:
+        starts.sort()
+    return starts
 
 
 @lru_cache(maxsize=8)
@@ -1013,20 +1146,25 @@ def _phrases_may_match(lex: Lexicon, text: str) -> bool:
     return any(_head_match(lex.phrase_head_re, run) for run in odd)
 
 
-def _pack_hits(ctx: CheckContext, lex: Lexicon, fallback: bool) -> list[Hit]:
-    """Every hit of one language's pack; with ``fallback``, the frequency rule as well."""
-    found = _may_match(lex, ctx.text)
+def _pack_hits(ctx: CheckContext, lex: Lexicon, fallback: bool,
+               gates: Gates | None = None) -> list[Hit]:
+    """Every hit of one language's pack; with ``fallback``, the frequency rule as well.
+    ``gates``: what the word gates tell of it (``_gated_packs``); else they are asked here."""
+    text = ctx.text
+    if gates is None:
+        gates = Gates(_form_runs(lex, text), _phrases_may_match(lex, text))
+    form_runs, phrases = gates
+    forms = form_runs is None or bool(form_runs)
     # a phrase head as a substring first (as before), then as a word: a phrase_re that
     # cannot match finds nothing, so skipping its scan changes nothing
-    heads = _phrases_may_match(lex, ctx.text) \
-        and any(map(ctx.text.__contains__, lex.phrase_heads))
-    if not fallback and not found and not heads:
+    heads = phrases and any(map(text.__contains__, lex.phrase_heads))
+    if not fallback and not forms and not heads:
         return []   # the common case: nothing of this pack in the article
     art = _Article(ctx, lex)
     hits = list(_phrase_hits(art, ctx, heads))
     covered = [(h.start, h.end) for h in hits]
-    if found:  # no surface form anywhere: no token hit to look for
-        hits += _token_hits(art, ctx, covered)
+    if forms:  # the scan finds the forms, if any: no search for one before it
+        hits += _token_hits(art, ctx, covered, form_runs)
     if fallback or any(h.evidence and not h.evidence.needs_corroboration for h in hits):
         taken = {h.start for h in hits}
         hits += _fallback_hits(art, ctx, taken)
@@ -1034,21 +1172,27 @@ def _pack_hits(ctx: CheckContext, lex: Lexicon, fallback: bool) -> list[Hit]:
 
 
 class _Gate(NamedTuple):
-    """What the packs of one set look for, for one look at an article instead of one a pack."""
+    """What the packs of one set look for, for one look at an article instead of one a pack.
 
+    Each spelling of a word run is judged once (``_judge``) and remembered: most runs of a
+    text ("the", "minister") are no pack's, and one set difference sets them all aside."""
+
+    lexes: tuple[Lexicon, ...]
     owners: dict[str, tuple[int, ...]]   # a leading word run → the packs whose forms have it
-    heads: frozenset[str]                # the keys of ``owners``
-    always: frozenset[int]               # packs with forms but no ``heads``: always looked at
-    # ``_phrases_may_match`` for all packs at once: a lower-case ASCII spelling of a phrase
-    # head → the packs that have it; the packs with phrases but no such gate (always looked
-    # at); the packs a text's non-ASCII run is a phrase head of (filled as runs are met).
+    # a lower-case ASCII spelling of a phrase head → the packs that have it (the phrases'
+    # word gate, ``_phrases_may_match``)
     phrase_owners: dict[str, tuple[int, ...]]
-    phrase_keys: frozenset[str]
-    phrase_always: frozenset[int]
-    odd_owners: dict[str, tuple[int, ...]]
+    always: frozenset[int]               # packs with forms but no ``heads``: always scanned
+    phrase_always: frozenset[int]        # packs with phrases but no word gate: always scanned
+    # the spellings met that some pack answers to → (form packs, phrase packs), and those
+    # that no pack answers to; bounded (~2 MB at most): once full, a new spelling is judged
+    # each time it is met (the first spellings met are the common ones)
+    known: dict[str, tuple[tuple[int, ...], tuple[int, ...]]]
+    quiet: set[str]
 
 
-_GATES: dict[tuple[int, ...], tuple[tuple[Lexicon, ...], _Gate]] = {}
+_GATES: dict[tuple[int, ...], _Gate] = {}
+_QUIET_LIMIT, _KNOWN_LIMIT = 16384, 4096
 
 
 def _gate(lexes: list[Lexicon]) -> _Gate:
@@ -1067,43 +1211,56 @@ def _gate(lexes: list[Lexicon]) -> _Gate:
                 continue
             for head in lex.heads:
                 owners.setdefault(head, []).append(k)
-        _GATES[key] = (tuple(lexes), _Gate(
-            {head: tuple(ks) for head, ks in owners.items()}, frozenset(owners),
-            frozenset(always), {v: tuple(ks) for v, ks in phrase_owners.items()},
-            frozenset(phrase_owners), frozenset(
+        _GATES[key] = _Gate(
+            tuple(lexes), {head: tuple(ks) for head, ks in owners.items()},
+            {v: tuple(ks) for v, ks in phrase_owners.items()}, frozenset(always), frozenset(
                 k for k, lex in enumerate(lexes)
-                if lex.phrase_re is not None and lex.phrase_variants is None), {}))
-    return _GATES[key][1]
+                if lex.phrase_re is not None and lex.phrase_variants is None), {}, set())
+    return _GATES[key]
 
 
-def _odd_owners(gate: _Gate, lexes: list[Lexicon], run: str) -> tuple[int, ...]:
-    """The packs a non-ASCII word run may begin a phrase of (``phrase_head_re``), remembered."""
-    found = gate.odd_owners.get(run)
-    if found is None:
-        if len(gate.odd_owners) >= 4096:
-            gate.odd_owners.clear()
-        found = gate.odd_owners[run] = tuple(
-            k for k, lex in enumerate(lexes)
-            if lex.phrase_head_re is not None and lex.phrase_head_re.fullmatch(run))
-    return found
+def _judge(gate: _Gate, run: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The packs a word run answers to: those with a form whose leading run it is
+    (``_may_match``), and those with a phrase it may begin (``_phrases_may_match``: its lower
+    case is a phrase head's spelling, or, not ASCII, ``phrase_head_re`` reads it as one)."""
+    phrases = gate.phrase_owners.get(run.lower(), ())
+    if not run.isascii():
+        read = {k for k, lex in enumerate(gate.lexes)
+                if lex.phrase_head_re is not None and lex.phrase_head_re.fullmatch(run)}
+        if read:
+            phrases = tuple(sorted(read.union(phrases)))
+    return gate.owners.get(run, ()), phrases
 
 
-def _packs_in_text(lexes: list[Lexicon], text: str) -> list[Lexicon]:
-    """The packs, in order, that may find something in ``text`` without the frequency rule:
-    one of their forms' leading word runs is a run of the text (``_may_match``'s test, for all
-    packs at once), or one of their phrases may match (``_phrases_may_match``'s test, for all
-    packs at once). The others' ``_pack_hits`` is []."""
+def _gated_packs(lexes: list[Lexicon], text: str) -> list[tuple[Lexicon, Gates]]:
+    """The packs, in order, that may find something in ``text`` without the frequency rule,
+    each with its ``Gates``: the answers of ``_form_runs`` and ``_phrases_may_match``, for
+    all packs at once, from the text's word runs (``_judge`` of each, remembered). The other
+    packs' ``_pack_hits`` is []."""
     gate = _gate(lexes)
-    maybe = set(gate.always | gate.phrase_always)
-    for run in word_runs(text) & gate.heads:
-        maybe.update(gate.owners[run])
-    if gate.phrase_keys:
-        lowered, odd = _lower_runs(text)
-        for variant in lowered & gate.phrase_keys:
-            maybe.update(gate.phrase_owners[variant])
-        for run in odd:
-            maybe.update(_odd_owners(gate, lexes, run))
-    return [lex for k, lex in enumerate(lexes) if k in maybe]
+    forms: dict[int, list[str]] = {}
+    phrases = set(gate.phrase_always)
+    runs = word_runs(text)
+    for run in runs - gate.quiet if gate.quiet else runs:
+        found = gate.known.get(run)
+        if found is None:
+            found = _judge(gate, run)
+            if not (found[0] or found[1]):
+                if len(gate.quiet) < _QUIET_LIMIT:
+                    gate.quiet.add(run)
+                continue
+            if len(gate.known) < _KNOWN_LIMIT:
+                gate.known[run] = found
+        for k in found[0]:
+            forms.setdefault(k, []).append(run)
+        phrases.update(found[1])
+    out = []
+    if forms or phrases or gate.always:
+        for k, lex in enumerate(gate.lexes):
+            form_runs = None if k in gate.always else tuple(forms.get(k, ()))
+            if form_runs != () or k in phrases:
+                out.append((lex, Gates(form_runs, k in phrases)))
+    return out
 
 
 def _build_pack(data: dict[str, Any]) -> Lexicon:
@@ -1130,8 +1287,8 @@ _LATIN_LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 def _script_hits(ctx: CheckContext, codes: Iterable[str]) -> Iterable[Hit]:
     """Runs of a pack's own script in English running text, outside brackets and quotes."""
-    if not _ANY_SCRIPT.search(ctx.text):
-        return  # no letter of any of these scripts: one scan instead of one per script
+    if ctx.text.isascii() or not _ANY_SCRIPT.search(ctx.text):
+        return  # no letter of any of these scripts (all beyond ASCII): one scan, or none
     owners: dict[str, list[str]] = {}
     in_use = languages.packs(ctx.config)
     for code in codes:
@@ -1166,8 +1323,14 @@ def untranslated_token(ctx: CheckContext) -> Iterable[Hit]:
         [] if origin else list(languages.with_section("untranslated", ctx.config))
     lexes = languages.compiled_all(tuple(codes), "untranslated", ctx.config, _build_pack)
     hits: list[Hit] = []
-    for lex in lexes if origin is not None else _packs_in_text(lexes, ctx.text):
-        hits += _pack_hits(ctx, lex, fallback=origin is not None)
+    gated = _gated_packs(lexes, ctx.text)
+    if origin is None:
+        for lex, gates in gated:
+            hits += _pack_hits(ctx, lex, False, gates)
+    else:   # the origin's pack runs anyway: the frequency rule
+        told = {id(lex): gates for lex, gates in gated}
+        for lex in lexes:
+            hits += _pack_hits(ctx, lex, True, told.get(id(lex), Gates((), False)))
     if origin is None or origin in languages.packs(ctx.config):
         hits += _script_hits(ctx, codes)
     return sorted(hits, key=lambda h: (h.start, h.end))
