@@ -39,6 +39,7 @@ def test_the_compiled_digit_runs_are_the_patterns_runs():
     require_compiled(native, "_native_text")
     for text in _texts():
         assert native.digit_run_starts(text) == [m.start() for m in re.finditer(r"\d+", text)], text
+        assert native.digit_run_ends(text) == [m.end() for m in re.finditer(r"\d+", text)], text
 
 
 def test_the_compiled_roman_runs_are_the_patterns_matches():

@@ -768,10 +768,11 @@ static inline int is_decimal(Py_UCS4 ch)
     return Py_UNICODE_ISDECIMAL(ch);
 }
 
-static PyObject *digit_run_starts(PyObject *self, PyObject *arg)
+/* Where each run of digits starts (ends == 0) or ends (ends == 1): one scan for both. */
+static PyObject *digit_runs(PyObject *arg, int ends, const char *name)
 {
     if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "digit_run_starts: a str is required");
+        PyErr_Format(PyExc_TypeError, "%s: a str is required", name);
         return NULL;
     }
     int kind = PyUnicode_KIND(arg);
@@ -786,48 +787,28 @@ static PyObject *digit_run_starts(PyObject *self, PyObject *arg)
             i++;
             continue;
         }
-        PyObject *start = PyLong_FromSsize_t(i);
-        if (start == NULL || PyList_Append(out, start) < 0) {
-            Py_XDECREF(start);
+        Py_ssize_t start = i;
+        while (i < n && is_decimal(PyUnicode_READ(kind, data, i)))
+            i++;
+        PyObject *at = PyLong_FromSsize_t(ends ? i : start);
+        if (at == NULL || PyList_Append(out, at) < 0) {
+            Py_XDECREF(at);
             Py_DECREF(out);
             return NULL;
         }
-        Py_DECREF(start);
-        while (i < n && is_decimal(PyUnicode_READ(kind, data, i)))
-            i++;
+        Py_DECREF(at);
     }
     return out;
 }
 
+static PyObject *digit_run_starts(PyObject *self, PyObject *arg)
+{
+    return digit_runs(arg, 0, "digit_run_starts");
+}
+
 static PyObject *digit_run_ends(PyObject *self, PyObject *arg)
 {
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "digit_run_ends: a str is required");
-        return NULL;
-    }
-    int kind = PyUnicode_KIND(arg);
-    const void *data = PyUnicode_DATA(arg);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
-    PyObject *out = PyList_New(0);
-    if (out == NULL)
-        return NULL;
-    Py_ssize_t i = 0;
-    while (i < n) {
-        if (!is_decimal(PyUnicode_READ(kind, data, i))) {
-            i++;
-            continue;
-        }
-        while (i < n && is_decimal(PyUnicode_READ(kind, data, i)))
-            i++;
-        PyObject *end = PyLong_FromSsize_t(i);
-        if (end == NULL || PyList_Append(out, end) < 0) {
-            Py_XDECREF(end);
-            Py_DECREF(out);
-            return NULL;
-        }
-        Py_DECREF(end);
-    }
-    return out;
+    return digit_runs(arg, 1, "digit_run_ends");
 }
 
 static inline int is_roman_letter(Py_UCS4 ch)
