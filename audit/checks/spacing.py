@@ -45,6 +45,8 @@ EVIDENCE_HALF = 3    # each half of a split the article proves is at least this 
 EVIDENCE_WORD = 4.0  # the word it proves it by rarer than this in English (a name),
 EVIDENCE_RIGHT = 4.0  # and a lower-case right half at least this common
 TITLE_HALF = 4.3     # two Title Case words this common glued once: "SecurityCouncil"
+FUNCTION_CUT_HALF = 4  # a compound that outweighs a split at a function word has halves
+FUNCTION_CUT_ZIPF = 4.0  # ... this long and this common: "chat"+"show" (not "trade"+"rand")
 REPEATED = 2         # a capitalised or numbered token spelled so this often is a name
 
 
@@ -65,6 +67,8 @@ class Lexicon(NamedTuple):
     verbs_after_names: frozenset[str]
     place_words: frozenset[str]
     institution_heads: frozenset[str]
+    weekdays: frozenset[str]
+    naming_words: frozenset[str]
 
 
 def _build(data: dict[str, Any]) -> Lexicon:
@@ -75,7 +79,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
                    low("function_words"), low("months"), low("name_endings"),
                    tuple(sorted(low("inflections"), key=len, reverse=True)),
                    low("bound_prefixes"), low("verbs_after_names"), low("place_words"),
-                   low("institution_heads"))
+                   low("institution_heads"), low("weekdays"), low("naming_words"))
 
 
 @lru_cache(maxsize=1 << 16)  # the same words recur across a batch: one look-up each
@@ -156,6 +160,32 @@ def _compound(left: str, right: str, lex: Lexicon) -> bool:
             and _productivity(right, False, lex.suffixes) >= PRODUCTIVE)
 
 
+@lru_cache(maxsize=4096)
+def _compound_at_some_cut(whole: str, lex: Lexicon, against_function_word: bool = False) -> bool:
+    """Does some cut of ``whole`` make a compound: a known word before a compound head, or
+    two productive halves? A split reads a token at its best cut ("rocks"+"cape",
+    "mails"+"hot"); when another cut is a compound ("rock"+"scape", "mail"+"shot") the
+    token is one word, not two glued. Function words are no compound halves.
+
+    Against a split at a function word ("chats"+"how") only two common, productive halves
+    of ``FUNCTION_CUT_HALF`` letters count ("chat"+"show"; not "die"+"din" in "diedin" or
+    "trade"+"rand" in "traderand")."""
+    shortest = FUNCTION_CUT_HALF if against_function_word else 3
+    for k in range(shortest, len(whole) - shortest + 1):
+        left, right = whole[:k], whole[k:]
+        if zipf(left) < HALF or left in lex.function_words or right in lex.function_words:
+            continue
+        if against_function_word:
+            if (min(zipf(left), zipf(right)) >= FUNCTION_CUT_ZIPF
+                    and _productivity(left, True, lex.suffixes) >= PRODUCTIVE
+                    and _productivity(right, False, lex.suffixes) >= PRODUCTIVE):
+                return True
+        elif (right in lex.suffixes and len(right) >= 4
+              or zipf(right) >= HALF and _compound(left, right, lex)):
+            return True
+    return False
+
+
 # --- missing-space ---------------------------------------------------------------------------
 
 _APOSTROPHES = "'’`"
@@ -181,6 +211,8 @@ _COMMA_GLUE = re.compile(
     r"(?<![\w,@/])([^\W\d_]*[a-z])(,)((?:[^\W\d_][^\W\d_]+|[aI](?= |" + _CONTRACTION + r")))"
     r"(?:(?![\w'’]|,\w)|(?=" + _CONTRACTION + r"))")
 _TOKEN_PART = re.compile(r"[^\-'’`.]+")
+# text[..start] is inside a markup attribute's value: face="verdana,MS Sans Serif,arial"
+_ATTRIBUTE_VALUE = re.compile(r"\w=[\"']+[^\"'<>=]*\Z").search
 _CLITICS = ("s", "ve", "re", "ll", "d", "t", "m")
 # Adjectives of place and institution ("European", "Chinese", "Eastern", "Provincial"): a
 # brand is rarely built on one, a multi-word name glued together often is.
@@ -285,7 +317,8 @@ def _split_hit(left: str, right: str, whole: str, lex: Lexicon, capitalised: boo
             # makes a derivation; "weblogger": a compound head
             return False
         junk = fl and lo_r in _GLUED_AFTER_FUNCTION_WORD and (not capitalised or place.initial)
-        if _known_whole(whole, zl, zr, WEB_JUNK if junk else JUNK_CAP):
+        if _known_whole(whole, zl, zr, WEB_JUNK if junk else JUNK_CAP) \
+                or _compound_at_some_cut(whole, lex, against_function_word=True):
             return False
         if capitalised:
             return _capitalised_function_split(lo_l, lo_r, fl, fr, zl, zr, whole, place,
@@ -318,10 +351,10 @@ def _split_hit(left: str, right: str, whole: str, lex: Lexicon, capitalised: boo
         if _name_like(lo_r) or any(whole.endswith(e) and len(whole) - len(e) >= 3
                                    for e in lex.name_endings):
             return False                     # "Lionstone", "Sunteragung": name-like endings
-        return not _compound(lo_l, lo_r, lex)
+        return not (_compound(lo_l, lo_r, lex) or _compound_at_some_cut(whole, lex))
     if not (_content_half(lo_l, zl) and _content_half(lo_r, zr)):
         return False
-    return not _compound(lo_l, lo_r, lex)
+    return not (_compound(lo_l, lo_r, lex) or _compound_at_some_cut(whole, lex))
 
 
 def _common_halves(lo_l: str, lo_r: str, zl: float, zr: float, capitalised: bool) -> bool:
@@ -355,11 +388,14 @@ def _stem_zipf(word: str, lex: Lexicon) -> float:
 
 def _inflected(word: str, lex: Lexicon) -> bool:
     """A known word with an inflection or agent ending: "overtimes" (overtime), "contactor"
-    (contact + -or, itself in the frequency list), "undervalued" (undervalue)."""
+    (contact + -or, itself in the frequency list), "undervalued" (undervalue), "doorstepping"
+    (doorstep, its last consonant doubled before the ending)."""
     for ending in lex.inflections:
         stem = word[: len(word) - len(ending)]
         if word.endswith(ending) and len(stem) >= 4 and (
-                _known(stem) >= HALF or _known(stem + "e") >= HALF and ending[0] in "ei"):
+                _known(stem) >= HALF or _known(stem + "e") >= HALF and ending[0] in "ei"
+                or ending[0] in "ei" and len(stem) >= 6 and stem[-1] == stem[-2]
+                and stem[-1] not in "aeiouy" and _known(stem[:-1]) >= HALF):
             return ending not in lex.function_words or _known(word) > 0.0
     return False
 
@@ -504,6 +540,12 @@ def _camel_hit(part: str, lex: Lexicon, headline: bool = False) -> tuple[str, st
         if right_word.isupper():
             if fl and len(lo_r) >= 2 and zr >= HALF:  # "TheUS", "InDKI"
                 return left_word, right_word
+            if (len(humps) == 2 and left_word[0].isupper() and len(lo_r) >= 2
+                    and (len(lo_l) >= 5 and zipf(lo_l) >= CONTENT_HALF and len(lo_r) >= 3
+                         or _DEMONYM.search(lo_l) and zipf(lo_l) >= CONTENT_HALF)):
+                # an ordinary word or a demonym glued to an acronym: "DepartmentUPT",
+                # "ElevatedMRT", "JapanesePM" (not "FreeBSD", "PowerPC", "ChatGPT")
+                return left_word, right_word
             continue
         if len(lo_l) == 2 and not fl or len(lo_r) < 3 and not fr:
             continue
@@ -517,7 +559,7 @@ def _camel_hit(part: str, lex: Lexicon, headline: bool = False) -> tuple[str, st
         # headline, before a month, or "An" before a vowel it is a lost space ("ByStrong
         # Winds", "InOctober", "AnAsphalt Truck").
         brand_like = (fl and left_word[0].isupper() and len(lo_l) == 2 and not (
-            headline or lo_r in lex.months or lo_l == "an" and _article_fits("an", lo_r)))
+            headline or lo_r in lex.months or lo_r in lex.weekdays or lo_l == "an" and _article_fits("an", lo_r)))
         if (fl or fr) and not brand_like or _camel_name_like(lo_l) or _camel_name_like(lo_r):
             return left_word, right_word
         if headline and min(zipf(lo_l), zipf(lo_r)) >= HALF and len(lo_l) >= 4:
@@ -860,6 +902,8 @@ def _missing_space_hits(ctx: CheckContext) -> Iterable[Hit]:
                     continue
                 if text[m.start() - 1:m.start()] == "." and left.lower() not in lex.tlds:
                     continue  # "e.g.,the" is an abbreviation; "Kompas.com,the" is not
+                if _ATTRIBUTE_VALUE(text, max(0, m.start() - 80), m.start()):
+                    continue  # markup left in the copy: face="verdana,MS Sans Serif"
                 h = hit(m.start(), m.end(), left, right, mark)
                 if h:
                     yield h
@@ -924,6 +968,8 @@ def _missing_space_hits(ctx: CheckContext) -> Iterable[Hit]:
                 found = _clitic_hit(part, _word_before_apostrophe(text, start), lex)
             elif kind == "camel":
                 found = payload[headline_at(seg_start)[1]]
+                if found is not None and _named_here(text, tokens, i, found, lex):
+                    found = None
             elif kind == "lower":
                 found = payload[_fits(_next_word(text, tokens, i))]
             elif kind == "evidence":
@@ -950,6 +996,18 @@ def _missing_space_hits(ctx: CheckContext) -> Iterable[Hit]:
                 yield h
 
 
+def _named_here(text: str, tokens, i: int, found: tuple[str, str], lex: Lexicon) -> bool:
+    """Is token ``i``, two Title Case words, a name the sentence introduces? After "called",
+    "dubbed" or a company noun ("a tool called EdgeScape", "research group MiraLab",
+    "branding firm SalterBaxter") a token is the name as its owners spell it."""
+    left, right = found
+    if i == 0 or not (left[:1].isupper() and left[1:].islower() and right[:1].isupper()
+                      and right[1:].islower()):
+        return False
+    _, prev_end, prev = tokens[i - 1]
+    return text[prev_end:tokens[i][0]] == " " and prev.lower() in lex.naming_words
+
+
 def _place(text: str, tokens, i: int, lex: Lexicon, k: int, in_headline: bool,
            sentence_starts: list[int]) -> Place:
     """Where token ``i`` stands: at a sentence start, next to capitalised words or titles."""
@@ -965,8 +1023,28 @@ def _place(text: str, tokens, i: int, lex: Lexicon, k: int, in_headline: bool,
     return Place(initial,
                  prev_lower in _TITLES or not in_headline and (
                      prev_word[:1].isupper() and prev_lower not in lex.function_words
-                     or next_word[:1].isupper()),
+                     or next_word[:1].isupper()) or _list_item(text, start, tokens[i][1]),
                  next_word)
+
+
+_LIST_ITEM_AFTER = re.compile(r"[ \u00a0]*(?:\d+[ \u00a0]*)?(?:[,;)/]|\n|\Z)")
+LIST_SEPARATORS = 3   # a line with this many commas or semicolons is a list
+
+
+def _list_item(text: str, start: int, end: int) -> bool:
+    """Does the token stand alone as an item of a list ("Hyypia, Traore (Biscan 67), Luis
+    Garcia", "Powell; Windo, Van Niekerk")? A team sheet or a roll of names is its surnames;
+    a lost space glues two words of a phrase, seldom a one-word item of a list."""
+    k = start
+    while k > 0 and text[k - 1] in " \u00a0":
+        k -= 1
+    if k > 0 and text[k - 1] not in ",;(/\n" or not _LIST_ITEM_AFTER.match(text, end):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    return (text.count(",", line_start, line_end) + text.count(";", line_start, line_end)
+            >= LIST_SEPARATORS)
 
 
 def _safe_split(text: str, start: int, end: int, suggestion: str, left: str, right: str,
