@@ -212,14 +212,10 @@ QUOTE_VERDICTS: dict[tuple[str, str, str], tuple[str, str]] = {
         (G, '(CRIF 2025 ini … never closed'),
     ('detik', 'detik-832', 'Companies 2025) versi Newswee'):
         (G, 'Companies 2025) a stray closing parenthesis'),
-    ('id_multisource', 'indonews-20250618-0220', 'dilansir BBC.⏎"Tapi kami haru'):
-        (G, '"Tapi kami harus bersaing … perubahan. never closed'),
     ('id_multisource', 'indonews-20250618-0279', ' atau Waspada," ujarnya.'):
         (G, '"… Level II atau Waspada," ujarnya: the opening mark is missing'),
     ('id_multisource', 'indonews-20250618-0290', 'ng lebih baik,” ujar Febriyan'):
         (G, '“Moving on” yang berarti …,” ujar Febriyana: the outer opening mark is missing'),
-    ('id_multisource', 'indonews-20250618-0358', 'gan tertulis.⏎"Selain terliba'):
-        (G, 'a quotation that is never closed (two paragraphs, not reopened)'),
     ('id_multisource', 'indonews-20250618-0358', 's Suzuki XL7.⏎"MC, pria berus'):
         (G, 'a quotation that is never closed (two paragraphs, not reopened)'),
     ('id_multisource', 'indonews-20250618-0482', 'em (EOTS) etc.), Advanced Coc'):
@@ -238,8 +234,6 @@ QUOTE_VERDICTS: dict[tuple[str, str, str], tuple[str, str]] = {
         (G, 'Minggu (14/6/2025$Bitcoin: never closed'),
     ('id_multisource', 'indonews-20250618-0942', "ngangkat tema 'Jakarta Kota G"):
         (G, "tema 'Jakarta Kota Global dan Berbudaya. never closed"),
-    ('id_multisource', 'indonews-20250618-1051', 'epadaL\'Equipe."Di pekan ini, '):
-        (G, 'kepadaL\'Equipe."Di pekan ini …: the chain never closes'),
     ('id_multisource', 'indonews-20250618-1151', 'di atas motor," kata Marquez '):
         (G, '… di atas motor," kata Marquez: the opening mark is missing'),
     ('id_multisource', 'indonews-20250618-1217', 'ahun berjalan (kecuali pokok '):
@@ -252,14 +246,10 @@ QUOTE_VERDICTS: dict[tuple[str, str, str], tuple[str, str]] = {
         (G, "Everaldo (German Cano (70'), one parenthesis never closed"),
     ('id_multisource', 'indonews-20250618-1349', 'andingpesawat," melalui Insta'):
         (G, '… pesawat," melalui Instagram Story: the opening mark is missing'),
-    ('id_multisource', 'indonews-20250618-1571', ' Rp750 Ribu."⏎"Kami juga sepa'):
-        (G, '"Kami juga sepat … never closed'),
     ('id_multisource', 'indonews-20250618-1611', 'Negara (PMN).⏎"Seiring adanya'):
         (G, '"Seiring adanya … ujar Chief Operating Officer (COO): never closed'),
     ('id_multisource', 'indonews-20250618-1627', 'am kasus ini.⏎"Terima kasih u'):
         (G, '"Terima kasih untuk Kepolisian … never closed'),
-    ('id_multisource', 'indonews-20250618-1645', ' WITH CONTENT⏎"Tidak ada ruan'):
-        (G, '"Tidak ada ruang untuk itu. … never closed'),
     ('id_multisource', 'indonews-20250618-1802', 'akan terjadi.⏎"Kami belum sam'):
         (G, '"Kami belum sampai … never closed'),
     ('id_multisource', 'indonews-20250618-1834', 'ang jualannya," tulis akun @P'):

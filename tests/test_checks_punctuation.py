@@ -156,6 +156,25 @@ def test_single_newlines_separate_paragraphs_in_scraped_copy():
     assert "does not reopen" in found[0].message
 
 
+def test_lines_of_a_block_are_paragraphs_in_scraped_copy():
+    # detik mixes both: blocks separated by blank lines, paragraphs inside them by one
+    # newline. A quotation left open over its line ("…, tegasnya." with the mark lost) is
+    # reported though the next block reopens a quotation.
+    lost = ('Polisi meminta warga waspada.\n"Kesempatan berbuat kejahatan harus kita hilangkan '
+            'bersama, tegasnya.\nSelain itu, polisi rutin berpatroli.\n\n"Kami siap," katanya.')
+    found = quotes(lost, "id")
+    assert [(f.text, f.start) for f in found] == [('"', lost.index('"Kesempatan'))], found
+    # reopened on the next line: news style; a quoted post keeps its line breaks inside
+    # its marks, closed further down its block
+    reopened = ('Polisi meminta warga waspada.\n"Kami belum tahu.\n"Kami akan periksa," '
+                'katanya.\n\nRapat selesai.')
+    assert quotes(reopened, "id") == []
+    post = ('Unggahan itu berbunyi: "Semua aset negara sudah habis\nSekarang giliran candi"\n'
+            'Polisi berkata: "Kami akan memeriksa akun itu.\n\nRapat selesai.')
+    found = quotes(post, "id")
+    assert [(f.text, f.start) for f in found] == [('"', post.index('"Kami'))], found
+
+
 def test_quotation_chain_across_lost_paragraph_breaks_is_one_info_note():
     # BBC feed: paragraphs of one quotation joined with a space (real article text).
     text = ('He said the philosopher was a "towering contributor to the modern world". '
@@ -174,6 +193,26 @@ def test_a_chain_left_open_is_still_reported():
     found = quotes(text)
     assert [(f.severity, f.text) for f in found] == [("minor", '"'), ("info", '"')]
     assert found[0].start == text.index('"We will win') and "does not continue" in found[0].message
+
+
+def test_a_chain_of_single_quoted_paragraphs_is_one_info_note_too():
+    # British papers quote with single marks; their feeds lose the paragraph breaks alike.
+    text = ("The manager added: 'The coaches have done a fantastic job. 'Our new board has "
+            "been great. 'We will win on Saturday,' he said.\n\nHe said: ‘It is done. ‘We "
+            "move on,’ he added.")
+    found = quotes(text)
+    assert [(f.severity, f.start) for f in found] == [("info", text.index("'Our"))], found
+    assert "3 times" in found[0].message
+    # the chain left open, and a chain over an attribution, are still reported
+    left_open = "He said: 'It was great. 'We will win.\n\nThe talks ended."
+    assert [f.severity for f in quotes(left_open)] == ["minor", "info"]
+    over_attribution = "He said: 'It was great, said the coach. 'We will win,' he added."
+    found = quotes(over_attribution)
+    assert [(f.severity, f.start) for f in found] == [("minor", 9)]
+    assert "attribution" in found[0].message
+    # inside a double quotation a single mark after a sentence is a quotation of its own
+    assert [f.severity for f in quotes('"He shouted. \'Stop now. \'Go," she said.')] == \
+        ["minor", "minor"]
 
 
 def test_a_sentence_cut_into_paragraphs_carries_its_quotation_on():
@@ -233,6 +272,11 @@ def test_a_quotation_opened_single_and_closed_double_is_one_finding():
     ('"That is not a reflection on the player. He added: "The point of influence must move."',
      0),
     ('"Harga cabai naik lagi minggu ini, kata Budi kepada wartawan. "Kami belum tahu."', 0),
+    # the speaker's title after the name, the day after the attribution
+    ('"Take-up is growing at a fast pace, said Ben Hale, the firm\'s chief executive. "We are '
+     'in a strong position."', 0),
+    ('"Kami akan menjalankan putusan itu, kata Sekjen KPU Budi Santoso kepada wartawan, Rabu '
+     '(22/10/2025). "Itu sudah final."', 0),
 ])
 def test_a_quotation_left_open_over_its_attribution_is_reported(text, opened_at):
     language = "id" if "kata" in text else "en"
@@ -277,6 +321,14 @@ def test_a_closing_single_mark_glued_to_the_next_word_still_closes():
     assert quotes("The memo was headed 'Most important alliance ever,'it says here.") == []
     found = quotes("The memo was headed 'Most important alliance ever and it says here.")
     assert [f.text for f in found] == ["'"]
+    # ... and between two words, before a common word of the article's language
+    assert quotes("Polisi menggelar sosialisasi 'zero overdimensi-overload'sejak Juni.",
+                  "id") == []
+    assert quotes("The panel cited the ‘high number’of foreign fighters.") == []
+    for text in ("He called it 'the band's best album and left.",       # a clitic
+                 "She said 'two little'uns were in my garden.",         # an elision
+                 "He said 'members of the Ba'ath party left."):         # a transliteration
+        assert [f.text for f in quotes(text)] == ["'"], text
 
 
 def test_an_apostrophe_inside_mis_decoded_text_is_no_quote():

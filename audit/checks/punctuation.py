@@ -71,16 +71,24 @@ class Attribution(NamedTuple):
 _ATTR_WORD = r"[^\W\d_](?:[\w.&/-]|(?<=\w)['’](?=\w))*"
 
 
+# A date in parentheses after an attribution, as Indonesian copy writes it: ", kata Ketua KPU
+# kepada wartawan, Rabu (22/10/2025)."
+_ATTR_DATE = r"\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)"
+
+
 def _attribution(verbs: list[str], not_before_verb: list[str]) -> Attribution:
     """Up to five words before the verb ("a tearful Claxton told", "Tigers coach John Wells
     told"), none of them one that begins a clause of the speaker's own ("but", "who", "I",
-    "we", "would"), and up to eight words after it, with no comma or second sentence."""
+    "we", "would"), and up to eight words after it, with no second sentence; after a comma,
+    one more stretch of up to eight words (the speaker's title: ", said Ben Verwaayen, BT's
+    chief executive."; the day: ", kata dia kepada wartawan, Rabu (22/10/2025).")."""
     alternatives = "|".join(re.escape(v).replace(r"\ ", r"\s+")
                             for v in sorted(verbs, key=len, reverse=True))
     excluded = "|".join(re.escape(w) for w in sorted(not_before_verb, key=len, reverse=True))
     guard = rf"(?!(?i:{excluded})(?![\w'’]))" if excluded else ""
     before = rf"(?:{guard}{_ATTR_WORD}\s+){{0,5}}?"
-    tail = rf"(?:\s+{_ATTR_WORD}){{0,8}}"
+    words = rf"(?:\s+{_ATTR_WORD}){{0,8}}"
+    tail = rf"{words}(?:,{words}(?:\s+{_ATTR_DATE})?)?"
     return Attribution(
         re.compile(rf",\s+{before}(?:{alternatives})\b{tail}[.!?…]\s*$"),
         re.compile(rf"[.!?…]\s+{before}(?:{alternatives})\b{tail}:\s*$"),
@@ -172,6 +180,7 @@ _ENUMERATOR = re.compile(r"(?:\d{1,3}|[A-Za-z]|[ivx]{1,4}|[IVX]{1,4})")  # 1) a)
 _EMOTICON_EYES = frozenset(":;=")
 _WORD_AFTER = re.compile(r"[^\W\d_]+")
 _WORD_BEFORE = re.compile(r"[^\W\d_]{2,}$")
+GLUED_WORD_ZIPF = 3.0  # a word glued after a closing single mark is at least this common
 TRANSLITERATION_ZIPF = 2.5  # a word after a single quote rarer than this is a transliteration
 _SENTENCE_END = frozenset(".!?…")
 _CLOSERS_AFTER_SENTENCE = frozenset("'’)]")
@@ -188,6 +197,8 @@ _MID_SENTENCE_END = frozenset(",;-–—")
 # A single mark right after one of these is no apostrophe: it closes an open single quotation
 # even when a missing space glues the next word to it.
 _CLAUSE_MARKS = frozenset(",.;:!?…")
+# What follows an apostrophe inside a word: "band's", "don't", "we'll", "rock'n'roll".
+_APOSTROPHE_ENDINGS = frozenset({"s", "t", "d", "ll", "re", "ve", "m", "n", "em", "clock"})
 _DOUBLE_CLOSERS = frozenset("\"”")
 
 
@@ -241,8 +252,13 @@ class _Scanner:
     """Pairs the marks of one article, paragraph by paragraph (see the module docstring)."""
 
     def __init__(self, text: str, elision: re.Pattern[str],
-                 attribution: Attribution | None = None, ditto: bool = False):
+                 attribution: Attribution | None = None, ditto: bool = False,
+                 lines: bool = False, language: str = "en"):
         self.text = text
+        self.language = language
+        # the paragraphs are the lines of blank-line blocks (_lines_as_paragraphs): a
+        # quotation a line leaves open may still close further down its block
+        self.lines = lines
         self.elision = elision
         self.attribution = attribution
         self.ditto = ditto
@@ -301,8 +317,8 @@ class _Scanner:
         return (k >= 0 and self._opener_context(i, j) and not self._closer_context(i, j)
                 and self._after_sentence_end(i))
 
-    def _reopen(self, i: int, mark: str) -> None:
-        k = self._innermost("double")
+    def _reopen(self, i: int, mark: str, kind: str = "double") -> None:
+        k = self._innermost(kind)
         entry = self.quotes[k]
         said = self._attributed(entry, i, "after_comma")
         self._close(k, i, mark)
@@ -310,7 +326,15 @@ class _Scanner:
             self._not_closed_before(entry, said)
         else:
             self.reopened.append(i)
-        self.quotes.append(_Open(mark, i, "double"))
+        self.quotes.append(_Open(mark, i, kind))
+
+    def _reopens_single(self, i: int, j: int) -> bool:
+        """The single-mark form of ``_reopens``, for copy that quotes with single marks
+        (British style: "… fantastic. 'Our new board …"): a single quotation is open with no
+        double one around it, and this opening mark starts a new sentence."""
+        return (self._innermost("single") >= 0 and self._innermost("double") < 0
+                and self._opener_context(i, j) and not self._closer_context(i, j)
+                and self._after_sentence_end(i))
 
     def _attributed(self, entry: _Open, end: int, shape: str) -> str | None:
         """The reporter's attribution that ends the quoted stretch from ``entry`` to ``end``
@@ -340,6 +364,10 @@ class _Scanner:
         self._not_closed_before(entry, said)
         self.quotes.append(_Open(mark, i, "double"))
         return True
+
+    def _same_block(self, start: int, end: int) -> bool:
+        """Do ``start`` and ``end`` lie in one blank-line block of a text read by lines?"""
+        return self.lines and _BLANK_LINE.search(self.text, start, end) is None
 
     def _innermost(self, kind: str) -> int:
         """Index of the innermost open quote of ``kind`` (singles only above the last double)."""
@@ -392,6 +420,8 @@ class _Scanner:
         carried = next((p for p in self.pending if p.kind == "double"), None)
         if carried is not None:
             self.pending.remove(carried)
+            if self._same_block(carried.pos, pos):
+                return  # a quoted post or verse keeps its line breaks inside the marks
             self._report(pos, mark,
                          f"Closing quotation mark {mark} ends a quotation carried over from the "
                          f"previous paragraph, which this paragraph does not reopen: begin the "
@@ -523,6 +553,22 @@ class _Scanner:
         match = _WORD_AFTER.match(self.text, j, self.end)
         return bool(match) and zipf(match.group().lower(), "en") < TRANSLITERATION_ZIPF
 
+    def _glued_closer(self, k: int, i: int, j: int) -> bool:
+        """Is the mark at ``i``, between two letters, the close of the open single quotation
+        ``k`` glued to the next word by a lost space ("'zero overdimensi-overload'sejak 1
+        Juni", "the ‘high number’of fighters")? Only after a quotation of two words or more,
+        between lower-case words, before a common word of the article's language that is
+        no clitic: not "'the band's album'", "'we'll see'", "little'uns", "O'Neill", or the
+        transliterations "Ba'ath", "Ma’afu", "Jum'at"."""
+        word = _WORD_AFTER.match(self.text, j, self.end)
+        if word is None or not self.text[i - 1].islower():
+            return False
+        after = word.group()
+        if (len(after) < 2 or not after.islower() or after in _APOSTROPHE_ENDINGS
+                or zipf(after, self.language) < GLUED_WORD_ZIPF):
+            return False
+        return " " in self.text[self.quotes[k].pos:i]
+
     def _single(self, i: int, j: int, mark: str) -> None:
         k = self._innermost("single")
         prev = self._prev(i)
@@ -538,16 +584,23 @@ class _Scanner:
                 if k >= 0 and self._closer_context(i, j):
                     self._close(k, i, mark)  # a closing mark turned the wrong way
             elif not self._elided(j) and not self._transliteration(j):
-                self.quotes.append(_Open(mark, i, "single"))
+                if self._reopens_single(i, j):
+                    self._reopen(i, mark, "single")
+                else:
+                    self.quotes.append(_Open(mark, i, "single"))
         elif mark == "’" or mark == "'":
-            if k >= 0 and (self._closer_context(i, j) or prev in _CLAUSE_MARKS):
+            if k >= 0 and (self._closer_context(i, j) or prev in _CLAUSE_MARKS
+                           or in_word and self._glued_closer(k, i, j)):
                 self._close(k, i, mark)  # also glued to the next word: "'Pak Luhut,'gitu"
             elif k < 0 and self._resumes(j):
                 pass
             elif (mark == "'" and not in_word and self._opener_context(i, j)
                   and not self._elided(j) and not self._transliteration(j)
                   and not (prev or "").isdigit()):
-                self.quotes.append(_Open(mark, i, "single"))
+                if self._reopens_single(i, j):
+                    self._reopen(i, mark, "single")
+                else:
+                    self.quotes.append(_Open(mark, i, "single"))
             # anything else is an apostrophe: don't, Egypt’s, the players' union, ’90s
         elif mark == "‚":
             if self._opener_context(i, j):
@@ -632,12 +685,13 @@ class _Scanner:
                     self._single(i, j, mark)
                 else:
                     self._double(i, j, mark)
-            for entry in self.pending:
-                self._unclosed(entry, "is not closed by the end of its paragraph, and the "
-                                      "next paragraph does not continue it with an opening "
-                                      "quotation mark")
-            self.pending = []
             following = paras[n] if n < len(paras) else None
+            if not (following is not None and self._same_block(para.end, following.start)):
+                for entry in self.pending:
+                    self._unclosed(entry, "is not closed by the end of its paragraph, and the "
+                                          "next paragraph does not continue it with an "
+                                          "opening quotation mark")
+                self.pending = []
             self._paragraph_end(para.end, following)
         return self.hits
 
@@ -657,7 +711,7 @@ class _Scanner:
                 for entry in self.quotes:
                     self._unclosed(entry, "is never closed")
             elif not _reopens_paragraph(following.text, self.quotes[-1].kind):
-                self.pending = [q for q in self.quotes if q.kind == "double"]
+                self.pending += [q for q in self.quotes if q.kind == "double"]
                 for entry in self.quotes:
                     if entry.kind == "single":
                         self._unclosed(entry, "is not closed by the end of its paragraph")
@@ -673,6 +727,35 @@ class _Scanner:
                 self._report(pos, mark, f"Opening {_name(mark)} \"{mark}\" is never closed.")
             self.brackets = []
             self.open_brackets.clear()
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")   # what separates blocks (text.paragraphs)
+
+
+def _lines_as_paragraphs(text: str, paras: list[Segment]) -> list[Segment] | None:
+    """The lines of the blocks, when a text separates blocks by blank lines but also breaks
+    lines inside them and is not hard-wrapped (scraped copy: "…," tegasnya.⏎Selain itu …⏎⏎
+    …): each line is then a paragraph, as it is on the page. None when every line is its
+    own paragraph already, or the text is wrapped at a fixed width."""
+    if not any("\n" in p.text for p in paras) or _hard_wrapped(text):
+        return None
+    out: list[Segment] = []
+    for para in paras:
+        if "\n" not in para.text:
+            out.append(para)
+            continue
+        start = para.start
+        for line in para.text.split("\n"):
+            end = start + len(line)
+            a, b = start, end
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if a < b:
+                out.append(Segment(a, b, text[a:b]))
+            start = end + 1
+    return out
 
 
 def _name(mark: str) -> str:
@@ -699,8 +782,14 @@ def unbalanced_quote(ctx: CheckContext) -> Iterable[Hit]:
         first = 0
     lex = compiled("punctuation", ctx.config, _build)
     lang = (ctx.language or "").split("-")[0].lower()
-    scanner = _Scanner(ctx.text, lex.elision, lex.attribution.get(lang), lang in lex.ditto)
-    hits = scanner.scan(ctx.paragraphs, first)
+    paras = ctx.paragraphs
+    lines = _lines_as_paragraphs(ctx.text, paras)
+    if lines is not None:
+        paras = lines
+        first = _NATIVE.unsettled(ctx.text, paras, 0) if _NATIVE is not None else 0
+    scanner = _Scanner(ctx.text, lex.elision, lex.attribution.get(lang), lang in lex.ditto,
+                       lines is not None, lang or "en")
+    hits = scanner.scan(paras, first)
     if scanner.reopened:
         first = scanner.reopened[0]
         times = len(scanner.reopened)
