@@ -122,6 +122,9 @@ def test_extract_english(text, expected):
     ("Perda No 8/2007", [("8", Decimal(8)), ("2007", Decimal(2007))]),
     ("ribuan orang, puluhan ribu warga", []),                  # vague amounts
     ("pedagang kaki lima", []),                                # street vendors, not five
+    ("Sembilanbelas orang", [("Sembilanbelas", Decimal(19))]),   # teens and tens glued
+    ("duapuluh-lima orang", [("duapuluh-lima", Decimal(25))]),
+    ("tigapuluh ribu warga", [("tigapuluh ribu", Decimal(30000))]),
 ])
 def test_extract_indonesian(text, expected):
     assert values(text, "id") == expected
@@ -175,6 +178,9 @@ def test_changed_number_span_message_and_suggestion():
     ("Some 80 billion people", "Sekitar 80 juta orang", "80 billion", "80 million"),
     ("Fifty-one people died.", "Lima belas orang tewas.", "Fifty-one", "Fifteen"),
     ("Three countries mediated.", "Dua negara menjadi mediator.", "Three", "Two"),
+    ("Twenty bodies were found.", "Duabelas jenazah ditemukan.", "Twenty", "Twelve"),
+    ("Credit reached Rp13.6 trillon.", "Kredit mencapai Rp13,6 miliar.", "Rp13.6 trillon",
+     "Rp 13.6 billion"),
     ("Prices rose 12 percent.", "Harga naik 21 persen.", "12 percent", "21%"),
     ("The blast happened at 21:35.", "Ledakan terjadi pukul 20.35 WIB.", "21:35", "20:35"),
     ("He arrived on December 21.", "Ia tiba pada 20 Desember.", "December 21", "December 20"),
@@ -276,6 +282,10 @@ def test_number_moved_to_another_sentence_is_not_reported():
     ("said Suryadi (50), Monday (11/19).", "ujar Suryadi (50), Senin (19/11)."),
     # Real: news_valid line 94 style spelled-out thousands.
     ("almost twenty-four thousand people", "hampir 24.000 orang"),
+    # glued Indonesian teens and tens; English scale words misspelt (the amount is right)
+    ("The 19 were killed on Sunday.", "Sembilanbelas orang tewas Ahad."),
+    ("Twenty-five people were killed.", "Duapuluh-lima orang tewas."),
+    ("Credit reached Rp13.6 trillon in April.", "Kredit mencapai Rp13,6 triliun pada April."),
 ])
 def test_same_value_written_differently(text, source):
     assert findings(text, source) == []
