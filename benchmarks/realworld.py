@@ -168,10 +168,12 @@ def wire_gold(text: str) -> tuple[set[str], int] | None:
     if not match:
         return None
     found = {WIRE_CREDITS[g] for g in (match.group("lead"), match.group("paren")) if g}
-    second = re.match(rf"[^()\n]{{0,60}}?\((?P<p>{_CREDIT})\)", description[match.end():])
+    end = match.end()
+    second = re.match(rf"[^()\n]{{0,60}}?\((?P<p>{_CREDIT})\)", description[end:])
     if match.group("lead") and second:
         found.add(WIRE_CREDITS[second.group("p")])
-    return found, offset + match.end()
+        end += second.end()  # "Canadian Press - KINSHASA, Congo (AP)": the opening runs on
+    return found, offset + end
 
 
 # --- hand-adjudicated verdicts --------------------------------------------------------------

@@ -559,7 +559,8 @@ def _camel_hit(part: str, lex: Lexicon, headline: bool = False) -> tuple[str, st
         # headline, before a month, or "An" before a vowel it is a lost space ("ByStrong
         # Winds", "InOctober", "AnAsphalt Truck").
         brand_like = (fl and left_word[0].isupper() and len(lo_l) == 2 and not (
-            headline or lo_r in lex.months or lo_r in lex.weekdays or lo_l == "an" and _article_fits("an", lo_r)))
+            headline or lo_r in lex.months or lo_r in lex.weekdays
+            or lo_l == "an" and _article_fits("an", lo_r)))
         if (fl or fr) and not brand_like or _camel_name_like(lo_l) or _camel_name_like(lo_r):
             return left_word, right_word
         if headline and min(zipf(lo_l), zipf(lo_r)) >= HALF and len(lo_l) >= 4:
