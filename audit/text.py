@@ -50,7 +50,8 @@ _BOUNDARY = re.compile(r"""([.!?…](?<![.!?…].)[.!?…]*+)(["'”’»)\]]*+)
 # What may start a new sentence after the whitespace.
 _OPENER = re.compile(r"""["'“‘«(\[]*[A-Z0-9\u00C0-\u024F]""")
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
-_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+# a blank line: what separates paragraphs (blocks), also for checks that read by lines
+BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _TRAILING_PARENTHETICAL = re.compile(r"\([^()\n]{1,80}\)[\s.]*$")
 _HARD_LINE_END = re.compile(r"""[.!?…:"”’)\]]$""")
 
@@ -61,7 +62,7 @@ def paragraphs(text: str) -> list[Segment]:
     pos = 0
     # One scan for the blank lines (a match is never empty, so pos > 0 after one); each
     # block stripped in place, as _append_stripped does (this runs for every article).
-    for match in _BLANK_LINE.finditer(text):
+    for match in BLANK_LINE.finditer(text):
         start, end = pos, match.start()
         while start < end and text[start].isspace():
             start += 1

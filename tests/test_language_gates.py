@@ -141,12 +141,12 @@ def test_attributions_are_spans_of_the_text(text):
 def _paragraphs_before(text):
     """``text.paragraphs`` as it was: a search for a blank line, then one scan for them all,
     each block stripped by ``_append_stripped``."""
-    from audit.text import _BLANK_LINE, _append_stripped, _lines
+    from audit.text import BLANK_LINE, _append_stripped, _lines
 
     out = []
-    if _BLANK_LINE.search(text):
+    if BLANK_LINE.search(text):
         pos = 0
-        for match in _BLANK_LINE.finditer(text):
+        for match in BLANK_LINE.finditer(text):
             _append_stripped(out, text, pos, match.start())
             pos = match.end()
         _append_stripped(out, text, pos, len(text))

@@ -20,7 +20,7 @@ from typing import Any, Iterable, NamedTuple
 from audit import native
 from audit.checks.base import CheckContext, Hit, check
 from audit.checks.lexicon import allowed, compiled, zipf
-from audit.text import Segment
+from audit.text import BLANK_LINE, Segment, stripped_span
 
 # --- doubled-word ------------------------------------------------------------------------------
 
@@ -197,8 +197,6 @@ _MID_SENTENCE_END = frozenset(",;-–—")
 # A single mark right after one of these is no apostrophe: it closes an open single quotation
 # even when a missing space glues the next word to it.
 _CLAUSE_MARKS = frozenset(",.;:!?…")
-# What follows an apostrophe inside a word: "band's", "don't", "we'll", "rock'n'roll".
-_APOSTROPHE_ENDINGS = frozenset({"s", "t", "d", "ll", "re", "ve", "m", "n", "em", "clock"})
 _DOUBLE_CLOSERS = frozenset("\"”")
 
 
@@ -309,13 +307,16 @@ class _Scanner:
             k -= 1
         return k > self.start and self.text[k - 1] in _SENTENCE_END
 
-    def _reopens(self, i: int, j: int) -> bool:
+    def _reopens(self, i: int, j: int, kind: str = "double") -> bool:
         """A quotation is open, and this opening mark starts a new sentence: the next
         paragraph of a multi-paragraph quotation, its paragraph break lost when the feed
-        joined the paragraphs with a space ("… the previous one. "Fatigue won't …")."""
-        k = self._innermost("double")
-        return (k >= 0 and self._opener_context(i, j) and not self._closer_context(i, j)
-                and self._after_sentence_end(i))
+        joined the paragraphs with a space ("… the previous one. "Fatigue won't …"). For
+        copy that quotes with single marks (British style: "… fantastic. 'Our new board …")
+        the single quotation must have no double one around it."""
+        if kind == "single" and self._innermost("double") >= 0:
+            return False
+        return (self._innermost(kind) >= 0 and self._opener_context(i, j)
+                and not self._closer_context(i, j) and self._after_sentence_end(i))
 
     def _reopen(self, i: int, mark: str, kind: str = "double") -> None:
         k = self._innermost(kind)
@@ -328,13 +329,11 @@ class _Scanner:
             self.reopened.append(i)
         self.quotes.append(_Open(mark, i, kind))
 
-    def _reopens_single(self, i: int, j: int) -> bool:
-        """The single-mark form of ``_reopens``, for copy that quotes with single marks
-        (British style: "… fantastic. 'Our new board …"): a single quotation is open with no
-        double one around it, and this opening mark starts a new sentence."""
-        return (self._innermost("single") >= 0 and self._innermost("double") < 0
-                and self._opener_context(i, j) and not self._closer_context(i, j)
-                and self._after_sentence_end(i))
+    def _open_single(self, i: int, j: int, mark: str) -> None:
+        if self._reopens(i, j, "single"):
+            self._reopen(i, mark, "single")
+        else:
+            self.quotes.append(_Open(mark, i, "single"))
 
     def _attributed(self, entry: _Open, end: int, shape: str) -> str | None:
         """The reporter's attribution that ends the quoted stretch from ``entry`` to ``end``
@@ -367,7 +366,7 @@ class _Scanner:
 
     def _same_block(self, start: int, end: int) -> bool:
         """Do ``start`` and ``end`` lie in one blank-line block of a text read by lines?"""
-        return self.lines and _BLANK_LINE.search(self.text, start, end) is None
+        return self.lines and BLANK_LINE.search(self.text, start, end) is None
 
     def _innermost(self, kind: str) -> int:
         """Index of the innermost open quote of ``kind`` (singles only above the last double)."""
@@ -558,13 +557,14 @@ class _Scanner:
         ``k`` glued to the next word by a lost space ("'zero overdimensi-overload'sejak 1
         Juni", "the ‘high number’of fighters")? Only after a quotation of two words or more,
         between lower-case words, before a common word of the article's language that is
-        no clitic: not "'the band's album'", "'we'll see'", "little'uns", "O'Neill", or the
-        transliterations "Ba'ath", "Ma’afu", "Jum'at"."""
+        no elision (``elisions`` in punctuation.toml: "'the band's album'", "'we'll see'",
+        "little'uns", "o'clock"), and not after a capital ("O'Neill") or inside a
+        transliteration ("Ba'ath", "Ma’afu", "Jum'at")."""
         word = _WORD_AFTER.match(self.text, j, self.end)
         if word is None or not self.text[i - 1].islower():
             return False
         after = word.group()
-        if (len(after) < 2 or not after.islower() or after in _APOSTROPHE_ENDINGS
+        if (len(after) < 2 or not after.islower() or self._elided(j)
                 or zipf(after, self.language) < GLUED_WORD_ZIPF):
             return False
         return " " in self.text[self.quotes[k].pos:i]
@@ -584,10 +584,7 @@ class _Scanner:
                 if k >= 0 and self._closer_context(i, j):
                     self._close(k, i, mark)  # a closing mark turned the wrong way
             elif not self._elided(j) and not self._transliteration(j):
-                if self._reopens_single(i, j):
-                    self._reopen(i, mark, "single")
-                else:
-                    self.quotes.append(_Open(mark, i, "single"))
+                self._open_single(i, j, mark)
         elif mark == "’" or mark == "'":
             if k >= 0 and (self._closer_context(i, j) or prev in _CLAUSE_MARKS
                            or in_word and self._glued_closer(k, i, j)):
@@ -597,10 +594,7 @@ class _Scanner:
             elif (mark == "'" and not in_word and self._opener_context(i, j)
                   and not self._elided(j) and not self._transliteration(j)
                   and not (prev or "").isdigit()):
-                if self._reopens_single(i, j):
-                    self._reopen(i, mark, "single")
-                else:
-                    self.quotes.append(_Open(mark, i, "single"))
+                self._open_single(i, j, mark)
             # anything else is an apostrophe: don't, Egypt’s, the players' union, ’90s
         elif mark == "‚":
             if self._opener_context(i, j):
@@ -729,16 +723,10 @@ class _Scanner:
             self.open_brackets.clear()
 
 
-_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")   # what separates blocks (text.paragraphs)
-
-
-def _lines_as_paragraphs(text: str, paras: list[Segment]) -> list[Segment] | None:
-    """The lines of the blocks, when a text separates blocks by blank lines but also breaks
-    lines inside them and is not hard-wrapped (scraped copy: "…," tegasnya.⏎Selain itu …⏎⏎
-    …): each line is then a paragraph, as it is on the page. None when every line is its
-    own paragraph already, or the text is wrapped at a fixed width."""
-    if not any("\n" in p.text for p in paras) or _hard_wrapped(text):
-        return None
+def _lines_as_paragraphs(text: str, paras: list[Segment]) -> list[Segment]:
+    """The lines of the blocks, for a text that separates blocks by blank lines but also
+    breaks lines inside them and is not hard-wrapped (scraped copy: "…," tegasnya.⏎Selain
+    itu …⏎⏎…): each line is then a paragraph, as it is on the page."""
     out: list[Segment] = []
     for para in paras:
         if "\n" not in para.text:
@@ -746,15 +734,10 @@ def _lines_as_paragraphs(text: str, paras: list[Segment]) -> list[Segment] | Non
             continue
         start = para.start
         for line in para.text.split("\n"):
-            end = start + len(line)
-            a, b = start, end
-            while a < b and text[a].isspace():
-                a += 1
-            while b > a and text[b - 1].isspace():
-                b -= 1
+            a, b = stripped_span(text, start, start + len(line))
             if a < b:
                 out.append(Segment(a, b, text[a:b]))
-            start = end + 1
+            start += len(line) + 1
     return out
 
 
@@ -783,12 +766,17 @@ def unbalanced_quote(ctx: CheckContext) -> Iterable[Hit]:
     lex = compiled("punctuation", ctx.config, _build)
     lang = (ctx.language or "").split("-")[0].lower()
     paras = ctx.paragraphs
-    lines = _lines_as_paragraphs(ctx.text, paras)
-    if lines is not None:
-        paras = lines
+    hard_wrapped = None  # _hard_wrapped(text): read once, here or when the scan first needs it
+    lines = False
+    if any("\n" in p.text for p in paras):
+        hard_wrapped = _hard_wrapped(ctx.text)
+        lines = not hard_wrapped
+    if lines:
+        paras = _lines_as_paragraphs(ctx.text, paras)
         first = _NATIVE.unsettled(ctx.text, paras, 0) if _NATIVE is not None else 0
     scanner = _Scanner(ctx.text, lex.elision, lex.attribution.get(lang), lang in lex.ditto,
-                       lines is not None, lang or "en")
+                       lines, lang or "en")
+    scanner.hard_wrapped = hard_wrapped
     hits = scanner.scan(paras, first)
     if scanner.reopened:
         first = scanner.reopened[0]
